@@ -1,0 +1,41 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DATASET ?= data/cica
+
+.PHONY: run test install lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/secretariat migrate --no-input
+	$(BIN)/secretariat load-dataset $(DATASET)
+	$(BIN)/secretariat ensure-admin
+	$(BIN)/secretariat collectstatic --no-input --verbosity 0
+	@echo "Serving on http://$(HOST):$(PORT)/ (API: /api/v1/, docs: /api/v1/docs)"
+	$(BIN)/secretariat runserver --noreload $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/secretariat makemigrations --check --dry-run
+	$(BIN)/pytest
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

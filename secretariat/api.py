@@ -1,0 +1,64 @@
+"""The API under /api/v1/: one NinjaAPI, a router per app, one error format."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from secretariat.bodies.api import router as bodies_router
+from secretariat.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="Secretariat API",
+    version="1.0.0",
+    description=(
+        "The record of a consensus-based intergovernmental organization: actors and their "
+        "statuses over time, chairmanships, heads of the Secretariat, bodies and meetings. "
+        "Endpoints whose answer changes over time take `at` (YYYY-MM-DD, default today). "
+        "Errors are RFC 9457 problem details."
+    ),
+    urls_namespace="api-1.0.0",
+)
+
+
+def problem(request, *, status: int, title: str, detail: str, errors=()):
+    return api.create_response(
+        request,
+        {
+            "type": "about:blank",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "errors": list(errors),
+        },
+        status=status,
+        content_type="application/problem+json",
+    )
+
+
+def _where(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("query", "path", "body")]
+    return ".".join(parts) or "request"
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    errors = [
+        {"loc": [str(p) for p in e.get("loc", [])], "msg": str(e.get("msg", ""))}
+        for e in exc.errors
+    ]
+    detail = "; ".join(f"{_where(e['loc'])}: {e['msg']}" for e in errors) or "Invalid input."
+    return problem(request, status=422, title="Invalid input", detail=detail, errors=errors)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc: Http404):
+    return problem(request, status=404, title="Not found", detail=str(exc) or "Not found.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return problem(request, status=exc.status_code, title="Error", detail=str(exc))
+
+
+api.add_router("", registry_router)
+api.add_router("", bodies_router)

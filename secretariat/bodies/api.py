@@ -1,0 +1,170 @@
+"""Read API for bodies and meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import model_validator
+
+from secretariat.core.schemas import PartialDateOut, Problem, SourceOut, VariantOut
+from secretariat.registry.api import ActorRef, AtQuery, MeetingRef
+from secretariat.registry.selectors import today
+
+from . import presenters, selectors
+from .models import Body
+
+router = Router(tags=["bodies"])
+
+
+class MeetingKind(StrEnum):
+    formal = "formal"
+    informal = "informal"
+
+
+class BodyRef(Schema):
+    slug: str
+    kind: str
+    name: str
+
+
+class BodyEventOut(Schema):
+    kind: str
+    date: PartialDateOut
+    meeting: MeetingRef | None = None
+    note: str | None = None
+    sources: list[SourceOut]
+
+
+class BodyOut(BodyRef):
+    name_ru: str | None = None
+    short_name: str | None = None
+    parent: BodyRef | None = None
+    initiated_by: list[ActorRef]
+    status: str | None = None
+    events: list[BodyEventOut]
+    note: str | None = None
+    sources: list[SourceOut]
+
+
+class MeetingOut(Schema):
+    id: int
+    key: str
+    title: str
+    title_ru: str | None = None
+    body: BodyRef
+    ordinal: int | None = None
+    formal: bool
+    status: str
+    start: PartialDateOut | None = None
+    end: PartialDateOut | None = None
+    city: str | None = None
+    country: ActorRef | None = None
+    mode: str | None = None
+    chair: ActorRef | None = None
+    sources: list[SourceOut]
+
+
+class ScheduleOut(Schema):
+    kind: str
+    start: PartialDateOut
+    end: PartialDateOut | None = None
+    city: str | None = None
+    city_ru: str | None = None
+    country: ActorRef | None = None
+    mode: str
+    announced: PartialDateOut | None = None
+    note: str | None = None
+    sources: list[SourceOut]
+
+
+class ParticipantOut(ActorRef):
+    role: str
+
+
+class MeetingDetail(MeetingOut):
+    schedule: list[ScheduleOut]
+    participants: list[ParticipantOut]
+    note: str | None = None
+    variants: list[VariantOut]
+
+
+class MeetingsQuery(Schema):
+    body: str | None = Field(None, description="A body's slug, e.g. summit.")
+    date_from: dt.date | None = Field(
+        None, alias="from", description="Meetings starting on or after this day."
+    )
+    date_to: dt.date | None = Field(
+        None, alias="to", description="Meetings starting on or before this day."
+    )
+    kind: MeetingKind | None = Field(None, description="formal or informal.")
+
+    @model_validator(mode="after")
+    def _window(self):
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError("'from' must not be after 'to'")
+        return self
+
+
+@router.get(
+    "/bodies",
+    response={200: list[BodyOut], 422: Problem},
+    summary="Organs and institutions with their status on a date",
+    description="`status` is the latest event that certainly happened by `at` (default "
+    "today); `events` lists the events up to then.",
+)
+def bodies(request, query: Query[AtQuery]):
+    return [presenters.body_dict(b) for b in selectors.bodies_at(query.at or today())]
+
+
+@router.get(
+    "/meetings",
+    response={200: list[MeetingOut], 404: Problem, 422: Problem},
+    summary="Meetings, in date order",
+    description="Dates and place are where the meeting was held, else where it was last "
+    "planned (`status` says which). `from`/`to` filter on the first day, inclusive.",
+)
+@paginate(LimitOffsetPagination)
+def meetings(request, query: Query[MeetingsQuery]):
+    body = None
+    if query.body:
+        body = Body.objects.filter(slug=query.body).first()
+        if body is None:
+            raise Http404(f"No body with slug '{query.body}'.")
+    formal = None if query.kind is None else query.kind is MeetingKind.formal
+    qs = selectors.meetings_list(
+        body=body, date_from=query.date_from, date_to=query.date_to, formal=formal
+    )
+    return _Presented(qs)
+
+
+class _Presented:
+    """A queryset that the paginator slices, presented item by item after slicing."""
+
+    def __init__(self, qs):
+        self.qs = qs
+
+    def count(self):
+        return self.qs.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        return [presenters.meeting_dict(m) for m in self.qs[item]]
+
+
+@router.get(
+    "/meetings/{key}",
+    response={200: MeetingDetail, 404: Problem},
+    url_name="meeting_detail",
+    summary="One meeting, with every planned and actual date and place",
+)
+def meeting_detail(request, key: str):
+    meeting = selectors.meeting_get(key)
+    if meeting is None:
+        raise Http404(f"No meeting '{key}'.")
+    return presenters.meeting_dict(meeting, detail=True)

@@ -1,0 +1,260 @@
+"""Organs and institutions, their dated events, and their meetings."""
+
+from django.db import models
+from django.db.models import F, Q
+
+from secretariat.core.models import Sourced, date_columns, slug_validator
+from secretariat.core.partial_dates import PartialDateProperty, partial_date_valid
+
+
+class Body(Sourced):
+    """An organ (Summit, Council, Committee, Secretariat) or an institution."""
+
+    class Kind(models.TextChoices):
+        SUMMIT = "summit", "Summit"
+        MINISTERIAL_COUNCIL = "ministerial_council", "Ministerial Council"
+        SENIOR_OFFICIALS_COMMITTEE = "senior_officials_committee", "Senior Officials Committee"
+        PERMANENT_REPRESENTATIVES = (
+            "permanent_representatives",
+            "Committee of Permanent Representatives",
+        )
+        SPECIAL_WORKING_GROUP = "special_working_group", "Special Working Group"
+        SECRETARIAT = "secretariat", "Secretariat"
+        INSTITUTION = "institution", "Institution"
+        OTHER = "other", "Other"
+
+    slug = models.SlugField(
+        max_length=80, unique=True, validators=[slug_validator], help_text="Stable key in URLs."
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices, help_text="What kind of body.")
+    name_en = models.CharField(max_length=200, help_text="Name in English.")
+    name_ru = models.CharField(max_length=200, blank=True, help_text="Name in Russian.")
+    short_name_en = models.CharField(max_length=40, blank=True, help_text="Abbreviation (SOC).")
+    short_name_ru = models.CharField(max_length=40, blank=True, help_text="Abbreviation (КСД).")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,  # a body's subsidiaries must be re-homed first
+        related_name="children",
+        help_text="The body this one reports to.",
+    )
+    initiated_by = models.ManyToManyField(
+        "registry.Actor",
+        blank=True,
+        related_name="initiated_bodies",
+        help_text="States or organizations that proposed it.",
+    )
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name_plural = "bodies"
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class BodyEvent(Sourced):
+    """A dated step in a body's life: proposed, established, transformed, dissolved."""
+
+    class Kind(models.TextChoices):
+        PROPOSED = "proposed", "proposed"
+        INITIATED = "initiated", "initiated"
+        ESTABLISHED = "established", "established"
+        TRANSFORMED = "transformed", "transformed"
+        MEMBERSHIP_PENDING = "membership_pending", "membership pending"
+        OPERATIONAL = "operational", "operational"
+        SUSPENDED = "suspended", "suspended"
+        DISSOLVED = "dissolved", "dissolved"
+
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.CASCADE,  # the events are the body's own history
+        related_name="events",
+        help_text="The body concerned.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What happened.")
+    date_date, date_precision = date_columns("event's date", required=True)
+    date = PartialDateProperty("date")
+    meeting = models.ForeignKey(
+        "Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,  # the meeting where it happened is part of the record
+        related_name="body_events",
+        help_text="The meeting where it happened.",
+    )
+
+    class Meta:
+        ordering = ["date_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "kind", "date_date", "date_precision"], name="body_event_unique"
+            ),
+            models.CheckConstraint(
+                condition=partial_date_valid("date") & Q(date_date__isnull=False),
+                name="body_event_date_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.get_kind_display()} ({self.date})"
+
+
+class Meeting(Sourced):
+    """A meeting of a body; its dates and place are in its schedule entries."""
+
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,  # meetings are the body's record; never drop them silently
+        related_name="meetings",
+        help_text="The body that met.",
+    )
+    key = models.SlugField(
+        max_length=80, unique=True, validators=[slug_validator], help_text="Stable key (summit-6)."
+    )
+    ordinal = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Its number in the body's series (6 for the Sixth Summit)."
+    )
+    title_en = models.CharField(max_length=300, blank=True, help_text="Title in English.")
+    title_ru = models.CharField(max_length=300, blank=True, help_text="Title in Russian.")
+    formal = models.BooleanField(default=True, help_text="False for an informal meeting.")
+    chair = models.ForeignKey(
+        "registry.Actor",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,  # keep the chairing state while its meeting is on record
+        related_name="meetings_chaired",
+        help_text="The state that chaired the meeting.",
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "ordinal", "formal"],
+                condition=Q(ordinal__isnull=False),
+                name="meeting_ordinal_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en or self.key
+
+
+class MeetingSchedule(Sourced):
+    """When and where a meeting was planned, held or cancelled; all are kept."""
+
+    class Kind(models.TextChoices):
+        PLANNED = "planned", "planned"
+        HELD = "held", "held"
+        CANCELLED = "cancelled", "cancelled"
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", "in person"
+        ONLINE = "online", "online"
+        HYBRID = "hybrid", "hybrid"
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,  # a schedule entry is part of its meeting
+        related_name="schedule",
+        help_text="The meeting.",
+    )
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, help_text="Planned, held, cancelled."
+    )
+    start_date, start_precision = date_columns("first day", required=True)
+    start = PartialDateProperty("start")
+    end_date, end_precision = date_columns("last day (inclusive)", required=False)
+    end = PartialDateProperty("end")
+    city_en = models.CharField(max_length=100, blank=True, help_text="City in English.")
+    city_ru = models.CharField(max_length=100, blank=True, help_text="City in Russian.")
+    country = models.ForeignKey(
+        "registry.Actor",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,  # keep the host state while its meeting is on record
+        related_name="meetings_hosted",
+        help_text="The host state.",
+    )
+    mode = models.CharField(
+        max_length=10, choices=Mode.choices, default=Mode.IN_PERSON, help_text="How it met."
+    )
+    announced_date, announced_precision = date_columns("announcement", required=False)
+    announced = PartialDateProperty("announced")
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        verbose_name_plural = "meeting schedule entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "kind", "start_date", "start_precision"],
+                name="meeting_schedule_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting"], condition=Q(kind="held"), name="meeting_held_once"
+            ),
+            models.CheckConstraint(
+                condition=partial_date_valid("start") & Q(start_date__isnull=False),
+                name="meeting_schedule_start_valid",
+            ),
+            models.CheckConstraint(
+                condition=partial_date_valid("end"), name="meeting_schedule_end_valid"
+            ),
+            models.CheckConstraint(
+                condition=partial_date_valid("announced"), name="meeting_schedule_announced_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="meeting_schedule_end_not_before_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "start_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.kind} {self.start}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.start and self.end and self.end.latest < self.start.earliest:
+            raise ValidationError({"end": f"The last day ({self.end}) is before the first."})
+        if self.announced and self.kind != self.Kind.PLANNED:
+            raise ValidationError({"announced": "Only a planned entry has an announcement date."})
+
+
+class MeetingParticipant(models.Model):
+    """An actor taking part in a meeting, in a role."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "member"
+        OBSERVER = "observer", "observer"
+        PARTNER = "partner", "partner"
+        GUEST = "guest", "guest"
+        CHAIR = "chair", "chair"
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,  # attendance is part of the meeting
+        related_name="participants",
+        help_text="The meeting.",
+    )
+    actor = models.ForeignKey(
+        "registry.Actor",
+        on_delete=models.PROTECT,  # keep the participant while its attendance is on record
+        related_name="participations",
+        help_text="Who took part.",
+    )
+    role = models.CharField(
+        max_length=10, choices=Role.choices, default=Role.MEMBER, help_text="In which capacity."
+    )
+
+    class Meta:
+        ordering = ["actor__name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "actor"], name="participant_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} at {self.meeting}"

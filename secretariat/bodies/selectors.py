@@ -1,0 +1,151 @@
+"""Reads about bodies and meetings, as of any date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from secretariat.core.ordinals import ordinal_word_en
+
+from .models import Body, BodyEvent, Meeting, MeetingSchedule
+
+
+def meeting_when(meeting: Meeting) -> MeetingSchedule | None:
+    """Where and when the meeting took place: the held entry, else the latest plan.
+
+    Reads `meeting.schedule.all()`, so prefetch `schedule` when listing meetings.
+    """
+    entries = list(meeting.schedule.all())
+    held = [e for e in entries if e.kind == MeetingSchedule.Kind.HELD]
+    if held:
+        return held[0]
+    plans = [e for e in entries if e.kind != MeetingSchedule.Kind.HELD]
+    if not plans:
+        return None
+    # The latest announcement stands; entries without one count in the order entered.
+    return max(plans, key=lambda e: (e.announced.earliest if e.announced else dt.date.min, e.pk))
+
+
+def meeting_status(meeting: Meeting) -> str:
+    """held, cancelled, postponed (planned again after an earlier plan), or planned."""
+    when = meeting_when(meeting)
+    if when is None:
+        return "unscheduled"
+    if when.kind in (MeetingSchedule.Kind.HELD, MeetingSchedule.Kind.CANCELLED):
+        return when.kind
+    plans = [e for e in meeting.schedule.all() if e.kind == MeetingSchedule.Kind.PLANNED]
+    return "postponed" if len(plans) > 1 else "planned"
+
+
+def meeting_title(meeting: Meeting, lang: str = "en") -> str:
+    """The recorded title, or one composed from the ordinal and the body."""
+    recorded = meeting.title_ru if lang == "ru" else meeting.title_en
+    if recorded:
+        return recorded
+    body = meeting.body.name_ru if lang == "ru" and meeting.body.name_ru else meeting.body.name_en
+    informal = "" if meeting.formal else "Informal "
+    if meeting.ordinal:
+        return f"{informal}{ordinal_word_en(meeting.ordinal)} {body}".strip()
+    when = meeting_when(meeting)
+    suffix = f" ({when.start.display()})" if when else ""
+    return f"{informal}{body} meeting{suffix}".strip()
+
+
+def _effective_start() -> Coalesce:
+    """SQL for the first day a meeting took place, else was last planned for."""
+    held = MeetingSchedule.objects.filter(meeting=OuterRef("pk"), kind="held").values("start_date")[
+        :1
+    ]
+    planned = (
+        MeetingSchedule.objects.filter(meeting=OuterRef("pk"))
+        .exclude(kind="held")
+        .order_by("-announced_date", "-id")
+        .values("start_date")[:1]
+    )
+    return Coalesce(Subquery(held), Subquery(planned))
+
+
+def meetings_qs() -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.select_related("body", "chair")
+        .prefetch_related(
+            Prefetch("schedule", queryset=MeetingSchedule.objects.select_related("country")),
+            "citations__source",
+        )
+        .annotate(effective_start=_effective_start())
+    )
+
+
+def meetings_list(
+    *,
+    body: Body | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    formal: bool | None = None,
+) -> QuerySet[Meeting]:
+    """Meetings in date order, filtered by body, date window (inclusive) and formality."""
+    qs = meetings_qs()
+    if body is not None:
+        qs = qs.filter(body=body)
+    if formal is not None:
+        qs = qs.filter(formal=formal)
+    if date_from is not None:
+        qs = qs.filter(effective_start__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(effective_start__lte=date_to)
+    return qs.order_by("effective_start", "id")
+
+
+def meeting_get(key_or_id: str) -> Meeting | None:
+    """A meeting by its key or numeric id, with participants."""
+    lookup = Q(key=key_or_id)
+    if key_or_id.isdigit():
+        lookup |= Q(pk=int(key_or_id))
+    return (
+        meetings_qs()
+        .prefetch_related("participants__actor", "variants__sources", "schedule__citations__source")
+        .filter(lookup)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class BodyAt:
+    """A body with its status on a date, derived from its events."""
+
+    body: Body
+    status: str | None
+    events: list[BodyEvent]
+
+
+def body_status(events: list[BodyEvent], at: dt.date) -> str | None:
+    """The kind of the latest event that certainly happened by `at` (None before any)."""
+    past = [e for e in events if e.date.latest <= at]
+    return past[-1].kind if past else None
+
+
+def bodies_at(at: dt.date) -> list[BodyAt]:
+    """All bodies, each with its status on `at` and the events up to then."""
+    events = Prefetch(
+        "events",
+        queryset=BodyEvent.objects.select_related("meeting").prefetch_related("citations__source"),
+    )
+    bodies = (
+        Body.objects.select_related("parent")
+        .prefetch_related(events, "initiated_by", "citations__source")
+        .order_by("name_en")
+    )
+    result = []
+    for body in bodies:
+        evts = sorted(body.events.all(), key=lambda e: (e.date, e.pk))
+        result.append(
+            BodyAt(
+                body=body,
+                status=body_status(evts, at),
+                events=[e for e in evts if e.date.earliest <= at],
+            )
+        )
+    return result

@@ -1,0 +1,181 @@
+"""Writes about bodies, their events and meetings: one function per verb."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from secretariat.core.models import Source
+from secretariat.core.partial_dates import PartialDate
+from secretariat.core.services import Outcome, sourced_upsert
+
+from .models import Body, BodyEvent, Meeting, MeetingParticipant, MeetingSchedule
+
+Variants = Iterable[Mapping[str, Any]]
+
+
+@transaction.atomic
+def body_upsert(
+    *,
+    slug: str,
+    kind: str,
+    name_en: str,
+    sources: Iterable[Source],
+    name_ru: str = "",
+    short_name_en: str = "",
+    short_name_ru: str = "",
+    parent: Body | None = None,
+    initiated_by: Iterable = (),
+    note: str = "",
+    variants: Variants = (),
+) -> tuple[Body, Outcome]:
+    """Create or update the body with this slug."""
+    body, outcome = sourced_upsert(
+        Body,
+        lookup={"slug": slug},
+        values={
+            "kind": kind,
+            "name_en": name_en,
+            "name_ru": name_ru,
+            "short_name_en": short_name_en,
+            "short_name_ru": short_name_ru,
+            "parent": parent,
+            "note": note,
+        },
+        sources=sources,
+        variants=variants,
+    )
+    wanted = {a.pk for a in initiated_by}
+    if {a.pk for a in body.initiated_by.all()} != wanted:
+        body.initiated_by.set(wanted)
+        outcome = Outcome.UPDATED if outcome is Outcome.UNCHANGED else outcome
+    return body, outcome
+
+
+@transaction.atomic
+def body_event_record(
+    *,
+    body: Body,
+    kind: str,
+    date: PartialDate | str,
+    sources: Iterable[Source],
+    meeting: Meeting | None = None,
+    note: str = "",
+    variants: Variants = (),
+) -> tuple[BodyEvent, Outcome]:
+    """Record a dated event in a body's life (matched on body, kind and date)."""
+    parsed = PartialDate.parse(date)
+    return sourced_upsert(
+        BodyEvent,
+        lookup={
+            "body": body,
+            "kind": kind,
+            "date_date": parsed.earliest,
+            "date_precision": parsed.precision.value,
+        },
+        values={"meeting": meeting, "note": note},
+        sources=sources,
+        variants=variants,
+    )
+
+
+@transaction.atomic
+def meeting_upsert(
+    *,
+    key: str,
+    body: Body,
+    sources: Iterable[Source],
+    ordinal: int | None = None,
+    title_en: str = "",
+    title_ru: str = "",
+    formal: bool = True,
+    chair=None,
+    note: str = "",
+    variants: Variants = (),
+) -> tuple[Meeting, Outcome]:
+    """Create or update the meeting with this key (its schedule is set separately)."""
+    return sourced_upsert(
+        Meeting,
+        lookup={"key": key},
+        values={
+            "body": body,
+            "ordinal": ordinal,
+            "title_en": title_en,
+            "title_ru": title_ru,
+            "formal": formal,
+            "chair": chair,
+            "note": note,
+        },
+        sources=sources,
+        variants=variants,
+    )
+
+
+@transaction.atomic
+def meeting_schedule_set(*, meeting: Meeting, entries: Iterable[Mapping[str, Any]]) -> Outcome:
+    """Make the meeting's schedule exactly these entries (planned, held, cancelled).
+
+    Each entry: kind, start, and optionally end, city_en, city_ru, country, mode,
+    announced, note, sources (required), variants. Entries are matched on kind and start.
+    """
+    entries = list(entries)
+    if not entries:
+        raise ValidationError(f"Meeting '{meeting.key}' needs at least one schedule entry.")
+    outcome = Outcome.UNCHANGED
+    kept = []
+    for entry in entries:
+        entry = dict(entry)
+        start = PartialDate.parse(entry.pop("start"))
+        sources = entry.pop("sources", ())
+        variants = entry.pop("variants", ())
+        values = {"end": None, "city_en": "", "city_ru": "", "country": None, "note": "",
+                  "announced": None, "mode": MeetingSchedule.Mode.IN_PERSON, **entry}  # fmt: skip
+        kind = values.pop("kind")
+        row, result = sourced_upsert(
+            MeetingSchedule,
+            lookup={
+                "meeting": meeting,
+                "kind": kind,
+                "start_date": start.earliest,
+                "start_precision": start.precision.value,
+            },
+            values=values,
+            sources=sources,
+            variants=variants,
+        )
+        kept.append(row.pk)
+        if result is not Outcome.UNCHANGED:
+            outcome = Outcome.UPDATED
+    stale = meeting.schedule.exclude(pk__in=kept)
+    if stale.exists():
+        stale.delete()
+        outcome = Outcome.UPDATED
+    return outcome
+
+
+@transaction.atomic
+def meeting_participants_set(
+    *, meeting: Meeting, participants: Iterable[tuple[Any, str]]
+) -> Outcome:
+    """Make the meeting's participants exactly these (actor, role) pairs."""
+    wanted = {actor.pk: role for actor, role in participants}
+    current = {p.actor_id: p for p in meeting.participants.all()}
+    outcome = Outcome.UNCHANGED
+    for actor_id, role in wanted.items():
+        row = current.get(actor_id)
+        if row is None:
+            row = MeetingParticipant(meeting=meeting, actor_id=actor_id, role=role)
+        elif row.role == role:
+            continue
+        row.role = role
+        row.full_clean()
+        row.save()
+        outcome = Outcome.UPDATED
+    stale = [pk for actor_id, p in current.items() if actor_id not in wanted for pk in [p.pk]]
+    if stale:
+        MeetingParticipant.objects.filter(pk__in=stale).delete()
+        outcome = Outcome.UPDATED
+    return outcome

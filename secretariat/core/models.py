@@ -1,0 +1,174 @@
+"""Shared bases and the records every other app cites: sources and variants."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import RegexValidator
+from django.db import models
+
+from .partial_dates import PartialDateProperty, Precision, partial_date_valid
+
+slug_validator = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "Use lowercase letters, digits and single dashes, e.g. 'saudi-arabia'.",
+)
+
+
+def date_columns(what: str, *, required: bool) -> tuple[models.DateField, models.CharField]:
+    """The two columns behind a PartialDateProperty: first day of the window, precision."""
+    return (
+        models.DateField(
+            null=not required,
+            blank=not required,
+            help_text=f"First day of the {what} (the date may be a year or a month).",
+        ),
+        models.CharField(
+            max_length=5,
+            choices=Precision.choices,
+            blank=not required,
+            help_text=f"Precision of the {what}: year, month or day.",
+        ),
+    )
+
+
+class TimeStamped(models.Model):
+    """Adds creation and modification times."""
+
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
+    updated_at = models.DateTimeField(auto_now=True, help_text="When the row was last changed.")
+
+    class Meta:
+        abstract = True
+
+
+class Sourced(TimeStamped):
+    """A record that cites sources and may carry variants and a note."""
+
+    note = models.TextField(blank=True, help_text="Free-text remark for readers of the record.")
+    citations = GenericRelation("core.Citation")
+    variants = GenericRelation("core.Variant")
+
+    class Meta:
+        abstract = True
+
+
+class Source(TimeStamped):
+    """Where a fact comes from: an external page or document, or a record in the system."""
+
+    key = models.SlugField(
+        max_length=120,
+        unique=True,
+        validators=[slug_validator],
+        help_text="Stable key that datasets use to cite this source.",
+    )
+    title = models.CharField(max_length=500, help_text="The source's own title.")
+    url = models.URLField(max_length=1000, blank=True, help_text="Address of an external source.")
+    publisher = models.CharField(max_length=300, blank=True, help_text="Who published it.")
+    published_date, published_precision = date_columns("publication date", required=False)
+    published = PartialDateProperty("published")
+    accessed = models.DateField(null=True, blank=True, help_text="When an online source was read.")
+    note = models.TextField(blank=True, help_text="What the source is, or how far to trust it.")
+    # A source may be a record held in the system itself (a meeting, later a document).
+    target_type = models.ForeignKey(
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,  # a source must not silently lose what it points at
+        related_name="+",
+        help_text="Kind of record in the system this source is.",
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True, help_text="Its id.")
+    target = GenericForeignKey("target_type", "target_id")
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=partial_date_valid("published"), name="source_published_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target_type__isnull=True, target_id__isnull=True)
+                | models.Q(target_type__isnull=False, target_id__isnull=False),
+                name="source_target_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Citation(models.Model):
+    """One record citing one source, optionally at a place in it."""
+
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,  # a cited source cannot be deleted from under its records
+        related_name="citations",
+        help_text="The source cited.",
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, help_text="Kind of the citing record."
+    )
+    object_id = models.PositiveBigIntegerField(help_text="Id of the citing record.")
+    record = GenericForeignKey("content_type", "object_id")
+    locator = models.CharField(
+        max_length=300, blank=True, help_text="Where in the source: page, slide, paragraph."
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "source"], name="citation_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.locator})" if self.locator else str(self.source)
+
+
+class Variant(models.Model):
+    """Another source's value for a field of a record, kept where sources disagree."""
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, help_text="Kind of the record."
+    )
+    object_id = models.PositiveBigIntegerField(help_text="Id of the record.")
+    record = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(max_length=100, help_text="The field the sources disagree on.")
+    value = models.CharField(max_length=500, help_text="The other value, as the source gives it.")
+    note = models.TextField(blank=True, help_text="Why it differs or why it was not preferred.")
+    sources = models.ManyToManyField(Source, related_name="variants", help_text="Who says so.")
+
+    class Meta:
+        ordering = ["field", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "value"], name="variant_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.value}"
+
+
+class Organization(Sourced):
+    """The organization whose record this is (one row)."""
+
+    slug = models.SlugField(unique=True, validators=[slug_validator], help_text="Stable key.")
+    name_en = models.CharField(max_length=300, help_text="Full name in English.")
+    name_ru = models.CharField(max_length=300, blank=True, help_text="Full name in Russian.")
+    short_name_en = models.CharField(max_length=40, help_text="Short name in English (CICA).")
+    short_name_ru = models.CharField(max_length=40, blank=True, help_text="Short name in Russian.")
+    founded_date, founded_precision = date_columns("founding date", required=False)
+    founded = PartialDateProperty("founded")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=partial_date_valid("founded"), name="organization_founded_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name_en

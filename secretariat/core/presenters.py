@@ -1,0 +1,47 @@
+"""Plain-data views of shared records, for the API, the CLI and exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .partial_dates import PartialDate
+
+
+def partial(value: PartialDate | None) -> dict[str, Any] | None:
+    """A partial date as {value: "2021-06", precision, earliest, latest, display}."""
+    if value is None:
+        return None
+    return {
+        "value": value.isoformat(),
+        "precision": value.precision.value,
+        "earliest": value.earliest,
+        "latest": value.latest,
+        "display": value.display(),
+    }
+
+
+def sources(record) -> list[dict[str, Any]]:
+    """The record's sources, from prefetched `citations__source`."""
+    return [
+        {
+            "key": c.source.key,
+            "title": c.source.title,
+            "url": c.source.url or None,
+            "publisher": c.source.publisher or None,
+            "locator": c.locator or None,
+        }
+        for c in record.citations.all()
+    ]
+
+
+def variants(record) -> list[dict[str, Any]]:
+    """Other sources' values, from prefetched `variants__sources`."""
+    return [
+        {
+            "field": v.field.removesuffix("_date"),
+            "value": v.value,
+            "note": v.note or None,
+            "sources": [s.key for s in v.sources.all()],
+        }
+        for v in record.variants.all()
+    ]

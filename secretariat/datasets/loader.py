@@ -1,0 +1,465 @@
+"""Loads a dataset folder (see data/README.md) through the services, all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from secretariat.bodies import services as bodies
+from secretariat.bodies.models import Body, BodyEvent, Meeting, MeetingParticipant, MeetingSchedule
+from secretariat.core import services as core
+from secretariat.core.models import Source
+from secretariat.core.partial_dates import PartialDate
+from secretariat.core.services import Outcome
+from secretariat.registry import services as registry
+from secretariat.registry.models import Actor, Chairmanship, SecretariatHead, Status
+
+from .yamlfile import DatasetError, Record, read
+
+FILES = (
+    "sources.yaml",
+    "organization.yaml",
+    "actors.yaml",
+    "bodies.yaml",
+    "meetings.yaml",
+    "chairmanships.yaml",
+    "heads.yaml",
+)
+COMMON = {"sources", "variants", "note"}
+Progress = Callable[[str, int, int], None]
+
+
+def describe(error: ValidationError) -> str:
+    """One line from a ValidationError, naming fields where it has them."""
+    if hasattr(error, "error_dict"):
+        parts = []
+        for name, errors in error.message_dict.items():
+            text = " ".join(errors)
+            parts.append(text if name == "__all__" else f"{name}: {text}")
+        return "; ".join(parts)
+    return " ".join(error.messages)
+
+
+class Loader:
+    """Reads the folder, refuses the first bad record with file:line, else saves it all."""
+
+    def __init__(self, folder: Path | str, *, progress: Progress | None = None):
+        self.folder = Path(folder)
+        self.progress = progress or (lambda file, done, total: None)
+        self.counts: dict[str, Counter] = defaultdict(Counter)
+        self.sources: dict[str, Source] = {}
+        self.actors: dict[str, Actor] = {}
+        self.bodies: dict[str, Body] = {}
+        self.meetings: dict[str, Meeting] = {}
+
+    # --- entry point -------------------------------------------------------------
+
+    def load(self) -> dict[str, Counter]:
+        if not self.folder.is_dir():
+            raise DatasetError(str(self.folder), 0, "no such dataset folder")
+        data = {}
+        for name in FILES:
+            path = self.folder / name
+            if not path.exists():
+                raise DatasetError(name, 0, "missing: every dataset has this file")
+            data[name] = read(path, expect=Record if name == "organization.yaml" else list)
+        with transaction.atomic():
+            self._each("sources.yaml", data["sources.yaml"], self._source)
+            self._guarded(data["organization.yaml"], self._organization)
+            self._each("actors.yaml", data["actors.yaml"], self._actor)
+            self._each("bodies.yaml", data["bodies.yaml"], self._body)
+            self._each("meetings.yaml", data["meetings.yaml"], self._meeting)
+            # Statuses and body events may name meetings, so they come after them.
+            self._each("actors.yaml", data["actors.yaml"], self._statuses)
+            self._each("bodies.yaml", data["bodies.yaml"], self._body_events)
+            self._each("chairmanships.yaml", data["chairmanships.yaml"], self._chairmanship)
+            self._each("heads.yaml", data["heads.yaml"], self._head)
+        return dict(self.counts)
+
+    def _each(self, name: str, records: list[Record], handler) -> None:
+        total = len(records)
+        for done, record in enumerate(records, 1):
+            self._guarded(record, handler)
+            if done == total or done % 25 == 0:
+                self.progress(name, done, total)
+
+    def _guarded(self, record: Record, handler, *args) -> Any:
+        try:
+            return handler(record, *args)
+        except DatasetError:
+            raise
+        except ValidationError as exc:
+            raise DatasetError(record.file, record.line, describe(exc)) from None
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise DatasetError(record.file, record.line, f"invalid value: {exc}") from None
+
+    def _count(self, label: str, outcome: Outcome) -> None:
+        self.counts[label][outcome.value] += 1
+
+    # --- field readers -----------------------------------------------------------
+
+    def _fields(self, rec: Record, required: set[str], optional: set[str]) -> None:
+        unknown = set(rec) - required - optional - COMMON
+        if unknown:
+            key = sorted(unknown, key=rec.line_of)[0]
+            raise DatasetError(rec.file, rec.line_of(key), f"unknown field '{key}'")
+        for key in sorted(required):
+            if rec.get(key) in (None, ""):
+                raise DatasetError(rec.file, rec.line, f"missing required field '{key}'")
+        if "sources" not in rec or not rec["sources"]:
+            raise DatasetError(rec.file, rec.line, "every record needs 'sources'")
+
+    def _text(self, rec: Record, key: str) -> str:
+        value = rec.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str | int | float):
+            raise DatasetError(rec.file, rec.line_of(key), f"'{key}' must be text")
+        return str(value).strip()
+
+    def _names(self, rec: Record, key: str, *, required: bool = False) -> tuple[str, str]:
+        value = rec.get(key)
+        if value is None:
+            if required:
+                raise DatasetError(rec.file, rec.line, f"missing required field '{key}'")
+            return "", ""
+        if not isinstance(value, dict) or set(value) - {"en", "ru"}:
+            raise DatasetError(
+                rec.file, rec.line_of(key), f"'{key}' must be a mapping of en and ru"
+            )
+        if required and not value.get("en"):
+            raise DatasetError(rec.file, rec.line_of(key), f"'{key}' needs an English text (en)")
+        return str(value.get("en") or "").strip(), str(value.get("ru") or "").strip()
+
+    def _date(self, rec: Record, key: str) -> PartialDate | None:
+        value = rec.get(key)
+        if value in (None, ""):
+            return None
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        try:
+            return PartialDate.parse(value)
+        except ValidationError as exc:
+            raise DatasetError(rec.file, rec.line_of(key), f"{key}: {describe(exc)}") from None
+
+    def _choice(self, rec: Record, key: str, choices: Iterable[str], default: str = "") -> str:
+        value = self._text(rec, key) or default
+        allowed = list(choices)
+        if value and value not in allowed:
+            raise DatasetError(
+                rec.file,
+                rec.line_of(key),
+                f"'{key}' is '{value}'; it must be one of: {', '.join(allowed)}",
+            )
+        return value
+
+    def _bool(self, rec: Record, key: str, default: bool) -> bool:
+        value = rec.get(key, default)
+        if not isinstance(value, bool):
+            raise DatasetError(rec.file, rec.line_of(key), f"'{key}' must be true or false")
+        return value
+
+    def _ref(self, rec: Record, key: str, table: dict, what: str):
+        slug = self._text(rec, key)
+        if not slug:
+            return None
+        if slug not in table:
+            raise DatasetError(rec.file, rec.line_of(key), f"unknown {what} '{slug}'")
+        return table[slug]
+
+    def _source_list(self, rec: Record) -> list[Source]:
+        keys = rec.get("sources")
+        if not isinstance(keys, list) or not keys:
+            raise DatasetError(rec.file, rec.line_of("sources"), "'sources' must be a list of keys")
+        missing = [k for k in keys if k not in self.sources]
+        if missing:
+            raise DatasetError(rec.file, rec.line_of("sources"), f"unknown source '{missing[0]}'")
+        return [self.sources[k] for k in keys]
+
+    def _variants(self, rec: Record) -> list[dict]:
+        items = rec.get("variants") or []
+        if not isinstance(items, list):
+            raise DatasetError(rec.file, rec.line_of("variants"), "'variants' must be a list")
+        out = []
+        for item in items:
+            if not isinstance(item, Record):
+                raise DatasetError(rec.file, rec.line_of("variants"), "a variant is a mapping")
+            self._fields(item, {"field", "value"}, set())
+            out.append(
+                {
+                    "field": self._text(item, "field"),
+                    "value": self._text(item, "value"),
+                    "note": self._text(item, "note"),
+                    "sources": self._source_list(item),
+                }
+            )
+        return out
+
+    def _common(self, rec: Record) -> dict[str, Any]:
+        return {
+            "sources": self._source_list(rec),
+            "variants": self._variants(rec),
+            "note": self._text(rec, "note"),
+        }
+
+    # --- records -----------------------------------------------------------------
+
+    def _organization(self, rec: Record) -> None:
+        self._fields(rec, {"slug", "name", "short_name"}, {"founded"})
+        name_en, name_ru = self._names(rec, "name", required=True)
+        short_en, short_ru = self._names(rec, "short_name", required=True)
+        _, outcome = core.organization_upsert(
+            slug=self._text(rec, "slug"),
+            name_en=name_en,
+            name_ru=name_ru,
+            short_name_en=short_en,
+            short_name_ru=short_ru,
+            founded=self._date(rec, "founded"),
+            **self._common(rec),
+        )
+        self._count("organization", outcome)
+
+    def _source(self, rec: Record) -> None:
+        required, optional = {"key", "title"}, {"url", "publisher", "published", "accessed"}
+        unknown = set(rec) - required - optional - {"note"}
+        if unknown:
+            key = sorted(unknown, key=rec.line_of)[0]
+            raise DatasetError(rec.file, rec.line_of(key), f"unknown field '{key}'")
+        for key in sorted(required):
+            if not rec.get(key):
+                raise DatasetError(rec.file, rec.line, f"missing required field '{key}'")
+        key = self._text(rec, "key")
+        if key in self.sources:
+            raise DatasetError(rec.file, rec.line_of("key"), f"source '{key}' is defined twice")
+        accessed = self._date(rec, "accessed")
+        if accessed is not None and not accessed.is_exact:
+            raise DatasetError(rec.file, rec.line_of("accessed"), "'accessed' must be a full date")
+        source, outcome = core.source_upsert(
+            key=key,
+            title=self._text(rec, "title"),
+            url=self._text(rec, "url"),
+            publisher=self._text(rec, "publisher"),
+            published=self._date(rec, "published"),
+            accessed=accessed.earliest if accessed else None,
+            note=self._text(rec, "note"),
+        )
+        self.sources[key] = source
+        self._count("sources", outcome)
+
+    def _actor(self, rec: Record) -> None:
+        self._fields(
+            rec,
+            {"slug", "kind", "name"},
+            {"iso2", "iso3", "short_name", "exists_from", "exists_until", "statuses"},
+        )
+        slug = self._text(rec, "slug")
+        if slug in self.actors:
+            raise DatasetError(rec.file, rec.line_of("slug"), f"actor '{slug}' is defined twice")
+        name_en, name_ru = self._names(rec, "name", required=True)
+        short_en, short_ru = self._names(rec, "short_name")
+        actor, outcome = registry.actor_upsert(
+            slug=slug,
+            kind=self._choice(rec, "kind", Actor.Kind.values),
+            name_en=name_en,
+            name_ru=name_ru,
+            short_name_en=short_en,
+            short_name_ru=short_ru,
+            iso2=self._text(rec, "iso2"),
+            iso3=self._text(rec, "iso3"),
+            exists_from=self._date(rec, "exists_from"),
+            exists_until=self._date(rec, "exists_until"),
+            **self._common(rec),
+        )
+        self.actors[slug] = actor
+        self._count("actors", outcome)
+
+    def _statuses(self, rec: Record) -> None:
+        actor = self.actors[self._text(rec, "slug")]
+        statuses = rec.get("statuses") or []
+        if not isinstance(statuses, list):
+            raise DatasetError(rec.file, rec.line_of("statuses"), "'statuses' must be a list")
+        for item in statuses:
+            if not isinstance(item, Record):
+                raise DatasetError(rec.file, rec.line_of("statuses"), "a status is a mapping")
+            self._guarded(item, self._status, actor)
+
+    def _status(self, rec: Record, actor: Actor) -> None:
+        self._fields(rec, {"kind", "start"}, {"end", "decided_at", "applied_for", "outcome"})
+        _, outcome = registry.status_upsert(
+            actor=actor,
+            kind=self._choice(rec, "kind", Status.Kind.values),
+            start=self._date(rec, "start"),
+            end=self._date(rec, "end"),
+            decided_at=self._ref(rec, "decided_at", self.meetings, "meeting"),
+            applied_for=self._choice(rec, "applied_for", Status.Kind.values),
+            outcome=self._choice(rec, "outcome", Status.Outcome.values),
+            **self._common(rec),
+        )
+        self._count("statuses", outcome)
+
+    def _body(self, rec: Record) -> None:
+        self._fields(
+            rec, {"slug", "kind", "name"}, {"short_name", "parent", "initiated_by", "events"}
+        )
+        slug = self._text(rec, "slug")
+        if slug in self.bodies:
+            raise DatasetError(rec.file, rec.line_of("slug"), f"body '{slug}' is defined twice")
+        name_en, name_ru = self._names(rec, "name", required=True)
+        short_en, short_ru = self._names(rec, "short_name")
+        initiators = rec.get("initiated_by") or []
+        if not isinstance(initiators, list):
+            raise DatasetError(rec.file, rec.line_of("initiated_by"), "'initiated_by' is a list")
+        unknown = [a for a in initiators if a not in self.actors]
+        if unknown:
+            raise DatasetError(
+                rec.file, rec.line_of("initiated_by"), f"unknown actor '{unknown[0]}'"
+            )
+        body, outcome = bodies.body_upsert(
+            slug=slug,
+            kind=self._choice(rec, "kind", Body.Kind.values),
+            name_en=name_en,
+            name_ru=name_ru,
+            short_name_en=short_en,
+            short_name_ru=short_ru,
+            parent=self._ref(rec, "parent", self.bodies, "body (a parent comes first)"),
+            initiated_by=[self.actors[a] for a in initiators],
+            **self._common(rec),
+        )
+        self.bodies[slug] = body
+        self._count("bodies", outcome)
+
+    def _body_events(self, rec: Record) -> None:
+        body = self.bodies[self._text(rec, "slug")]
+        events = rec.get("events") or []
+        if not isinstance(events, list):
+            raise DatasetError(rec.file, rec.line_of("events"), "'events' must be a list")
+        for item in events:
+            if not isinstance(item, Record):
+                raise DatasetError(rec.file, rec.line_of("events"), "an event is a mapping")
+            self._guarded(item, self._body_event, body)
+
+    def _body_event(self, rec: Record, body: Body) -> None:
+        self._fields(rec, {"kind", "date"}, {"meeting"})
+        _, outcome = bodies.body_event_record(
+            body=body,
+            kind=self._choice(rec, "kind", BodyEvent.Kind.values),
+            date=self._date(rec, "date"),
+            meeting=self._ref(rec, "meeting", self.meetings, "meeting"),
+            **self._common(rec),
+        )
+        self._count("body events", outcome)
+
+    def _meeting(self, rec: Record) -> None:
+        self._fields(
+            rec,
+            {"key", "body", "schedule"},
+            {"ordinal", "title", "formal", "chair", "participants"},
+        )
+        key = self._text(rec, "key")
+        if key in self.meetings:
+            raise DatasetError(rec.file, rec.line_of("key"), f"meeting '{key}' is defined twice")
+        ordinal = rec.get("ordinal")
+        if ordinal is not None and (not isinstance(ordinal, int) or ordinal < 1):
+            raise DatasetError(rec.file, rec.line_of("ordinal"), "'ordinal' must be a whole number")
+        title_en, title_ru = self._names(rec, "title")
+        meeting, outcome = bodies.meeting_upsert(
+            key=key,
+            body=self._ref(rec, "body", self.bodies, "body"),
+            ordinal=ordinal,
+            title_en=title_en,
+            title_ru=title_ru,
+            formal=self._bool(rec, "formal", True),
+            chair=self._ref(rec, "chair", self.actors, "actor"),
+            **self._common(rec),
+        )
+        schedule = rec.get("schedule")
+        if not isinstance(schedule, list) or not all(isinstance(e, Record) for e in schedule):
+            raise DatasetError(rec.file, rec.line_of("schedule"), "'schedule' is a list of entries")
+        entries = [self._guarded(e, self._schedule_entry) for e in schedule]
+        changed = self._guarded(
+            rec, lambda r: bodies.meeting_schedule_set(meeting=meeting, entries=entries)
+        )
+        participants = []
+        for item in rec.get("participants") or []:
+            if not isinstance(item, Record):
+                raise DatasetError(
+                    rec.file, rec.line_of("participants"), "a participant is a mapping"
+                )
+            unknown = set(item) - {"actor", "role"}
+            if unknown:
+                raise DatasetError(item.file, item.line, f"unknown field '{sorted(unknown)[0]}'")
+            participants.append(
+                (
+                    self._ref(item, "actor", self.actors, "actor"),
+                    self._choice(item, "role", MeetingParticipant.Role.values, "member"),
+                )
+            )
+        changed_p = bodies.meeting_participants_set(meeting=meeting, participants=participants)
+        if outcome is Outcome.UNCHANGED and Outcome.UPDATED in (changed, changed_p):
+            outcome = Outcome.UPDATED
+        self.meetings[key] = meeting
+        self._count("meetings", outcome)
+
+    def _schedule_entry(self, rec: Record) -> dict[str, Any]:
+        self._fields(rec, {"kind", "start"}, {"end", "city", "country", "mode", "announced"})
+        city_en, city_ru = self._names(rec, "city")
+        return {
+            "kind": self._choice(rec, "kind", MeetingSchedule.Kind.values),
+            "start": self._date(rec, "start"),
+            "end": self._date(rec, "end"),
+            "city_en": city_en,
+            "city_ru": city_ru,
+            "country": self._ref(rec, "country", self.actors, "actor"),
+            "mode": self._choice(rec, "mode", MeetingSchedule.Mode.values, "in_person"),
+            "announced": self._date(rec, "announced"),
+            **self._common(rec),
+        }
+
+    def _chairmanship(self, rec: Record) -> None:
+        self._fields(rec, {"actor", "start"}, {"end", "kind", "decided_at", "taken_over_at"})
+        _, outcome = registry.chairmanship_upsert(
+            actor=self._ref(rec, "actor", self.actors, "actor"),
+            start=self._date(rec, "start"),
+            end=self._date(rec, "end"),
+            kind=self._choice(rec, "kind", Chairmanship.Kind.values, "term"),
+            decided_at=self._ref(rec, "decided_at", self.meetings, "meeting"),
+            taken_over_at=self._ref(rec, "taken_over_at", self.meetings, "meeting"),
+            **self._common(rec),
+        )
+        self._count("chairmanships", outcome)
+
+    def _head(self, rec: Record) -> None:
+        self._fields(rec, {"person", "title", "start"}, {"end", "appointed_at"})
+        person_rec = rec["person"]
+        if not isinstance(person_rec, Record):
+            raise DatasetError(rec.file, rec.line_of("person"), "'person' must be a mapping")
+        unknown = set(person_rec) - {"slug", "name", "nationality", "note"}
+        if unknown:
+            raise DatasetError(
+                rec.file, person_rec.line, f"unknown field '{sorted(unknown)[0]}' in person"
+            )
+        name_en, name_ru = self._names(person_rec, "name", required=True)
+        person, person_outcome = registry.person_upsert(
+            slug=self._text(person_rec, "slug"),
+            name_en=name_en,
+            name_ru=name_ru,
+            nationality=self._ref(person_rec, "nationality", self.actors, "actor"),
+            note=self._text(person_rec, "note"),
+            sources=self._source_list(rec),
+        )
+        self._count("people", person_outcome)
+        _, outcome = registry.head_upsert(
+            person=person,
+            title=self._choice(rec, "title", SecretariatHead.Title.values),
+            start=self._date(rec, "start"),
+            end=self._date(rec, "end"),
+            appointed_at=self._ref(rec, "appointed_at", self.meetings, "meeting"),
+            **self._common(rec),
+        )
+        self._count("heads", outcome)

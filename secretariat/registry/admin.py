@@ -1,0 +1,80 @@
+from django.contrib import admin
+
+from secretariat.core.admin import SourcedAdmin
+
+from .models import Actor, Chairmanship, Person, SecretariatHead, Status
+
+
+class StatusInline(admin.TabularInline):
+    model = Status
+    extra = 0
+    fields = ["kind", "start_date", "start_precision", "end_date", "end_precision",
+              "decided_at", "applied_for", "outcome"]  # fmt: skip
+    autocomplete_fields = ["decided_at"]
+    show_change_link = True
+
+
+@admin.register(Actor)
+class ActorAdmin(SourcedAdmin):
+    list_display = ["name_en", "kind", "iso2", "slug"]
+    list_filter = ["kind", "statuses__kind"]
+    search_fields = ["name_en", "name_ru", "slug", "iso2", "iso3", "short_name_en"]
+    partial_dates = {"exists_from": False, "exists_until": False}
+    inlines = [StatusInline, *SourcedAdmin.inlines]
+
+
+@admin.register(Status)
+class StatusAdmin(SourcedAdmin):
+    list_display = ["actor", "kind", "start_display", "end_display", "outcome"]
+    list_filter = ["kind", "outcome"]
+    search_fields = ["actor__name_en"]
+    autocomplete_fields = ["actor", "decided_at"]
+    partial_dates = {"start": True, "end": False}
+    list_select_related = ["actor"]
+
+    @admin.display(description="start", ordering="start_date")
+    def start_display(self, obj):
+        return obj.start
+
+    @admin.display(description="end", ordering="end_date")
+    def end_display(self, obj):
+        return obj.end or ""
+
+
+@admin.register(Person)
+class PersonAdmin(SourcedAdmin):
+    list_display = ["name_en", "nationality"]
+    search_fields = ["name_en", "name_ru", "slug"]
+    autocomplete_fields = ["nationality"]
+
+
+@admin.register(Chairmanship)
+class ChairmanshipAdmin(SourcedAdmin):
+    list_display = ["actor", "kind", "start_display", "end_display"]
+    autocomplete_fields = ["actor", "decided_at", "taken_over_at"]
+    partial_dates = {"start": True, "end": False}
+    list_select_related = ["actor"]
+
+    @admin.display(description="start", ordering="start_date")
+    def start_display(self, obj):
+        return obj.start
+
+    @admin.display(description="end", ordering="end_date")
+    def end_display(self, obj):
+        return obj.end or ""
+
+
+@admin.register(SecretariatHead)
+class SecretariatHeadAdmin(SourcedAdmin):
+    list_display = ["person", "title", "start_display", "end_display"]
+    autocomplete_fields = ["person", "appointed_at"]
+    partial_dates = {"start": True, "end": False}
+    list_select_related = ["person"]
+
+    @admin.display(description="start", ordering="start_date")
+    def start_display(self, obj):
+        return obj.start
+
+    @admin.display(description="end", ordering="end_date")
+    def end_display(self, obj):
+        return obj.end or ""

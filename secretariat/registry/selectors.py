@@ -1,0 +1,257 @@
+"""Reads about actors, statuses and posts, as of any date.
+
+Every question "who was X on date D" is answered here and only here. Dates
+follow the rule in secretariat.core.partial_dates: an answer that rests on a
+partial date whose window contains D is marked uncertain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from secretariat.core.models import Organization
+from secretariat.core.ordinals import ordinal_en
+from secretariat.core.partial_dates import Certainty, holds_on, q_holds_on
+
+from .models import Actor, Chairmanship, SecretariatHead, Status
+
+# Statuses that carry an ordinal ("28th Member State"): the standings an actor holds.
+ORDINAL_KINDS = (Status.Kind.MEMBER, Status.Kind.OBSERVER, Status.Kind.PARTNER)
+
+
+@dataclass(frozen=True)
+class Ordinal:
+    """A status's place in the order of starts: `number`, or a range when it cannot be told.
+
+    The range is `number`..`upto`: other statuses started on the same day (a tie)
+    or within a partial date's window (uncertain order).
+    """
+
+    number: int
+    upto: int
+    kind: str
+
+    @property
+    def exact(self) -> bool:
+        return self.number == self.upto
+
+    @property
+    def label(self) -> str:
+        noun = Status.Kind(self.kind).label
+        if self.exact:
+            return f"{ordinal_en(self.number)} {noun}"
+        return f"{ordinal_en(self.number)}-{ordinal_en(self.upto)} {noun}"
+
+
+@dataclass(frozen=True)
+class StatusAt:
+    """A status as seen on a date, with its ordinal and whether it certainly held."""
+
+    status: Status
+    certainty: Certainty
+    ordinal: Ordinal | None
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds a post on a date; `certain` False when a partial date blurs the handover."""
+
+    term: Chairmanship | SecretariatHead
+    certain: bool
+
+
+@dataclass
+class Troika:
+    """The previous, current and next chair (consecutive terms of one state count once)."""
+
+    previous: Chairmanship | None = None
+    current: list[Holder] = field(default_factory=list)
+    next: Chairmanship | None = None
+
+
+@dataclass
+class Overview:
+    """The organization as of a date."""
+
+    at: dt.date
+    organization: Organization | None
+    members: list[StatusAt]
+    observers: list[StatusAt]
+    partners: list[StatusAt]
+    chair: list[Holder]
+    troika: Troika
+    head: list[Holder]
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def ordinals_for(kind: str) -> dict[int, Ordinal]:
+    """The ordinal of every status of a kind, keyed by status id (one query)."""
+    rows = list(Status.objects.filter(kind=kind).only("id", "start_date", "start_precision"))
+    earliests = sorted(s.start.earliest for s in rows)
+    latests = sorted(s.start.latest for s in rows)
+    result = {}
+    for s in rows:
+        number = 1 + bisect_left(latests, s.start.earliest)  # certainly started before
+        upto = bisect_right(earliests, s.start.latest)  # possibly started no later
+        result[s.pk] = Ordinal(number=number, upto=upto, kind=kind)
+    return result
+
+
+def statuses_qs() -> QuerySet[Status]:
+    return Status.objects.select_related("actor", "decided_at").prefetch_related(
+        "citations__source"
+    )
+
+
+def statuses_at(
+    at: dt.date, *, kind: str | None = None, actor_kind: str | None = None
+) -> list[StatusAt]:
+    """Statuses held (certainly or possibly) on `at`, ordered by start then name."""
+    qs = statuses_qs().filter(q_holds_on("start", "end", at))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if actor_kind:
+        qs = qs.filter(actor__kind=actor_kind)
+    rows = list(qs.order_by("start_date", "actor__name_en"))
+    ordinals: dict[int, Ordinal] = {}
+    for k in {s.kind for s in rows} & set(ORDINAL_KINDS):
+        ordinals.update(ordinals_for(k))
+    return [
+        StatusAt(status=s, certainty=holds_on(s.start, s.end, at), ordinal=ordinals.get(s.pk))
+        for s in rows
+    ]
+
+
+def actor_get(slug: str) -> Actor | None:
+    """The actor with this slug, with its statuses and chairmanships prefetched."""
+    return (
+        Actor.objects.filter(slug=slug)
+        .prefetch_related(
+            "citations__source",
+            "variants__sources",
+            Prefetch("statuses", queryset=statuses_qs().prefetch_related("variants__sources")),
+            Prefetch(
+                "chairmanships",
+                queryset=Chairmanship.objects.select_related("decided_at", "taken_over_at"),
+            ),
+        )
+        .first()
+    )
+
+
+def actor_history(actor: Actor, *, at: dt.date | None = None) -> list[StatusAt]:
+    """All statuses of an actor, each with its ordinal and whether it held on `at`."""
+    at = at or today()
+    statuses = sorted(actor.statuses.all(), key=lambda s: s.start)
+    ordinals: dict[int, Ordinal] = {}
+    for k in {s.kind for s in statuses} & set(ORDINAL_KINDS):
+        ordinals.update(ordinals_for(k))
+    return [
+        StatusAt(status=s, certainty=holds_on(s.start, s.end, at), ordinal=ordinals.get(s.pk))
+        for s in statuses
+    ]
+
+
+def _holders(terms, at: dt.date) -> list[Holder]:
+    """Terms that hold on `at`: the certain one, or every possible one, marked uncertain."""
+    judged = [(t, holds_on(t.start, t.end, at)) for t in terms]
+    certain = [t for t, c in judged if c is Certainty.YES]
+    if certain:
+        return [Holder(term=t, certain=True) for t in certain]
+    return [Holder(term=t, certain=False) for t, c in judged if c is Certainty.UNCERTAIN]
+
+
+def chairmanships() -> list[Chairmanship]:
+    return list(
+        Chairmanship.objects.select_related("actor", "decided_at", "taken_over_at")
+        .prefetch_related("citations__source", "decided_at__schedule")
+        .order_by("start_date")
+    )
+
+
+def chair_at(at: dt.date) -> list[Holder]:
+    """The chair on `at` (several, marked uncertain, when a partial date blurs a handover)."""
+    return _holders(chairmanships(), at)
+
+
+def _runs(terms: list[Chairmanship]) -> list[list[Chairmanship]]:
+    """Consecutive terms of one state, grouped: a renewal does not make a new troika member."""
+    runs: list[list[Chairmanship]] = []
+    for term in terms:
+        if runs and runs[-1][-1].actor_id == term.actor_id:
+            runs[-1].append(term)
+        else:
+            runs.append([term])
+    return runs
+
+
+def troika_at(at: dt.date, *, terms: list[Chairmanship] | None = None) -> Troika:
+    """Previous, current and next chair on `at`.
+
+    The next chair is known on `at` only if its term was decided by then: a term
+    whose deciding meeting is recorded and took place later is not yet known.
+    """
+    terms = chairmanships() if terms is None else terms
+    current = _holders(terms, at)
+    troika = Troika(current=current)
+    if not current:
+        started = [t for t in terms if t.start.latest <= at]
+        troika.previous = started[-1] if started else None
+        upcoming = [t for t in terms if t.start.earliest > at and _decided_by(t, at)]
+        troika.next = upcoming[0] if upcoming else None
+        return troika
+    runs = _runs(terms)
+    current_ids = {h.term.pk for h in current}
+    index = next(i for i, run in enumerate(runs) if any(t.pk in current_ids for t in run))
+    if index > 0:
+        troika.previous = runs[index - 1][-1]
+    if index + 1 < len(runs) and _decided_by(runs[index + 1][0], at):
+        troika.next = runs[index + 1][0]
+    return troika
+
+
+def _decided_by(term: Chairmanship, at: dt.date) -> bool:
+    from secretariat.bodies.selectors import meeting_when
+
+    if term.decided_at is None:
+        return True  # the record does not say when; the term is on record
+    when = meeting_when(term.decided_at)
+    return when is None or when.start.earliest <= at
+
+
+def heads() -> list[SecretariatHead]:
+    return list(
+        SecretariatHead.objects.select_related("person__nationality", "appointed_at")
+        .prefetch_related("citations__source")
+        .order_by("start_date")
+    )
+
+
+def head_at(at: dt.date) -> list[Holder]:
+    """The head of the Secretariat on `at`."""
+    return _holders(heads(), at)
+
+
+def overview_at(at: dt.date | None = None) -> Overview:
+    """Members, observers, partners, chair, troika and head of the Secretariat on `at`."""
+    at = at or today()
+    held = statuses_at(at)
+    terms = chairmanships()
+    return Overview(
+        at=at,
+        organization=Organization.objects.first(),
+        members=[s for s in held if s.status.kind == Status.Kind.MEMBER],
+        observers=[s for s in held if s.status.kind == Status.Kind.OBSERVER],
+        partners=[s for s in held if s.status.kind == Status.Kind.PARTNER],
+        chair=_holders(terms, at),
+        troika=troika_at(at, terms=terms),
+        head=head_at(at),
+    )

@@ -1,0 +1,182 @@
+"""Writes about actors, statuses and posts: one function per verb.
+
+Each validates (Model.clean() delegates to .rules), saves in a transaction and
+sets the record's sources. The admin, the API, the CLI and the dataset loader
+all call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from secretariat.core.models import Source
+from secretariat.core.partial_dates import PartialDate
+from secretariat.core.services import Outcome, citations_set, sourced_upsert, validated_save
+
+from .models import Actor, Chairmanship, Person, SecretariatHead, Status
+
+Variants = Iterable[Mapping[str, Any]]
+
+
+def _start_lookup(start: PartialDate | str) -> dict[str, Any]:
+    parsed = PartialDate.parse(start)
+    return {"start_date": parsed.earliest, "start_precision": parsed.precision.value}
+
+
+@transaction.atomic
+def actor_upsert(
+    *,
+    slug: str,
+    kind: str,
+    name_en: str,
+    sources: Iterable[Source],
+    name_ru: str = "",
+    short_name_en: str = "",
+    short_name_ru: str = "",
+    iso2: str = "",
+    iso3: str = "",
+    exists_from: PartialDate | str | None = None,
+    exists_until: PartialDate | str | None = None,
+    note: str = "",
+    variants: Variants = (),
+) -> tuple[Actor, Outcome]:
+    """Create or update the actor with this slug."""
+    return sourced_upsert(
+        Actor,
+        lookup={"slug": slug},
+        values={
+            "kind": kind,
+            "name_en": name_en,
+            "name_ru": name_ru,
+            "short_name_en": short_name_en,
+            "short_name_ru": short_name_ru,
+            "iso2": iso2.upper(),
+            "iso3": iso3.upper(),
+            "exists_from": exists_from,
+            "exists_until": exists_until,
+            "note": note,
+        },
+        sources=sources,
+        variants=variants,
+    )
+
+
+@transaction.atomic
+def status_upsert(
+    *,
+    actor: Actor,
+    kind: str,
+    start: PartialDate | str,
+    sources: Iterable[Source],
+    end: PartialDate | str | None = None,
+    decided_at=None,
+    applied_for: str = "",
+    outcome: str = "",
+    note: str = "",
+    variants: Variants = (),
+) -> tuple[Status, Outcome]:
+    """Record that `actor` held status `kind` from `start` (matched on actor, kind, start)."""
+    return sourced_upsert(
+        Status,
+        lookup={"actor": actor, "kind": kind, **_start_lookup(start)},
+        values={
+            "end": end,
+            "decided_at": decided_at,
+            "applied_for": applied_for,
+            "outcome": outcome,
+            "note": note,
+        },
+        sources=sources,
+        variants=variants,
+    )
+
+
+@transaction.atomic
+def status_end(*, status: Status, end: PartialDate | str, sources: Iterable[Source]) -> Status:
+    """Close a status on `end` (the first day it no longer holds), citing why."""
+    if status.end is not None:
+        raise ValidationError(f"This status already ended on {status.end}.")
+    status.end = end
+    validated_save(status)
+    citations_set(record=status, sources=[*status_sources(status), *sources])
+    return status
+
+
+def status_sources(status: Status) -> list[Source]:
+    return [c.source for c in status.citations.select_related("source")]
+
+
+@transaction.atomic
+def person_upsert(
+    *,
+    slug: str,
+    name_en: str,
+    sources: Iterable[Source],
+    name_ru: str = "",
+    nationality: Actor | None = None,
+    note: str = "",
+    variants: Variants = (),
+) -> tuple[Person, Outcome]:
+    """Create or update the person with this slug."""
+    return sourced_upsert(
+        Person,
+        lookup={"slug": slug},
+        values={"name_en": name_en, "name_ru": name_ru, "nationality": nationality, "note": note},
+        sources=sources,
+        variants=variants,
+    )
+
+
+@transaction.atomic
+def chairmanship_upsert(
+    *,
+    actor: Actor,
+    start: PartialDate | str,
+    sources: Iterable[Source],
+    end: PartialDate | str | None = None,
+    kind: str = Chairmanship.Kind.TERM,
+    decided_at=None,
+    taken_over_at=None,
+    note: str = "",
+    variants: Variants = (),
+) -> tuple[Chairmanship, Outcome]:
+    """Record a chairmanship term (matched on state and start)."""
+    return sourced_upsert(
+        Chairmanship,
+        lookup={"actor": actor, **_start_lookup(start)},
+        values={
+            "end": end,
+            "kind": kind,
+            "decided_at": decided_at,
+            "taken_over_at": taken_over_at,
+            "note": note,
+        },
+        sources=sources,
+        variants=variants,
+    )
+
+
+@transaction.atomic
+def head_upsert(
+    *,
+    person: Person,
+    title: str,
+    start: PartialDate | str,
+    sources: Iterable[Source],
+    end: PartialDate | str | None = None,
+    appointed_at=None,
+    note: str = "",
+    variants: Variants = (),
+) -> tuple[SecretariatHead, Outcome]:
+    """Record a term as head of the Secretariat (matched on person and start)."""
+    return sourced_upsert(
+        SecretariatHead,
+        lookup={"person": person, **_start_lookup(start)},
+        values={"title": title, "end": end, "appointed_at": appointed_at, "note": note},
+        sources=sources,
+        variants=variants,
+    )

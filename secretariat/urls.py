@@ -1,0 +1,12 @@
+"""URL map: the admin, the API under /api/v1/, and the portal pages."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("secretariat.portal.urls")),
+]
