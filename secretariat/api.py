@@ -21,7 +21,7 @@ api = NinjaAPI(
 
 
 def problem(request, *, status: int, title: str, detail: str, errors=()):
-    return api.create_response(
+    response = api.create_response(
         request,
         {
             "type": "about:blank",
@@ -31,8 +31,9 @@ def problem(request, *, status: int, title: str, detail: str, errors=()):
             "errors": list(errors),
         },
         status=status,
-        content_type="application/problem+json",
     )
+    response["Content-Type"] = "application/problem+json"
+    return response
 
 
 def _where(loc) -> str:

@@ -1,7 +1,5 @@
 """Read API for bodies and meetings."""
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 

@@ -1,7 +1,5 @@
 """Read API for actors, statuses, chairmanships and heads of the Secretariat."""
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 

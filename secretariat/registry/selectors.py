@@ -160,13 +160,51 @@ def actor_history(actor: Actor, *, at: dt.date | None = None) -> list[StatusAt]:
     ]
 
 
-def _holders(terms, at: dt.date) -> list[Holder]:
-    """Terms that hold on `at`: the certain one, or every possible one, marked uncertain."""
-    judged = [(t, holds_on(t.start, t.end, at)) for t in terms]
+def _holders(terms, at: dt.date, *, key) -> list[Holder]:
+    """Terms that hold on `at`: the certain one, or every possible one, marked uncertain.
+
+    Back-to-back terms of one holder (a renewal: the first ends on the partial date
+    the next starts) are judged as one span, so that a blurred date between them
+    does not make the holder uncertain, only which of its terms it was.
+    """
+    judged: list[tuple] = []
+    for run in _runs(terms, key=key, contiguous=True):
+        certainty = holds_on(run[0].start, run[-1].end, at)
+        if certainty is Certainty.NO:
+            continue
+        inner = [(t, holds_on(t.start, t.end, at)) for t in run]
+        term = next((t for t, c in inner if c is Certainty.YES), None) or next(
+            t for t, c in inner if c is not Certainty.NO
+        )
+        judged.append((term, certainty))
     certain = [t for t, c in judged if c is Certainty.YES]
     if certain:
         return [Holder(term=t, certain=True) for t in certain]
-    return [Holder(term=t, certain=False) for t, c in judged if c is Certainty.UNCERTAIN]
+    return [Holder(term=t, certain=False) for t, _ in judged]
+
+
+def _runs(terms: list, *, key, contiguous: bool = False) -> list[list]:
+    """Consecutive terms of one holder, grouped (with contiguous=True, only back-to-back ones)."""
+    runs: list[list] = []
+    for term in terms:
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and key(last) == key(term)
+            and (not contiguous or last.end == term.start)
+        ):
+            runs[-1].append(term)
+        else:
+            runs.append([term])
+    return runs
+
+
+def _chair_key(term: Chairmanship) -> int:
+    return term.actor_id
+
+
+def _head_key(term: SecretariatHead) -> int:
+    return term.person_id
 
 
 def chairmanships() -> list[Chairmanship]:
@@ -179,18 +217,7 @@ def chairmanships() -> list[Chairmanship]:
 
 def chair_at(at: dt.date) -> list[Holder]:
     """The chair on `at` (several, marked uncertain, when a partial date blurs a handover)."""
-    return _holders(chairmanships(), at)
-
-
-def _runs(terms: list[Chairmanship]) -> list[list[Chairmanship]]:
-    """Consecutive terms of one state, grouped: a renewal does not make a new troika member."""
-    runs: list[list[Chairmanship]] = []
-    for term in terms:
-        if runs and runs[-1][-1].actor_id == term.actor_id:
-            runs[-1].append(term)
-        else:
-            runs.append([term])
-    return runs
+    return _holders(chairmanships(), at, key=_chair_key)
 
 
 def troika_at(at: dt.date, *, terms: list[Chairmanship] | None = None) -> Troika:
@@ -200,7 +227,7 @@ def troika_at(at: dt.date, *, terms: list[Chairmanship] | None = None) -> Troika
     whose deciding meeting is recorded and took place later is not yet known.
     """
     terms = chairmanships() if terms is None else terms
-    current = _holders(terms, at)
+    current = _holders(terms, at, key=_chair_key)
     troika = Troika(current=current)
     if not current:
         started = [t for t in terms if t.start.latest <= at]
@@ -208,7 +235,7 @@ def troika_at(at: dt.date, *, terms: list[Chairmanship] | None = None) -> Troika
         upcoming = [t for t in terms if t.start.earliest > at and _decided_by(t, at)]
         troika.next = upcoming[0] if upcoming else None
         return troika
-    runs = _runs(terms)
+    runs = _runs(terms, key=_chair_key)
     current_ids = {h.term.pk for h in current}
     index = next(i for i, run in enumerate(runs) if any(t.pk in current_ids for t in run))
     if index > 0:
@@ -237,7 +264,7 @@ def heads() -> list[SecretariatHead]:
 
 def head_at(at: dt.date) -> list[Holder]:
     """The head of the Secretariat on `at`."""
-    return _holders(heads(), at)
+    return _holders(heads(), at, key=_head_key)
 
 
 def overview_at(at: dt.date | None = None) -> Overview:
@@ -251,7 +278,7 @@ def overview_at(at: dt.date | None = None) -> Overview:
         members=[s for s in held if s.status.kind == Status.Kind.MEMBER],
         observers=[s for s in held if s.status.kind == Status.Kind.OBSERVER],
         partners=[s for s in held if s.status.kind == Status.Kind.PARTNER],
-        chair=_holders(terms, at),
+        chair=_holders(terms, at, key=_chair_key),
         troika=troika_at(at, terms=terms),
         head=head_at(at),
     )

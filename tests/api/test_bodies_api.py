@@ -1,0 +1,113 @@
+"""The read API for bodies and meetings."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, response.content
+    return response.json()
+
+
+def test_bodies_with_status_derived_from_events(client, minimal):
+    """A body's status is its latest event by the date; its events stop at the date."""
+    before = {b["slug"]: b for b in get(client, "/api/v1/bodies?at=2001-06-01")}
+    assert before["fund"]["status"] is None  # "initiated" in 2001 is not certain yet
+    mid = {b["slug"]: b for b in get(client, "/api/v1/bodies?at=2002-01-01")}
+    assert mid["fund"]["status"] == "initiated"
+    after = {b["slug"]: b for b in get(client, "/api/v1/bodies?at=2002-06-10")}
+    assert after["fund"]["status"] == "established"
+    assert after["fund"]["events"][1]["meeting"]["key"] == "council-2"
+    assert after["fund"]["initiated_by"][0]["slug"] == "beta"
+    assert after["fund"]["parent"]["slug"] == "council"
+
+
+def test_meetings_in_date_order_with_filters(client, minimal):
+    """Meetings list in date order; body, from/to and kind filter them."""
+    data = get(client, "/api/v1/meetings")
+    assert data["count"] == 3
+    assert [m["key"] for m in data["items"]] == ["council-1", "council-2", "council-informal-2003"]
+    informal = get(client, "/api/v1/meetings?kind=informal")
+    assert [m["key"] for m in informal["items"]] == ["council-informal-2003"]
+    window = get(client, "/api/v1/meetings?body=council&from=2002-01-01&to=2002-12-31")
+    assert [m["key"] for m in window["items"]] == ["council-2"]
+    assert get(client, "/api/v1/meetings?limit=1&offset=1")["items"][0]["key"] == "council-2"
+
+
+def test_meeting_keeps_planned_and_actual_dates_and_places(client, minimal):
+    """A meeting planned in Betatown for March and held in Alphaville in June keeps both."""
+    data = get(client, "/api/v1/meetings/council-2")
+    assert data["status"] == "held"
+    assert data["start"]["value"] == "2002-06-10"
+    assert data["city"] == "Alphaville"
+    kinds = [(e["kind"], e["start"]["value"], e["city"]) for e in data["schedule"]]
+    assert kinds == [("planned", "2002-03", "Betatown"), ("held", "2002-06-10", "Alphaville")]
+    assert data["schedule"][0]["announced"]["value"] == "2001-11"
+    by_id = get(client, f"/api/v1/meetings/{data['id']}")
+    assert by_id["key"] == "council-2"
+
+
+def test_meeting_title_composed_when_not_recorded(client, minimal):
+    """Without a recorded title a meeting is named from its ordinal and body."""
+    assert get(client, "/api/v1/meetings/council-1")["title"] == "First Council"
+    informal = get(client, "/api/v1/meetings/council-informal-2003")
+    assert informal["title"] == "Informal Council meeting (September 2003)"
+    assert informal["mode"] == "online"
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "fragment"),
+    [
+        ("/api/v1/meetings?body=parliament", 404, "No body with slug 'parliament'"),
+        ("/api/v1/meetings?from=2002-02-31", 422, "from"),
+        ("/api/v1/meetings?from=2003-01-01&to=2002-01-01", 422, "'from' must not be after 'to'"),
+        ("/api/v1/meetings?kind=secret", 422, "kind"),
+        ("/api/v1/meetings/nowhere", 404, "No meeting 'nowhere'"),
+        ("/api/v1/bodies?at=someday", 422, "at"),
+    ],
+)
+def test_bad_meeting_queries_get_problems(client, minimal, url, status, fragment):
+    """Unknown bodies, bad dates and kinds answer 4xx with what was wrong."""
+    response = client.get(url)
+    assert response.status_code == status
+    assert fragment in response.json()["detail"]
+
+
+def test_meetings_list_query_count_does_not_grow(client, build, django_assert_max_num_queries):
+    """Listing meetings costs the same number of queries for 2 or 40 meetings."""
+    body = build.body()
+    chair = build.actor("host")
+    for i in range(2):
+        build.meeting(f"m{i}", body, chair=chair)
+    with django_assert_max_num_queries(10) as small:
+        get(client, "/api/v1/meetings")
+    for i in range(2, 40):
+        build.meeting(
+            f"m{i}",
+            body,
+            chair=chair,
+            schedule=[{"kind": "held", "start": f"2020-02-{i % 28 + 1:02d}", "country": chair}],
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        data = get(client, "/api/v1/meetings?limit=100")
+    assert data["count"] == 40
+
+
+def test_openapi_document_lists_every_endpoint(client):
+    """The OpenAPI 3.1 document describes every read endpoint."""
+    doc = get(client, "/api/v1/openapi.json")
+    assert doc["openapi"].startswith("3.1")
+    for path in (
+        "/api/v1/overview",
+        "/api/v1/actors",
+        "/api/v1/actors/{slug}",
+        "/api/v1/chairmanships",
+        "/api/v1/heads",
+        "/api/v1/bodies",
+        "/api/v1/meetings",
+        "/api/v1/meetings/{key}",
+    ):
+        assert path in doc["paths"], path
+    assert client.get("/api/v1/docs").status_code == 200
