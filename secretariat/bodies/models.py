@@ -94,6 +94,7 @@ class BodyEvent(Sourced):
             models.CheckConstraint(
                 condition=partial_date_valid("date") & Q(date_date__isnull=False),
                 name="body_event_date_valid",
+                violation_error_message="A date needs its precision: year, month or day.",
             ),
         ]
 
@@ -135,6 +136,7 @@ class Meeting(Sourced):
                 fields=["body", "ordinal", "formal"],
                 condition=Q(ordinal__isnull=False),
                 name="meeting_ordinal_unique",
+                violation_error_message="Another meeting of this body already has this ordinal.",
             )
         ]
 
@@ -191,6 +193,7 @@ class MeetingSchedule(Sourced):
             models.UniqueConstraint(
                 fields=["meeting", "kind", "start_date", "start_precision"],
                 name="meeting_schedule_unique",
+                violation_error_message="This meeting already has such an entry on this date.",
             ),
             models.UniqueConstraint(
                 fields=["meeting"], condition=Q(kind="held"), name="meeting_held_once"
@@ -198,6 +201,7 @@ class MeetingSchedule(Sourced):
             models.CheckConstraint(
                 condition=partial_date_valid("start") & Q(start_date__isnull=False),
                 name="meeting_schedule_start_valid",
+                violation_error_message="A date needs its precision: year, month or day.",
             ),
             models.CheckConstraint(
                 condition=partial_date_valid("end"), name="meeting_schedule_end_valid"
@@ -208,6 +212,8 @@ class MeetingSchedule(Sourced):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="meeting_schedule_end_not_before_start",
+                violation_error_message="The end must not come before the start.",
+                violation_error_code="backstop",
             ),
         ]
         indexes = [models.Index(fields=["kind", "start_date"])]
@@ -253,7 +259,11 @@ class MeetingParticipant(models.Model):
     class Meta:
         ordering = ["actor__name_en"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "actor"], name="participant_unique")
+            models.UniqueConstraint(
+                fields=["meeting", "actor"],
+                name="participant_unique",
+                violation_error_message="This actor is already a participant.",
+            )
         ]
 
     def __str__(self) -> str:

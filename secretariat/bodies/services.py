@@ -125,7 +125,12 @@ def meeting_schedule_set(*, meeting: Meeting, entries: Iterable[Mapping[str, Any
     if not entries:
         raise ValidationError(f"Meeting '{meeting.key}' needs at least one schedule entry.")
     outcome = Outcome.UNCHANGED
-    kept = []
+    wanted = {(e["kind"], PartialDate.parse(e["start"])) for e in entries}
+    # Drop entries no longer wanted first: a moved "held" date must not meet the old one.
+    stale = [e.pk for e in meeting.schedule.all() if (e.kind, e.start) not in wanted]
+    if stale:
+        MeetingSchedule.objects.filter(pk__in=stale).delete()
+        outcome = Outcome.UPDATED
     for entry in entries:
         entry = dict(entry)
         start = PartialDate.parse(entry.pop("start"))
@@ -134,7 +139,7 @@ def meeting_schedule_set(*, meeting: Meeting, entries: Iterable[Mapping[str, Any
         values = {"end": None, "city_en": "", "city_ru": "", "country": None, "note": "",
                   "announced": None, "mode": MeetingSchedule.Mode.IN_PERSON, **entry}  # fmt: skip
         kind = values.pop("kind")
-        row, result = sourced_upsert(
+        _, result = sourced_upsert(
             MeetingSchedule,
             lookup={
                 "meeting": meeting,
@@ -146,13 +151,8 @@ def meeting_schedule_set(*, meeting: Meeting, entries: Iterable[Mapping[str, Any
             sources=sources,
             variants=variants,
         )
-        kept.append(row.pk)
         if result is not Outcome.UNCHANGED:
             outcome = Outcome.UPDATED
-    stale = meeting.schedule.exclude(pk__in=kept)
-    if stale.exists():
-        stale.delete()
-        outcome = Outcome.UPDATED
     return outcome
 
 

@@ -83,12 +83,15 @@ class Source(TimeStamped):
         ordering = ["key"]
         constraints = [
             models.CheckConstraint(
-                condition=partial_date_valid("published"), name="source_published_valid"
+                condition=partial_date_valid("published"),
+                name="source_published_valid",
+                violation_error_message="A date needs its precision: year, month or day.",
             ),
             models.CheckConstraint(
                 condition=models.Q(target_type__isnull=True, target_id__isnull=True)
                 | models.Q(target_type__isnull=False, target_id__isnull=False),
                 name="source_target_complete",
+                violation_error_message="A source in the system needs both its kind and its id.",
             ),
         ]
 
@@ -118,7 +121,9 @@ class Citation(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["content_type", "object_id", "source"], name="citation_unique"
+                fields=["content_type", "object_id", "source"],
+                name="citation_unique",
+                violation_error_message="This record already cites this source.",
             )
         ]
         indexes = [models.Index(fields=["content_type", "object_id"])]
@@ -144,7 +149,9 @@ class Variant(models.Model):
         ordering = ["field", "value"]
         constraints = [
             models.UniqueConstraint(
-                fields=["content_type", "object_id", "field", "value"], name="variant_unique"
+                fields=["content_type", "object_id", "field", "value"],
+                name="variant_unique",
+                violation_error_message="This variant is already recorded.",
             )
         ]
 
@@ -166,7 +173,9 @@ class Organization(Sourced):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=partial_date_valid("founded"), name="organization_founded_valid"
+                condition=partial_date_valid("founded"),
+                name="organization_founded_valid",
+                violation_error_message="A date needs its precision: year, month or day.",
             )
         ]
 

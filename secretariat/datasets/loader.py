@@ -36,14 +36,21 @@ Progress = Callable[[str, int, int], None]
 
 
 def describe(error: ValidationError) -> str:
-    """One line from a ValidationError, naming fields where it has them."""
-    if hasattr(error, "error_dict"):
-        parts = []
-        for name, errors in error.message_dict.items():
-            text = " ".join(errors)
-            parts.append(text if name == "__all__" else f"{name}: {text}")
-        return "; ".join(parts)
-    return " ".join(error.messages)
+    """One line from a ValidationError, naming fields where it has them.
+
+    Database-constraint messages marked "backstop" repeat a rule that clean() words
+    better; they are dropped when a clean() message is there to say it.
+    """
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    items = [(name, e) for name, errors in error.error_dict.items() for e in errors]
+    if any(e.code != "backstop" for _, e in items):
+        items = [(n, e) for n, e in items if e.code != "backstop"]
+    parts = []
+    for name, e in items:
+        text = " ".join(e.messages)
+        parts.append(text if name == "__all__" else f"{name}: {text}")
+    return "; ".join(parts)
 
 
 class Loader:
@@ -95,7 +102,9 @@ class Loader:
         except DatasetError:
             raise
         except ValidationError as exc:
-            raise DatasetError(record.file, record.line, describe(exc)) from None
+            fields = getattr(exc, "error_dict", {})
+            line = next((record.line_of(f) for f in fields if f in record), record.line)
+            raise DatasetError(record.file, line, describe(exc)) from None
         except (TypeError, ValueError, AttributeError) as exc:
             raise DatasetError(record.file, record.line, f"invalid value: {exc}") from None
 

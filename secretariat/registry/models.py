@@ -46,6 +46,9 @@ class Actor(Sourced):
             models.CheckConstraint(
                 condition=Q(kind="organization", iso2="", iso3="") | Q(kind="state") & ~Q(iso2=""),
                 name="actor_iso_codes_for_states_only",
+                violation_error_message=(
+                    "A state needs an ISO 3166 alpha-2 code; an organization has none."
+                ),
             ),
             models.CheckConstraint(
                 condition=partial_date_valid("exists_from"), name="actor_exists_from_valid"
@@ -111,15 +114,23 @@ class Status(Sourced):
             models.UniqueConstraint(
                 fields=["actor", "kind", "start_date", "start_precision"],
                 name="status_unique_start",
+                violation_error_message="This actor already has this status from this date.",
             ),
             models.CheckConstraint(
                 condition=partial_date_valid("start") & Q(start_date__isnull=False),
                 name="status_start_valid",
+                violation_error_message="A date needs its precision: year, month or day.",
             ),
-            models.CheckConstraint(condition=partial_date_valid("end"), name="status_end_valid"),
+            models.CheckConstraint(
+                condition=partial_date_valid("end"),
+                name="status_end_valid",
+                violation_error_message="A date needs its precision: year, month or day.",
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="status_end_not_before_start",
+                violation_error_message="The end must not come before the start.",
+                violation_error_code="backstop",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -218,6 +229,7 @@ class Chairmanship(Sourced):
             models.CheckConstraint(
                 condition=partial_date_valid("start") & Q(start_date__isnull=False),
                 name="chairmanship_start_valid",
+                violation_error_message="A date needs its precision: year, month or day.",
             ),
             models.CheckConstraint(
                 condition=partial_date_valid("end"), name="chairmanship_end_valid"
@@ -225,6 +237,8 @@ class Chairmanship(Sourced):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="chairmanship_end_not_before_start",
+                violation_error_message="The end must not come before the start.",
+                violation_error_code="backstop",
             ),
         ]
 
@@ -274,11 +288,18 @@ class SecretariatHead(Sourced):
             models.CheckConstraint(
                 condition=partial_date_valid("start") & Q(start_date__isnull=False),
                 name="head_start_valid",
+                violation_error_message="A date needs its precision: year, month or day.",
             ),
-            models.CheckConstraint(condition=partial_date_valid("end"), name="head_end_valid"),
+            models.CheckConstraint(
+                condition=partial_date_valid("end"),
+                name="head_end_valid",
+                violation_error_message="A date needs its precision: year, month or day.",
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="head_end_not_before_start",
+                violation_error_message="The end must not come before the start.",
+                violation_error_code="backstop",
             ),
         ]
 
