@@ -8,7 +8,8 @@ partial date whose window contains D is marked uncertain.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
@@ -16,12 +17,17 @@ from django.utils import timezone
 
 from secretariat.core.models import Organization
 from secretariat.core.ordinals import ordinal_en
-from secretariat.core.partial_dates import Certainty, holds_on, q_holds_on
+from secretariat.core.partial_dates import Certainty, PartialDate, holds_on, q_holds_on
 
 from .models import Actor, Chairmanship, SecretariatHead, Status
 
 # Statuses that carry an ordinal ("28th Member State"): the standings an actor holds.
+# States and organizations are numbered apart: "10th Observer" counts observer states.
 ORDINAL_KINDS = (Status.Kind.MEMBER, Status.Kind.OBSERVER, Status.Kind.PARTNER)
+NOUNS = {
+    (Status.Kind.OBSERVER, Actor.Kind.ORGANIZATION): "Observer Organization",
+    (Status.Kind.PARTNER, Actor.Kind.STATE): "Partner State",
+}
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class Ordinal:
     number: int
     upto: int
     kind: str
+    actor_kind: str
 
     @property
     def exact(self) -> bool:
@@ -42,7 +49,7 @@ class Ordinal:
 
     @property
     def label(self) -> str:
-        noun = Status.Kind(self.kind).label
+        noun = NOUNS.get((self.kind, self.actor_kind)) or Status.Kind(self.kind).label
         if self.exact:
             return f"{ordinal_en(self.number)} {noun}"
         return f"{ordinal_en(self.number)}-{ordinal_en(self.upto)} {noun}"
@@ -92,16 +99,45 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def ordinals_for(kind: str) -> dict[int, Ordinal]:
-    """The ordinal of every status of a kind, keyed by status id (one query)."""
-    rows = list(Status.objects.filter(kind=kind).only("id", "start_date", "start_precision"))
-    earliests = sorted(s.start.earliest for s in rows)
-    latests = sorted(s.start.latest for s in rows)
+def ordinals_for(kinds: Iterable[str]) -> dict[int, Ordinal]:
+    """The ordinal of every status of these kinds, keyed by status id (one query).
+
+    The rule: a status's ordinal is its place among the statuses of its kind, held
+    by actors of its actor's kind, that were still held when it began, itself
+    included. "10th Observer" means that the observer states numbered ten once it
+    joined; members who left before do not count, as in the organization's own
+    usage (states that moved from observer to member left the observers' count).
+    Where a start or an end is a partial date, or two statuses began the same day,
+    the place is a range `number`..`upto`, never a guess.
+    """
+    rows = Status.objects.filter(kind__in=list(kinds)).values_list(
+        "id", "kind", "actor__kind", "start_date", "start_precision", "end_date", "end_precision"
+    )
+    groups: dict[tuple[str, str], list[tuple[int, PartialDate, PartialDate | None]]] = defaultdict(
+        list
+    )
+    for pk, kind, actor_kind, first, precision, end_first, end_precision in rows:
+        start = PartialDate.from_parts(first, precision)
+        end = PartialDate.from_parts(end_first, end_precision) if end_first else None
+        groups[kind, actor_kind].append((pk, start, end))
     result = {}
-    for s in rows:
-        number = 1 + bisect_left(latests, s.start.earliest)  # certainly started before
-        upto = bisect_right(earliests, s.start.latest)  # possibly started no later
-        result[s.pk] = Ordinal(number=number, upto=upto, kind=kind)
+    for (kind, actor_kind), spans in groups.items():
+        for pk, start, _ in spans:
+            certain = possible = 0
+            for other, o_start, o_end in spans:
+                if other == pk:
+                    continue
+                if o_start.latest < start.earliest and (
+                    o_end is None or o_end.earliest > start.latest
+                ):
+                    certain += 1
+                if o_start.earliest <= start.latest and (
+                    o_end is None or o_end.latest > start.earliest
+                ):
+                    possible += 1
+            result[pk] = Ordinal(
+                number=1 + certain, upto=1 + possible, kind=kind, actor_kind=actor_kind
+            )
     return result
 
 
@@ -121,9 +157,7 @@ def statuses_at(
     if actor_kind:
         qs = qs.filter(actor__kind=actor_kind)
     rows = list(qs.order_by("start_date", "actor__name_en"))
-    ordinals: dict[int, Ordinal] = {}
-    for k in {s.kind for s in rows} & set(ORDINAL_KINDS):
-        ordinals.update(ordinals_for(k))
+    ordinals = ordinals_for({s.kind for s in rows} & set(ORDINAL_KINDS))
     return [
         StatusAt(status=s, certainty=holds_on(s.start, s.end, at), ordinal=ordinals.get(s.pk))
         for s in rows
@@ -151,9 +185,7 @@ def actor_history(actor: Actor, *, at: dt.date | None = None) -> list[StatusAt]:
     """All statuses of an actor, each with its ordinal and whether it held on `at`."""
     at = at or today()
     statuses = sorted(actor.statuses.all(), key=lambda s: s.start)
-    ordinals: dict[int, Ordinal] = {}
-    for k in {s.kind for s in statuses} & set(ORDINAL_KINDS):
-        ordinals.update(ordinals_for(k))
+    ordinals = ordinals_for({s.kind for s in statuses} & set(ORDINAL_KINDS))
     return [
         StatusAt(status=s, certainty=holds_on(s.start, s.end, at), ordinal=ordinals.get(s.pk))
         for s in statuses

@@ -17,14 +17,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, folder: str, dry_run: bool, **options):
         verbose = options["verbosity"] >= 1
+        live = verbose and self.stderr.isatty()
 
         def progress(name: str, done: int, total: int) -> None:
-            if verbose and total:
+            # A bar redrawn in place on a terminal; one line per file elsewhere (logs, CI).
+            if live and total:
                 width = 30
                 bar = "#" * (width * done // total)
                 self.stderr.write(f"\r  {name:<20} [{bar:<{width}}] {done}/{total}", ending="")
                 if done == total:
                     self.stderr.write("")
+            elif verbose and done == total:
+                self.stderr.write(f"  {name:<20} {total} records")
 
         loader = Loader(folder, progress=progress)
         try:
