@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from secretariat.core.checks import require_migrated
 from secretariat.datasets.loader import Loader
 from secretariat.datasets.yamlfile import DatasetError
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             elif verbose and done == total:
                 self.stderr.write(f"  {name:<20} {total} records")
 
+        require_migrated()
         loader = Loader(folder, progress=progress)
         try:
             counts = self._dry_run(loader) if dry_run else loader.load()

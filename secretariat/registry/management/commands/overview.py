@@ -5,6 +5,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from secretariat.core.checks import require_migrated
 from secretariat.registry.presenters import overview_dict
 from secretariat.registry.selectors import overview_at
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
                 day = dt.date.fromisoformat(at)
             except ValueError:
                 raise CommandError(f"--at '{at}' is not a date: write YYYY-MM-DD.") from None
+        require_migrated()
         data = overview_dict(overview_at(day))
         if json:
             self.stdout.write(_dumps(data))
