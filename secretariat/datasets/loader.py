@@ -220,7 +220,7 @@ class Loader:
     # --- records -----------------------------------------------------------------
 
     def _organization(self, rec: Record) -> None:
-        self._fields(rec, {"slug", "name", "short_name"}, {"founded"})
+        self._fields(rec, {"slug", "name", "short_name"}, {"founded", "ordinal_series"})
         name_en, name_ru = self._names(rec, "name", required=True)
         short_en, short_ru = self._names(rec, "short_name", required=True)
         _, outcome = core.organization_upsert(
@@ -233,6 +233,27 @@ class Loader:
             **self._common(rec),
         )
         self._count("organization", outcome)
+        series = []
+        for item in rec.get("ordinal_series") or []:
+            if not isinstance(item, Record):
+                raise DatasetError(rec.file, rec.line_of("ordinal_series"), "a series is a mapping")
+            unknown = set(item) - {"slug", "label", "actor_kind", "status_kinds"}
+            if unknown:
+                raise DatasetError(item.file, item.line, f"unknown field '{sorted(unknown)[0]}'")
+            label_en, label_ru = self._names(item, "label", required=True)
+            kinds = item.get("status_kinds")
+            if not isinstance(kinds, list):
+                raise DatasetError(item.file, item.line, "'status_kinds' must be a list")
+            series.append(
+                {
+                    "slug": self._text(item, "slug"),
+                    "label_en": label_en,
+                    "label_ru": label_ru,
+                    "actor_kind": self._choice(item, "actor_kind", Actor.Kind.values),
+                    "status_kinds": [str(k) for k in kinds],
+                }
+            )
+        self._count("ordinal series", registry.ordinal_series_set(series=series))
 
     def _source(self, rec: Record) -> None:
         required, optional = {"key", "title"}, {"url", "publisher", "published", "accessed"}
@@ -431,13 +452,16 @@ class Loader:
         }
 
     def _chairmanship(self, rec: Record) -> None:
-        self._fields(rec, {"actor", "start"}, {"end", "kind", "decided_at", "taken_over_at"})
+        self._fields(
+            rec, {"actor", "start"}, {"end", "kind", "decided_at", "decided_on", "taken_over_at"}
+        )
         _, outcome = registry.chairmanship_upsert(
             actor=self._ref(rec, "actor", self.actors, "actor"),
             start=self._date(rec, "start"),
             end=self._date(rec, "end"),
             kind=self._choice(rec, "kind", Chairmanship.Kind.values, "term"),
             decided_at=self._ref(rec, "decided_at", self.meetings, "meeting"),
+            decided_on=self._date(rec, "decided_on"),
             taken_over_at=self._ref(rec, "taken_over_at", self.meetings, "meeting"),
             **self._common(rec),
         )

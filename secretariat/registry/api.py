@@ -4,7 +4,7 @@ import datetime as dt
 from enum import StrEnum
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from secretariat.core.presenters import variants
 from secretariat.core.schemas import PartialDateOut, Problem, SourceOut, VariantOut
@@ -72,6 +72,9 @@ class ChairmanshipOut(Schema):
     start: PartialDateOut
     end: PartialDateOut | None = None
     decided_at: MeetingRef | None = None
+    decided_on: PartialDateOut | None = Field(
+        None, description="When the term was decided (its date, or its meeting's)."
+    )
     taken_over_at: MeetingRef | None = None
     note: str | None = None
     sources: list[SourceOut]
@@ -131,6 +134,9 @@ class HeadHolder(HeadOut):
 class TroikaMember(ActorRef):
     start: PartialDateOut
     certain: bool = True
+    decided_on: PartialDateOut | None = Field(
+        None, description="For the next chair: when it was decided, if the record says."
+    )
 
 
 class TroikaOut(Schema):

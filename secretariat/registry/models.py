@@ -152,6 +152,45 @@ class Status(Sourced):
         check_status(self)
 
 
+class OrdinalSeries(models.Model):
+    """How the organization numbers its members, observers or partners.
+
+    Statuses of the listed kinds held by actors of `actor_kind` are numbered
+    together: CICA counts organizations with observer or partner status as its
+    "Partner Organizations". Without a series, each status kind is numbered
+    apart for states and for organizations.
+    """
+
+    slug = models.SlugField(
+        max_length=60, unique=True, validators=[slug_validator], help_text="Stable key."
+    )
+    label_en = models.CharField(max_length=80, help_text='Noun after the ordinal: "Observer".')
+    label_ru = models.CharField(max_length=80, blank=True, help_text="The noun in Russian.")
+    actor_kind = models.CharField(
+        max_length=20, choices=Actor.Kind.choices, help_text="Which actors are numbered."
+    )
+    status_kinds = models.JSONField(
+        default=list, help_text='The status kinds numbered together, e.g. ["observer", "partner"].'
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name_plural = "ordinal series"
+
+    def __str__(self) -> str:
+        return self.label_en
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        kinds = self.status_kinds
+        allowed = set(Status.Kind.values) - {Status.Kind.APPLICANT}
+        if not isinstance(kinds, list) or not kinds or not set(kinds) <= allowed:
+            raise ValidationError(
+                {"status_kinds": f"List one or more of: {', '.join(sorted(allowed))}."}
+            )
+
+
 class Person(Sourced):
     """A person holding a post."""
 
@@ -211,6 +250,10 @@ class Chairmanship(Sourced):
         related_name="chairmanship_decisions",
         help_text="The meeting that decided the term.",
     )
+    decided_on_date, decided_on_precision = date_columns(
+        "decision (when not taken at a meeting, e.g. by silence procedure)", required=False
+    )
+    decided_on = PartialDateProperty("decided_on")
     taken_over_at = models.ForeignKey(
         "bodies.Meeting",
         null=True,
@@ -233,6 +276,11 @@ class Chairmanship(Sourced):
             ),
             models.CheckConstraint(
                 condition=partial_date_valid("end"), name="chairmanship_end_valid"
+            ),
+            models.CheckConstraint(
+                condition=partial_date_valid("decided_on"),
+                name="chairmanship_decided_on_valid",
+                violation_error_message="A date needs its precision: year, month or day.",
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),

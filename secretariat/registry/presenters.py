@@ -8,7 +8,7 @@ from secretariat.core.partial_dates import Certainty
 from secretariat.core.presenters import partial, sources
 
 from .models import Actor, Chairmanship, SecretariatHead
-from .selectors import Holder, Overview, StatusAt, Troika
+from .selectors import Holder, Overview, StatusAt, Troika, decided_on
 
 
 def actor_ref(actor: Actor) -> dict[str, Any]:
@@ -65,6 +65,7 @@ def chairmanship_dict(term: Chairmanship) -> dict[str, Any]:
         "start": partial(term.start),
         "end": partial(term.end),
         "decided_at": meeting_ref(term.decided_at),
+        "decided_on": partial(decided_on(term)),
         "taken_over_at": meeting_ref(term.taken_over_at),
         "note": term.note or None,
         "sources": sources(term),
@@ -121,7 +122,13 @@ def group_dict(items: list[StatusAt]) -> dict[str, Any]:
 
 def troika_dict(troika: Troika) -> dict[str, Any]:
     def ref(term):
-        return {**actor_ref(term.actor), "start": partial(term.start)} if term else None
+        if term is None:
+            return None
+        return {
+            **actor_ref(term.actor),
+            "start": partial(term.start),
+            "decided_on": partial(decided_on(term)),
+        }
 
     return {
         "previous": ref(troika.previous),

@@ -19,15 +19,29 @@ from secretariat.core.models import Organization
 from secretariat.core.ordinals import ordinal_en
 from secretariat.core.partial_dates import Certainty, PartialDate, holds_on, q_holds_on
 
-from .models import Actor, Chairmanship, SecretariatHead, Status
+from .models import Actor, Chairmanship, OrdinalSeries, SecretariatHead, Status
 
 # Statuses that carry an ordinal ("28th Member State"): the standings an actor holds.
-# States and organizations are numbered apart: "10th Observer" counts observer states.
-ORDINAL_KINDS = (Status.Kind.MEMBER, Status.Kind.OBSERVER, Status.Kind.PARTNER)
-NOUNS = {
+ORDINAL_KINDS = (
+    Status.Kind.MEMBER,
+    Status.Kind.OBSERVER,
+    Status.Kind.PARTNER,
+    Status.Kind.DIALOGUE_PARTNER,
+)
+# Without an OrdinalSeries, states and organizations are numbered apart.
+DEFAULT_NOUNS = {
     (Status.Kind.OBSERVER, Actor.Kind.ORGANIZATION): "Observer Organization",
     (Status.Kind.PARTNER, Actor.Kind.STATE): "Partner State",
 }
+
+
+def _series_map() -> dict[tuple[str, str], tuple[str, str]]:
+    """(status kind, actor kind) -> (series key, noun), from the organization's series."""
+    mapping = {}
+    for series in OrdinalSeries.objects.all():
+        for kind in series.status_kinds:
+            mapping[kind, series.actor_kind] = (series.slug, series.label_en)
+    return mapping
 
 
 @dataclass(frozen=True)
@@ -40,8 +54,7 @@ class Ordinal:
 
     number: int
     upto: int
-    kind: str
-    actor_kind: str
+    noun: str
 
     @property
     def exact(self) -> bool:
@@ -49,7 +62,7 @@ class Ordinal:
 
     @property
     def label(self) -> str:
-        noun = NOUNS.get((self.kind, self.actor_kind)) or Status.Kind(self.kind).label
+        noun = self.noun
         if self.exact:
             return f"{ordinal_en(self.number)} {noun}"
         return f"{ordinal_en(self.number)}-{ordinal_en(self.upto)} {noun}"
@@ -100,28 +113,37 @@ def today() -> dt.date:
 
 
 def ordinals_for(kinds: Iterable[str]) -> dict[int, Ordinal]:
-    """The ordinal of every status of these kinds, keyed by status id (one query).
+    """The ordinal of every status of these kinds, keyed by status id (two queries).
 
-    The rule: a status's ordinal is its place among the statuses of its kind, held
-    by actors of its actor's kind, that were still held when it began, itself
-    included. "10th Observer" means that the observer states numbered ten once it
-    joined; members who left before do not count, as in the organization's own
-    usage (states that moved from observer to member left the observers' count).
-    Where a start or an end is a partial date, or two statuses began the same day,
-    the place is a range `number`..`upto`, never a guess.
+    The rule: a status's ordinal is its place among the statuses of its series
+    (by default, its kind held by actors of its actor's kind; see OrdinalSeries)
+    that were still held when it began, itself included. "10th Observer" means
+    that the observers numbered ten once it joined: those who had left before, as
+    observers who became members, are not counted, as in the organization's own
+    usage. Where a start or an end is a partial date, or two statuses began the
+    same day, the place is a range `number`..`upto`, never a guess.
     """
-    rows = Status.objects.filter(kind__in=list(kinds)).values_list(
+    series = _series_map()
+    wanted = set(kinds)
+    # A series numbers several kinds together: fetch all of them.
+    keys = {key for (k, _), (key, _) in series.items() if k in wanted}
+    wanted |= {k for (k, _), (key, _) in series.items() if key in keys}
+    rows = Status.objects.filter(kind__in=wanted).values_list(
         "id", "kind", "actor__kind", "start_date", "start_precision", "end_date", "end_precision"
     )
-    groups: dict[tuple[str, str], list[tuple[int, PartialDate, PartialDate | None]]] = defaultdict(
-        list
-    )
+    groups: dict[str, list[tuple[int, PartialDate, PartialDate | None]]] = defaultdict(list)
+    nouns: dict[str, str] = {}
     for pk, kind, actor_kind, first, precision, end_first, end_precision in rows:
+        key, noun = series.get((kind, actor_kind)) or (
+            f"{kind}/{actor_kind}",
+            DEFAULT_NOUNS.get((kind, actor_kind)) or Status.Kind(kind).label,
+        )
+        nouns[key] = noun
         start = PartialDate.from_parts(first, precision)
         end = PartialDate.from_parts(end_first, end_precision) if end_first else None
-        groups[kind, actor_kind].append((pk, start, end))
+        groups[key].append((pk, start, end))
     result = {}
-    for (kind, actor_kind), spans in groups.items():
+    for key, spans in groups.items():
         for pk, start, _ in spans:
             certain = possible = 0
             for other, o_start, o_end in spans:
@@ -135,9 +157,7 @@ def ordinals_for(kinds: Iterable[str]) -> dict[int, Ordinal]:
                     o_end is None or o_end.latest > start.earliest
                 ):
                     possible += 1
-            result[pk] = Ordinal(
-                number=1 + certain, upto=1 + possible, kind=kind, actor_kind=actor_kind
-            )
+            result[pk] = Ordinal(number=1 + certain, upto=1 + possible, noun=nouns[key])
     return result
 
 
@@ -277,13 +297,20 @@ def troika_at(at: dt.date, *, terms: list[Chairmanship] | None = None) -> Troika
     return troika
 
 
-def _decided_by(term: Chairmanship, at: dt.date) -> bool:
+def decided_on(term: Chairmanship) -> PartialDate | None:
+    """When the term was decided: its recorded date, else its deciding meeting's date."""
     from secretariat.bodies.selectors import meeting_when
 
-    if term.decided_at is None:
-        return True  # the record does not say when; the term is on record
-    when = meeting_when(term.decided_at)
-    return when is None or when.start.earliest <= at
+    if term.decided_on is not None:
+        return term.decided_on
+    when = meeting_when(term.decided_at) if term.decided_at else None
+    return when.start if when else None
+
+
+def _decided_by(term: Chairmanship, at: dt.date) -> bool:
+    """Whether the term was known on `at`: decided by then, or the record does not say when."""
+    decided = decided_on(term)
+    return decided is None or decided.latest <= at
 
 
 def heads() -> list[SecretariatHead]:

@@ -15,9 +15,15 @@ from django.db import transaction
 
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import Outcome, citations_set, sourced_upsert, validated_save
+from secretariat.core.services import (
+    Outcome,
+    citations_set,
+    sourced_upsert,
+    upsert,
+    validated_save,
+)
 
-from .models import Actor, Chairmanship, Person, SecretariatHead, Status
+from .models import Actor, Chairmanship, OrdinalSeries, Person, SecretariatHead, Status
 
 Variants = Iterable[Mapping[str, Any]]
 
@@ -140,6 +146,7 @@ def chairmanship_upsert(
     end: PartialDate | str | None = None,
     kind: str = Chairmanship.Kind.TERM,
     decided_at=None,
+    decided_on: PartialDate | str | None = None,
     taken_over_at=None,
     note: str = "",
     variants: Variants = (),
@@ -152,6 +159,7 @@ def chairmanship_upsert(
             "end": end,
             "kind": kind,
             "decided_at": decided_at,
+            "decided_on": decided_on,
             "taken_over_at": taken_over_at,
             "note": note,
         },
@@ -180,3 +188,40 @@ def head_upsert(
         sources=sources,
         variants=variants,
     )
+
+
+@transaction.atomic
+def ordinal_series_set(*, series: Iterable[Mapping[str, Any]]) -> Outcome:
+    """Make the organization number its statuses by exactly these series.
+
+    Each: slug, label_en, label_ru, actor_kind, status_kinds. A status kind may
+    belong to one series per actor kind.
+    """
+    series = list(series)
+    seen: dict[tuple[str, str], str] = {}
+    for item in series:
+        for kind in item.get("status_kinds") or []:
+            pair = (kind, item.get("actor_kind"))
+            if pair in seen:
+                raise ValidationError(
+                    f"'{kind}' of {pair[1]}s is numbered by both '{seen[pair]}' "
+                    f"and '{item['slug']}'."
+                )
+            seen[pair] = item["slug"]
+    outcome = Outcome.UNCHANGED
+    kept = []
+    for item in series:
+        row, result = upsert(
+            OrdinalSeries,
+            lookup={"slug": item["slug"]},
+            values={k: item.get(k, "") for k in ("label_en", "label_ru", "actor_kind")}
+            | {"status_kinds": list(item.get("status_kinds") or [])},
+        )
+        kept.append(row.pk)
+        if result is not Outcome.UNCHANGED:
+            outcome = Outcome.UPDATED
+    stale = OrdinalSeries.objects.exclude(pk__in=kept)
+    if stale.exists():
+        stale.delete()
+        outcome = Outcome.UPDATED
+    return outcome
