@@ -1,0 +1,121 @@
+"""The CICA dataset answers the questions its users ask, through the public API."""
+
+import pytest
+
+from secretariat.datasets.loader import Loader
+from secretariat.registry.models import Actor, Status
+
+from ..conftest import CICA
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cica(db):
+    return Loader(CICA).load()
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+@pytest.mark.parametrize(
+    ("at", "chair"),
+    [("2016-06-01", "china"), ("2021-01-01", "kazakhstan"), ("2025-06-01", "azerbaijan")],
+)
+def test_chair_on_a_date(client, cica, at, chair):
+    """Who chaired CICA on 1 June 2016, 1 January 2021 and 1 June 2025."""
+    data = get(client, f"/api/v1/overview?at={at}")
+    assert [(c["actor"]["slug"], c["certain"]) for c in data["chair"]] == [(chair, True)]
+
+
+@pytest.mark.parametrize(("at", "count"), [("2013-12-31", 24), ("2021-12-31", 27)])
+def test_member_states_at_year_end(client, cica, at, count):
+    """CICA had 24 member states at the end of 2013 and 27 at the end of 2021."""
+    members = get(client, f"/api/v1/overview?at={at}")["members"]
+    assert (members["count"], members["uncertain"]) == (count, 0)
+
+
+def test_kuwait_is_the_28th_member_state(client, cica):
+    """Kuwait joined in 2022 as the 28th Member State."""
+    kuwait = get(client, "/api/v1/actors/kuwait")
+    member = next(s for s in kuwait["statuses"] if s["kind"] == "member")
+    assert member["start"]["value"].startswith("2022")
+    assert member["ordinal"]["label"] == "28th Member State"
+
+
+@pytest.mark.parametrize(
+    ("slug", "year", "label"),
+    [
+        ("saudi-arabia", "2023", "10th Observer"),
+        ("turkmenistan", "2021", "9th Observer"),
+        ("eaeu", "2022", "6th Partner Organization"),
+    ],
+)
+def test_ordinals_of_the_seed_report(client, cica, slug, year, label):
+    """The ordinals the 2020-2024 report gives come out of the record."""
+    data = get(client, f"/api/v1/actors/{slug}")
+    current = [s for s in data["statuses"] if s["end"] is None]
+    assert current[-1]["start"]["value"].startswith(year)
+    assert current[-1]["ordinal"]["label"] == label
+
+
+def test_first_and_sixth_summits(client, cica):
+    """The First Summit met in Almaty in 2002, the Sixth in Astana on 12-13 October 2022."""
+    first = get(client, "/api/v1/meetings/summit-1")
+    assert (first["city"], first["start"]["value"][:4]) == ("Almaty", "2002")
+    sixth = get(client, "/api/v1/meetings/summit-6")
+    assert (sixth["city"], sixth["start"]["value"], sixth["end"]["value"]) == (
+        "Astana",
+        "2022-10-12",
+        "2022-10-13",
+    )
+    summits = get(client, "/api/v1/meetings?body=summit")["items"]
+    assert [m["ordinal"] for m in summits] == [1, 2, 3, 4, 5, 6]
+
+
+def test_morocco_application_is_pending(client, cica):
+    """Morocco's application for observer status (2023) is pending."""
+    data = get(client, "/api/v1/actors?status=applicant&at=2024-09-01")
+    assert [(a["slug"], a["status"]["applied_for"], a["status"]["outcome"]) for a in data["items"]] == [
+        ("morocco", "observer", "pending")
+    ]  # fmt: skip
+
+
+def test_seed_chairs_in_order(client, cica):
+    """Every chairmanship from Kazakhstan's first to Azerbaijan 2024-2026, in order."""
+    chairs = [c["actor"]["slug"] for c in get(client, "/api/v1/chairmanships")]
+    distinct = [s for i, s in enumerate(chairs) if i == 0 or chairs[i - 1] != s]
+    assert distinct == ["kazakhstan", "turkiye", "china", "tajikistan", "kazakhstan", "azerbaijan"]
+
+
+def test_first_secretary_general_appointed_at_the_sixth_summit(client, cica):
+    """The first Secretary General was appointed at the Sixth Summit (October 2022)."""
+    heads = get(client, "/api/v1/heads")
+    general = [h for h in heads if h["title"] == "secretary_general"]
+    assert general[0]["appointed_at"]["key"] == "summit-6"
+    assert general[0]["start"]["value"].startswith("2022-10")
+
+
+def test_institutions_of_the_seed(client, cica):
+    """The Council of Eminent Persons, Think Tank Forum and CICA Fund stand as the seed says."""
+    bodies = {b["slug"]: b for b in get(client, "/api/v1/bodies?at=2024-10-01")}
+    statuses = {slug: b["status"] for slug, b in bodies.items()}
+    assert statuses["council-of-eminent-persons"] == "membership_pending"
+    assert statuses["cica-fund"] in {"established", "operational"}
+    assert statuses["think-tank-forum"] == "transformed"
+
+
+def test_every_record_cites_a_source(cica):
+    """No actor or status of the dataset is without a source."""
+    assert not [a.slug for a in Actor.objects.all() if not a.citations.exists()]
+    assert not [str(s) for s in Status.objects.all() if not s.citations.exists()]
+
+
+def test_dataset_loads_idempotently(cica):
+    """Loading the CICA dataset a second time changes nothing."""
+    again = Loader(CICA).load()
+    changed = {k: c for k, c in again.items() if c["created"] or c["updated"]}
+    assert changed == {}
