@@ -1,16 +1,15 @@
 from django.contrib import admin
 
-from secretariat.core.admin import SourcedAdmin
+from secretariat.core.admin import ServiceInline, SourcedAdmin
 
 from .models import Body, BodyEvent, Meeting, MeetingParticipant, MeetingSchedule
 
 
-class BodyEventInline(admin.TabularInline):
+class BodyEventInline(ServiceInline):
     model = BodyEvent
-    extra = 0
-    fields = ["kind", "date_date", "date_precision", "meeting", "note"]
+    fields = ["kind", "date", "meeting", "note"]
+    partial_dates = {"date": True}
     autocomplete_fields = ["meeting"]
-    show_change_link = True
 
 
 @admin.register(Body)
@@ -30,19 +29,17 @@ class BodyEventAdmin(SourcedAdmin):
     partial_dates = {"date": True}
 
 
-class ScheduleInline(admin.TabularInline):
+class ScheduleInline(ServiceInline):
     model = MeetingSchedule
-    extra = 0
-    fields = ["kind", "start_date", "start_precision", "end_date", "end_precision",
-              "city_en", "country", "mode"]  # fmt: skip
+    fields = ["kind", "start", "end", "city_en", "country", "mode"]
+    partial_dates = {"start": True, "end": False}
     autocomplete_fields = ["country"]
-    show_change_link = True
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(ServiceInline):
     model = MeetingParticipant
-    extra = 0
     autocomplete_fields = ["actor"]
+    show_change_link = False
 
 
 @admin.register(Meeting)

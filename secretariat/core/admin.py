@@ -1,28 +1,35 @@
 """Admin for sources, and the bases every app's admin builds on.
 
 Every save and delete in the admin goes through core.services, so the admin
-refuses exactly what the services refuse.
+refuses exactly what the services refuse, with the same messages.
 """
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 
-from .forms import PartialDateModelForm
+from .forms import record_form
 from .models import Citation, Organization, Source, Variant
 from .services import record_delete, validated_save
 
 
-class ServiceAdmin(admin.ModelAdmin):
-    """Saves and deletes through core.services; edits partial dates as one text box."""
+class PartialDatesMixin:
+    """Edits each partial date (two columns) as one "2021-06" text box."""
 
     partial_dates: dict[str, bool] = {}
 
-    def get_form(self, request, obj=None, **kwargs):
-        if self.partial_dates:
-            attrs = {"partial_dates": self.partial_dates}
-            kwargs["form"] = type("Form", (PartialDateModelForm,), attrs)
-            kwargs.setdefault("fields", None)
-        return super().get_form(request, obj, **kwargs)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form = record_form(self.partial_dates)
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        for name in self.partial_dates:
+            exclude += [f"{name}_date", f"{name}_precision"]
+        return exclude
+
+
+class ServiceAdmin(PartialDatesMixin, admin.ModelAdmin):
+    """Saves and deletes through core.services."""
 
     def save_model(self, request, obj, form, change):
         validated_save(obj)
@@ -41,6 +48,13 @@ class ServiceAdmin(admin.ModelAdmin):
         for obj in instances:
             validated_save(obj)
         formset.save_m2m()
+
+
+class ServiceInline(PartialDatesMixin, admin.TabularInline):
+    """A tabular inline whose rows are saved by ServiceAdmin.save_formset."""
+
+    extra = 0
+    show_change_link = True
 
 
 class CitationInline(GenericTabularInline):

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from .partial_dates import PartialDate
 
 
-class PartialDateField(forms.CharField):
+class PartialDateField(forms.Field):
     """A text box for "2021", "2021-06" or "2021-06-15"."""
 
+    widget = forms.TextInput(attrs={"size": 10, "placeholder": "YYYY-MM-DD"})
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 10)
         kwargs.setdefault("help_text", "YYYY, YYYY-MM or YYYY-MM-DD")
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
+        value = (value or "").strip() if isinstance(value, str) else value
+        if value in (None, ""):
             return None
         return PartialDate.parse(value)
 
@@ -26,33 +27,44 @@ class PartialDateField(forms.CharField):
         return value.isoformat() if isinstance(value, PartialDate) else value
 
 
-class PartialDateModelForm(forms.ModelForm):
-    """A ModelForm that edits each `<name>_date`/`<name>_precision` pair as one text box.
+class RecordForm(forms.ModelForm):
+    """A ModelForm for records: partial dates as one text box, every rule's error shown.
 
-    Subclasses list the pairs in `partial_dates` (with True for required ones).
+    `partial_dates` maps each PartialDateProperty to whether it is required; its
+    two columns (`<name>_date`, `<name>_precision`) are left out of the form.
     """
 
     partial_dates: dict[str, bool] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, required in self.partial_dates.items():
-            for column in (f"{name}_date", f"{name}_precision"):
-                self.fields.pop(column, None)
-            model_field = self._meta.model._meta.get_field(f"{name}_date")
-            self.fields[name] = PartialDateField(
-                required=required,
-                label=name.replace("_", " ").capitalize(),
-                initial=getattr(self.instance, name),
-                help_text=f"{model_field.help_text} YYYY, YYYY-MM or YYYY-MM-DD.",
-            )
+        for name in self.partial_dates:
+            if name in self.fields and self.instance.pk:
+                self.initial.setdefault(name, getattr(self.instance, name))
 
     def clean(self):
         cleaned = super().clean()
         for name in self.partial_dates:
             if name in cleaned:
-                try:
-                    setattr(self.instance, name, cleaned[name])
-                except ValidationError as exc:
-                    self.add_error(name, exc)
+                setattr(self.instance, name, cleaned[name])
         return cleaned
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        # A rule may name a field this form does not show; say it anyway, not crash.
+        if hasattr(errors, "error_dict"):
+            moved: dict[str, list] = {}
+            for field, messages in errors.error_dict.items():
+                key = field if field in self.fields else NON_FIELD_ERRORS
+                moved.setdefault(key, []).extend(messages)
+            errors = ValidationError(moved)
+        super()._update_errors(errors)
+
+
+def record_form(partial_dates: dict[str, bool], base: type[forms.ModelForm] = RecordForm):
+    """A RecordForm subclass declaring a text box per partial date."""
+    attrs = {
+        name: PartialDateField(required=required, label=name.replace("_", " ").capitalize())
+        for name, required in partial_dates.items()
+    }
+    attrs["partial_dates"] = partial_dates
+    return type("RecordForm", (base,), attrs)

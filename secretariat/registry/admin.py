@@ -1,17 +1,15 @@
 from django.contrib import admin
 
-from secretariat.core.admin import SourcedAdmin
+from secretariat.core.admin import ServiceAdmin, ServiceInline, SourcedAdmin
 
-from .models import Actor, Chairmanship, Person, SecretariatHead, Status
+from .models import Actor, Chairmanship, OrdinalSeries, Person, SecretariatHead, Status
 
 
-class StatusInline(admin.TabularInline):
+class StatusInline(ServiceInline):
     model = Status
-    extra = 0
-    fields = ["kind", "start_date", "start_precision", "end_date", "end_precision",
-              "decided_at", "applied_for", "outcome"]  # fmt: skip
+    fields = ["kind", "start", "end", "decided_at", "applied_for", "outcome"]
+    partial_dates = {"start": True, "end": False}
     autocomplete_fields = ["decided_at"]
-    show_change_link = True
 
 
 @admin.register(Actor)
@@ -41,6 +39,11 @@ class StatusAdmin(SourcedAdmin):
         return obj.end or ""
 
 
+@admin.register(OrdinalSeries)
+class OrdinalSeriesAdmin(ServiceAdmin):
+    list_display = ["label_en", "actor_kind", "status_kinds"]
+
+
 @admin.register(Person)
 class PersonAdmin(SourcedAdmin):
     list_display = ["name_en", "nationality"]
@@ -52,7 +55,7 @@ class PersonAdmin(SourcedAdmin):
 class ChairmanshipAdmin(SourcedAdmin):
     list_display = ["actor", "kind", "start_display", "end_display"]
     autocomplete_fields = ["actor", "decided_at", "taken_over_at"]
-    partial_dates = {"start": True, "end": False}
+    partial_dates = {"start": True, "end": False, "decided_on": False}
     list_select_related = ["actor"]
 
     @admin.display(description="start", ordering="start_date")
