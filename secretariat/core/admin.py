@@ -6,6 +6,7 @@ refuses exactly what the services refuse, with the same messages.
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
 
 from .forms import record_form
 from .models import Citation, Organization, Source, Variant
@@ -84,6 +85,7 @@ class SourceAdmin(ServiceAdmin):
     search_fields = ["key", "title", "publisher", "url"]
     partial_dates = {"published": False}
     exclude = ["target_type", "target_id"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Organization)

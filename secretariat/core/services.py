@@ -22,9 +22,30 @@ class Outcome(enum.StrEnum):
 
 
 def validated_save(instance: models.Model) -> None:
-    """full_clean() then save(): the one way services, the admin and loaders persist a row."""
-    instance.full_clean()
+    """Validate then save: the one way services, the admin and loaders persist a row.
+
+    Check constraints are left to the database: Django would spend a query on each
+    to test it, and every one of them restates a rule that clean() already words
+    for people. Unique constraints are checked here, for their messages.
+    """
+    instance.full_clean(validate_constraints=False)
+    validate_unique_constraints(instance)
     instance.save()
+
+
+def validate_unique_constraints(instance: models.Model) -> None:
+    """Raise the messages of the unique constraints the row would break."""
+    errors: dict[str, list] = {}
+    for model, constraints in instance.get_constraints():
+        for constraint in constraints:
+            if not isinstance(constraint, models.UniqueConstraint):
+                continue
+            try:
+                constraint.validate(model, instance)
+            except ValidationError as exc:
+                exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def record_delete(instance: models.Model) -> None:
@@ -104,9 +125,10 @@ def citations_set(*, record: models.Model, sources: Iterable[Source]) -> bool:
     )
     if current == wanted:
         return False
-    Citation.objects.filter(content_type=ct, object_id=record.pk).exclude(
-        source_id__in=wanted
-    ).delete()
+    if current - wanted:
+        Citation.objects.filter(
+            content_type=ct, object_id=record.pk, source_id__in=current - wanted
+        ).delete()
     Citation.objects.bulk_create(
         Citation(content_type=ct, object_id=record.pk, source_id=pk) for pk in wanted - current
     )
@@ -114,8 +136,16 @@ def citations_set(*, record: models.Model, sources: Iterable[Source]) -> bool:
 
 
 @transaction.atomic
-def variants_set(*, record: models.Model, variants: Iterable[Mapping[str, Any]]) -> bool:
-    """Make the record carry exactly these variants ({field, value, note, sources})."""
+def variants_set(
+    *, record: models.Model, variants: Iterable[Mapping[str, Any]], created: bool = False
+) -> bool:
+    """Make the record carry exactly these variants ({field, value, note, sources}).
+
+    `created`: the record was made just now, so it has none yet to compare with.
+    """
+    variants = list(variants)
+    if not variants and created:
+        return False
     ct = ContentType.objects.get_for_model(record)
     existing = {
         (v.field, v.value): v
@@ -168,7 +198,8 @@ def sourced_upsert(
         raise ValidationError("Every record needs at least one source.", code="no_source")
     instance, outcome = upsert(model, lookup=lookup, values=values)
     touched = citations_set(record=instance, sources=sources)
-    touched = variants_set(record=instance, variants=variants) or touched
+    created = outcome is Outcome.CREATED
+    touched = variants_set(record=instance, variants=variants, created=created) or touched
     if touched and outcome is Outcome.UNCHANGED:
         outcome = Outcome.UPDATED
     return instance, outcome

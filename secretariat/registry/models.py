@@ -61,6 +61,11 @@ class Actor(Sourced):
     def __str__(self) -> str:
         return self.name_en
 
+    def clean(self) -> None:
+        from .rules import check_actor
+
+        check_actor(self)
+
     def get_absolute_url(self) -> str:
         return reverse("api-1.0.0:actor_detail", kwargs={"slug": self.slug})
 

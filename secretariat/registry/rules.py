@@ -19,6 +19,16 @@ def check_span(start: PartialDate | None, end: PartialDate | None) -> None:
         raise ValidationError({"end": f"The end ({end}) must come after the start ({start})."})
 
 
+def check_actor(actor) -> None:
+    """A state has ISO codes; an organization has none; existence runs forward."""
+    if actor.kind == actor.Kind.STATE and not actor.iso2:
+        raise ValidationError({"iso2": "A state needs its ISO 3166-1 alpha-2 code."})
+    if actor.kind == actor.Kind.ORGANIZATION and (actor.iso2 or actor.iso3):
+        raise ValidationError({"iso2": "An organization has no ISO 3166 country code."})
+    if actor.exists_from and actor.exists_until:
+        check_span(actor.exists_from, actor.exists_until)
+
+
 def check_status(status) -> None:
     from .models import Status
 
