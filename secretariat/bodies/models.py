@@ -210,7 +210,11 @@ class MeetingSchedule(Sourced):
                 condition=partial_date_valid("announced"), name="meeting_schedule_announced_valid"
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                # A backstop only for exact ends: "2020" may end a span begun in
+                # February 2020, which first days alone would refuse.
+                condition=Q(end_date__isnull=True)
+                | ~Q(end_precision="day")
+                | Q(end_date__gte=F("start_date")),
                 name="meeting_schedule_end_not_before_start",
                 violation_error_message="The end must not come before the start.",
                 violation_error_code="backstop",

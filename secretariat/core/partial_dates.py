@@ -61,8 +61,10 @@ class PartialDate:
     def __post_init__(self) -> None:
         if self.day is not None and self.month is None:
             raise ValueError("a day needs a month")
-        # Raises ValueError on an impossible date such as 2021-02-30.
-        dt.date(self.year, self.month or 1, self.day or 1)
+        # Raises ValueError on an impossible date such as 2021-02-30 or 2021-06-00.
+        dt.date(
+            self.year, 1 if self.month is None else self.month, 1 if self.day is None else self.day
+        )
         if not 1 <= self.year <= 9999:
             raise ValueError("year out of range")
 

@@ -253,7 +253,8 @@ class Loader:
                     "status_kinds": [str(k) for k in kinds],
                 }
             )
-        self._count("ordinal series", registry.ordinal_series_set(series=series))
+        for result in registry.ordinal_series_set(series=series):
+            self._count("ordinal series", result)
 
     def _source(self, rec: Record) -> None:
         required, optional = {"key", "title"}, {"url", "publisher", "published", "accessed"}

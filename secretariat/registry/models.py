@@ -132,7 +132,11 @@ class Status(Sourced):
                 violation_error_message="A date needs its precision: year, month or day.",
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                # A backstop only for exact ends: "2020" may end a span begun in
+                # February 2020, which first days alone would refuse.
+                condition=Q(end_date__isnull=True)
+                | ~Q(end_precision="day")
+                | Q(end_date__gte=F("start_date")),
                 name="status_end_not_before_start",
                 violation_error_message="The end must not come before the start.",
                 violation_error_code="backstop",
@@ -288,7 +292,11 @@ class Chairmanship(Sourced):
                 violation_error_message="A date needs its precision: year, month or day.",
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                # A backstop only for exact ends: "2020" may end a span begun in
+                # February 2020, which first days alone would refuse.
+                condition=Q(end_date__isnull=True)
+                | ~Q(end_precision="day")
+                | Q(end_date__gte=F("start_date")),
                 name="chairmanship_end_not_before_start",
                 violation_error_message="The end must not come before the start.",
                 violation_error_code="backstop",
@@ -349,7 +357,11 @@ class SecretariatHead(Sourced):
                 violation_error_message="A date needs its precision: year, month or day.",
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                # A backstop only for exact ends: "2020" may end a span begun in
+                # February 2020, which first days alone would refuse.
+                condition=Q(end_date__isnull=True)
+                | ~Q(end_precision="day")
+                | Q(end_date__gte=F("start_date")),
                 name="head_end_not_before_start",
                 violation_error_message="The end must not come before the start.",
                 violation_error_code="backstop",

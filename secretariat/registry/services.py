@@ -103,13 +103,18 @@ def status_upsert(
 
 @transaction.atomic
 def status_end(*, status: Status, end: PartialDate | str, sources: Iterable[Source]) -> Status:
-    """Close a status on `end` (the first day it no longer holds), citing why."""
-    if status.end is not None:
-        raise ValidationError(f"This status already ended on {status.end}.")
-    status.end = end
-    validated_save(status)
-    citations_set(record=status, sources=[*status_sources(status), *sources])
-    return status
+    """Close a status on `end` (the first day it no longer holds), citing why.
+
+    Works on the row as stored, locked: a caller's stale copy cannot overwrite an
+    end recorded meanwhile, and a refusal leaves the caller's object untouched.
+    """
+    row = Status.objects.select_for_update().get(pk=status.pk)
+    if row.end is not None:
+        raise ValidationError(f"This status already ended on {row.end}.")
+    row.end = end
+    validated_save(row)
+    citations_set(record=row, sources=[*status_sources(row), *sources])
+    return row
 
 
 def status_sources(status: Status) -> list[Source]:
@@ -191,11 +196,11 @@ def head_upsert(
 
 
 @transaction.atomic
-def ordinal_series_set(*, series: Iterable[Mapping[str, Any]]) -> Outcome:
+def ordinal_series_set(*, series: Iterable[Mapping[str, Any]]) -> list[Outcome]:
     """Make the organization number its statuses by exactly these series.
 
     Each: slug, label_en, label_ru, actor_kind, status_kinds. A status kind may
-    belong to one series per actor kind.
+    belong to one series per actor kind. Returns each series' outcome.
     """
     series = list(series)
     seen: dict[tuple[str, str], str] = {}
@@ -208,7 +213,7 @@ def ordinal_series_set(*, series: Iterable[Mapping[str, Any]]) -> Outcome:
                     f"and '{item['slug']}'."
                 )
             seen[pair] = item["slug"]
-    outcome = Outcome.UNCHANGED
+    outcomes = []
     kept = []
     for item in series:
         row, result = upsert(
@@ -218,10 +223,6 @@ def ordinal_series_set(*, series: Iterable[Mapping[str, Any]]) -> Outcome:
             | {"status_kinds": list(item.get("status_kinds") or [])},
         )
         kept.append(row.pk)
-        if result is not Outcome.UNCHANGED:
-            outcome = Outcome.UPDATED
-    stale = OrdinalSeries.objects.exclude(pk__in=kept)
-    if stale.exists():
-        stale.delete()
-        outcome = Outcome.UPDATED
-    return outcome
+        outcomes.append(result)
+    OrdinalSeries.objects.exclude(pk__in=kept).delete()
+    return outcomes
