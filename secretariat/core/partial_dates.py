@@ -199,13 +199,18 @@ def q_latest_lte(name: str, day: dt.date) -> Q:
     exactly when its first day is on or before (D + 1 day) one month back, and
     likewise for a year.
     """
-    after = day + dt.timedelta(days=1)
     date_col, prec_col = f"{name}_date", f"{name}_precision"
-    return (
-        Q(**{prec_col: Precision.DAY, f"{date_col}__lte": day})
-        | Q(**{prec_col: Precision.MONTH, f"{date_col}__lte": _shift_back(after, months=1)})
-        | Q(**{prec_col: Precision.YEAR, f"{date_col}__lte": _shift_back(after, months=12)})
-    )
+    if day == dt.date.max:
+        return Q(**{f"{date_col}__isnull": False})
+    after = day + dt.timedelta(days=1)
+    condition = Q(**{prec_col: Precision.DAY, f"{date_col}__lte": day})
+    for months, precision in ((1, Precision.MONTH), (12, Precision.YEAR)):
+        try:
+            bound = _shift_back(after, months=months)
+        except ValueError:
+            continue  # before year 1: no window of that size can have ended yet
+        condition |= Q(**{prec_col: precision, f"{date_col}__lte": bound})
+    return condition
 
 
 def q_holds_on(start: str, end: str, day: dt.date, *, certain: bool = False) -> Q:

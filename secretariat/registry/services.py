@@ -114,6 +114,7 @@ def status_end(*, status: Status, end: PartialDate | str, sources: Iterable[Sour
     row.end = end
     validated_save(row)
     citations_set(record=row, sources=[*status_sources(row), *sources])
+    status.refresh_from_db()
     return row
 
 

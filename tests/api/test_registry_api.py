@@ -137,3 +137,10 @@ def test_actors_list_query_count_does_not_grow(client, build, django_assert_max_
     with django_assert_max_num_queries(len(small.captured_queries)):
         data = get(client, "/api/v1/actors?status=member&at=2001-01-01")
     assert data["count"] == 30
+
+
+@pytest.mark.parametrize("at", ["9999-12-31", "0001-01-01", "0001-06-01"])
+def test_extreme_dates_are_answered(client, minimal, at):
+    """The first and last days a date can hold are answered, not a server error."""
+    data = get(client, f"/api/v1/overview?at={at}")
+    assert data["at"] == at

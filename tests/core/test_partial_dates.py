@@ -53,7 +53,10 @@ def truncate(day: dt.date, precision: Precision) -> PartialDate:
 def partial_dates(min_value: dt.date = MIN_DAY, max_value: dt.date = MAX_DAY):
     return st.builds(
         truncate,
-        st.one_of(st.dates(min_value, max_value), st.sampled_from(EDGE_DAYS)),
+        st.one_of(
+            st.dates(min_value, max_value),
+            st.sampled_from([d for d in EDGE_DAYS if min_value <= d <= max_value] or [min_value]),
+        ),
         st.sampled_from(list(Precision)),
     )
 
@@ -70,10 +73,6 @@ def spans(draw) -> tuple[PartialDate, PartialDate | None]:
     end = draw(partial_dates(min_value=start.earliest + ONE_DAY))
     return start, end
 
-
-# The database also requires the end's first day not to come before the start's first day
-# (see test_services for the record that rule refuses).
-stored_spans = spans().filter(lambda span: span[1] is None or span[1].earliest >= span[0].earliest)
 
 days = st.one_of(st.dates(MIN_DAY, MAX_DAY), st.sampled_from(EDGE_DAYS))
 
@@ -145,11 +144,6 @@ def test_parse_refuses_what_is_not_a_date_with_a_clear_message(value, message):
     assert caught.value.code == "invalid"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="PartialDate.__post_init__ validates with `month or 1` / `day or 1`, so a zero "
-    "month or day passes as 1: '2021-06-00' is stored as 1 June 2021.",
-)
 @pytest.mark.parametrize("value", ["2021-00", "2021-06-00", "2021-00-15"])
 def test_parse_refuses_a_zero_month_or_day(value):
     """Month 0 and day 0 are not real dates and are refused, not read as the 1st."""
@@ -266,7 +260,7 @@ def test_holds_on_edges(start, end, day, expected):
     assert holds_on(PartialDate.parse(start), end, day) is expected
 
 
-@settings(max_examples=300)
+@settings(max_examples=200)
 @given(spans(), days)
 def test_holds_on_agrees_with_brute_force(span, day):
     """YES iff the fact holds for every start/end day the record allows, NO iff for none."""
@@ -314,21 +308,21 @@ def test_certainly_overlap_implies_both_hold_on_a_shared_day(a, b):
 
 
 @settings(
-    max_examples=25,
+    max_examples=10,
     deadline=None,
     # Each example builds its rows in a savepoint and rolls it back, so the shared
     # function-scoped `build` fixture starts every example from the same state.
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(st.lists(stored_spans, min_size=1, max_size=5), st.lists(days, max_size=4))
+@given(st.lists(spans(), min_size=1, max_size=4), st.lists(days, max_size=4))
 def test_sql_filters_match_the_python_rule(build, span_list, drawn_days):
     """q_latest_lte and q_holds_on select exactly the rows the Python functions accept."""
-    build.source  # created once, outside the rolled-back savepoint
+    _ = build.source  # created once, outside the rolled-back savepoint
     with transaction.atomic():
         for start, end in span_list:
             build.status(build.actor(), "member", start, end)
         rows = list(Status.objects.all())
-        probe = set(drawn_days) | set(EDGE_DAYS)
+        probe = set(drawn_days)
         for s in rows:  # every window edge, and the days just outside it
             for p in (s.start, s.end):
                 if p is not None:
@@ -347,6 +341,17 @@ def test_sql_filters_match_the_python_rule(build, span_list, drawn_days):
             assert selected(q_holds_on("start", "end", day)) == possibly, day
             assert selected(q_holds_on("start", "end", day, certain=True)) == certainly, day
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", [D.max, D.min, D(1, 6, 1)], ids=str)
+def test_sql_filters_accept_the_first_and_last_representable_days(build, day):
+    """Asking about 9999-12-31 (a common "far future") or year 1 answers, not crashes."""
+    status = build.status(build.actor(), "member", "2021", "2022")
+    started = Status.objects.filter(q_latest_lte("start", day))
+    held = Status.objects.filter(q_holds_on("start", "end", day))
+    assert list(started) == ([status] if day == D.max else [])
+    assert list(held) == []
 
 
 # --- The model property ----------------------------------------------------------------
