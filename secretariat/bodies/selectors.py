@@ -131,7 +131,9 @@ def bodies_at(at: dt.date) -> list[BodyAt]:
     """All bodies, each with its status on `at` and the events up to then."""
     events = Prefetch(
         "events",
-        queryset=BodyEvent.objects.select_related("meeting").prefetch_related("citations__source"),
+        queryset=BodyEvent.objects.select_related("meeting__body").prefetch_related(
+            "citations__source", "meeting__schedule"
+        ),
     )
     bodies = (
         Body.objects.select_related("parent")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+
 from .partial_dates import PartialDate
 
 
@@ -20,6 +22,14 @@ def partial(value: PartialDate | None) -> dict[str, Any] | None:
     }
 
 
+def source_record(source) -> dict[str, Any] | None:
+    """The record in the system that a source is, as {type, id} (no query: cached types)."""
+    if not source.target_type_id:
+        return None
+    model = ContentType.objects.get_for_id(source.target_type_id).model
+    return {"type": model, "id": source.target_id}
+
+
 def sources(record) -> list[dict[str, Any]]:
     """The record's sources, from prefetched `citations__source`."""
     return [
@@ -29,6 +39,7 @@ def sources(record) -> list[dict[str, Any]]:
             "url": c.source.url or None,
             "publisher": c.source.publisher or None,
             "locator": c.locator or None,
+            "record": source_record(c.source),
         }
         for c in record.citations.all()
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class PartialDateOut(Schema):
@@ -15,12 +15,20 @@ class PartialDateOut(Schema):
     display: str
 
 
+class RecordRef(Schema):
+    type: str = Field(description='Kind of record, e.g. "meeting".')
+    id: int
+
+
 class SourceOut(Schema):
     key: str
     title: str
     url: str | None = None
     publisher: str | None = None
     locator: str | None = None
+    record: RecordRef | None = Field(
+        None, description="When the source is a record held here (a meeting): which one."
+    )
 
 
 class VariantOut(Schema):

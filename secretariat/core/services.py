@@ -101,6 +101,19 @@ def organization_upsert(
     )
 
 
+@transaction.atomic
+def source_target_set(*, source: Source, target: models.Model | None) -> Outcome:
+    """Make the source stand for a record held in the system (a meeting, a document)."""
+    if target is not None and target.pk is None:
+        raise ValidationError("A source can only point at a saved record.")
+    wanted = (ContentType.objects.get_for_model(target).pk, target.pk) if target else (None, None)
+    if (source.target_type_id, source.target_id) == wanted:
+        return Outcome.UNCHANGED
+    source.target_type_id, source.target_id = wanted
+    validated_save(source)
+    return Outcome.UPDATED
+
+
 def sources_by_key(keys: Iterable[str]) -> list[Source]:
     """The sources with these keys, in the order given; unknown keys are refused."""
     keys = list(keys)
@@ -113,8 +126,9 @@ def sources_by_key(keys: Iterable[str]) -> list[Source]:
 
 @transaction.atomic
 def citations_set(*, record: models.Model, sources: Iterable[Source]) -> bool:
-    """Make the record cite exactly these sources; True if that changed anything."""
-    wanted = {s.pk for s in sources}
+    """Make the record cite exactly these sources, in this order; True if anything changed."""
+    ordered = list(dict.fromkeys(s.pk for s in sources))
+    wanted = set(ordered)
     if not wanted:
         raise ValidationError("Every record needs at least one source.", code="no_source")
     ct = ContentType.objects.get_for_model(record)
@@ -130,7 +144,9 @@ def citations_set(*, record: models.Model, sources: Iterable[Source]) -> bool:
             content_type=ct, object_id=record.pk, source_id__in=current - wanted
         ).delete()
     Citation.objects.bulk_create(
-        Citation(content_type=ct, object_id=record.pk, source_id=pk) for pk in wanted - current
+        Citation(content_type=ct, object_id=record.pk, source_id=pk)
+        for pk in ordered
+        if pk not in current
     )
     return True
 

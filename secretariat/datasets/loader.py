@@ -64,6 +64,7 @@ class Loader:
         self.actors: dict[str, Actor] = {}
         self.bodies: dict[str, Body] = {}
         self.meetings: dict[str, Meeting] = {}
+        self._source_meetings: list[Record] = []  # sources that are meetings, set once loaded
 
     # --- entry point -------------------------------------------------------------
 
@@ -82,6 +83,8 @@ class Loader:
             self._each("actors.yaml", data["actors.yaml"], self._actor)
             self._each("bodies.yaml", data["bodies.yaml"], self._body)
             self._each("meetings.yaml", data["meetings.yaml"], self._meeting)
+            for rec in self._source_meetings:
+                self._guarded(rec, self._source_meeting)
             # Statuses and body events may name meetings, so they come after them.
             self._each("actors.yaml", data["actors.yaml"], self._statuses)
             self._each("bodies.yaml", data["bodies.yaml"], self._body_events)
@@ -257,7 +260,8 @@ class Loader:
             self._count("ordinal series", result)
 
     def _source(self, rec: Record) -> None:
-        required, optional = {"key", "title"}, {"url", "publisher", "published", "accessed"}
+        required = {"key", "title"}
+        optional = {"url", "publisher", "published", "accessed", "meeting"}
         unknown = set(rec) - required - optional - {"note"}
         if unknown:
             key = sorted(unknown, key=rec.line_of)[0]
@@ -282,6 +286,14 @@ class Loader:
         )
         self.sources[key] = source
         self._count("sources", outcome)
+        if rec.get("meeting"):
+            self._source_meetings.append(rec)
+
+    def _source_meeting(self, rec: Record) -> None:
+        core.source_target_set(
+            source=self.sources[self._text(rec, "key")],
+            target=self._ref(rec, "meeting", self.meetings, "meeting"),
+        )
 
     def _actor(self, rec: Record) -> None:
         self._fields(

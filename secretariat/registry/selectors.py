@@ -162,8 +162,9 @@ def ordinals_for(kinds: Iterable[str]) -> dict[int, Ordinal]:
 
 
 def statuses_qs() -> QuerySet[Status]:
-    return Status.objects.select_related("actor", "decided_at").prefetch_related(
-        "citations__source"
+    # A meeting reference is titled from its body and schedule when it has no title.
+    return Status.objects.select_related("actor", "decided_at__body").prefetch_related(
+        "citations__source", "decided_at__schedule"
     )
 
 
@@ -261,8 +262,8 @@ def _head_key(term: SecretariatHead) -> int:
 
 def chairmanships() -> list[Chairmanship]:
     return list(
-        Chairmanship.objects.select_related("actor", "decided_at", "taken_over_at")
-        .prefetch_related("citations__source", "decided_at__schedule")
+        Chairmanship.objects.select_related("actor", "decided_at__body", "taken_over_at__body")
+        .prefetch_related("citations__source", "decided_at__schedule", "taken_over_at__schedule")
         .order_by("start_date")
     )
 
@@ -315,8 +316,8 @@ def _decided_by(term: Chairmanship, at: dt.date) -> bool:
 
 def heads() -> list[SecretariatHead]:
     return list(
-        SecretariatHead.objects.select_related("person__nationality", "appointed_at")
-        .prefetch_related("citations__source")
+        SecretariatHead.objects.select_related("person__nationality", "appointed_at__body")
+        .prefetch_related("citations__source", "appointed_at__schedule")
         .order_by("start_date")
     )
 

@@ -111,3 +111,13 @@ def test_openapi_document_lists_every_endpoint(client):
     ):
         assert path in doc["paths"], path
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_a_meeting_can_be_a_source(client, minimal):
+    """A source that is a meeting's own record points at that meeting."""
+    fund = next(b for b in get(client, "/api/v1/bodies?at=2010-01-01") if b["slug"] == "fund")
+    cited = fund["events"][1]["sources"]
+    assert [s["key"] for s in cited] == ["minutes", "council-2-record"]
+    meeting = get(client, "/api/v1/meetings/council-2")
+    assert cited[1]["record"] == {"type": "meeting", "id": meeting["id"]}
+    assert cited[0]["record"] is None

@@ -144,3 +144,28 @@ def test_extreme_dates_are_answered(client, minimal, at):
     """The first and last days a date can hold are answered, not a server error."""
     data = get(client, f"/api/v1/overview?at={at}")
     assert data["at"] == at
+
+
+def test_chairs_and_heads_query_count_does_not_grow(client, build, django_assert_max_num_queries):
+    """Chairs and heads, each with an untitled meeting, cost the same queries for 2 or 12."""
+
+    def add(i):
+        meeting = build.meeting(
+            f"m{i}", schedule=[{"kind": "held", "start": f"{1990 + 2 * i}-01-01"}]
+        )
+        start, end = f"{1990 + 2 * i}-01-01", f"{1992 + 2 * i}-01-01"
+        build.chair(build.actor(f"c{i}"), start, end, taken_over_at=meeting, decided_at=meeting)
+        build.head(f"Head {i}", start, end, appointed_at=meeting)
+
+    for i in range(2):
+        add(i)
+    with django_assert_max_num_queries(20) as small:
+        get(client, "/api/v1/chairmanships")
+        get(client, "/api/v1/heads")
+    for i in range(2, 12):
+        add(i)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        chairs = get(client, "/api/v1/chairmanships")
+        get(client, "/api/v1/heads")
+    assert len(chairs) == 12
+    assert chairs[3]["taken_over_at"]["title"] == "Council meeting (1 January 1996)"
