@@ -1,9 +1,9 @@
 """Organs and institutions, their dated events, and their meetings."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
-from secretariat.core.models import Sourced, date_columns, slug_validator
+from secretariat.core.models import Sourced, date_columns, slug_validator, span_constraints
 from secretariat.core.partial_dates import PartialDateProperty, partial_date_valid
 
 
@@ -198,26 +198,11 @@ class MeetingSchedule(Sourced):
             models.UniqueConstraint(
                 fields=["meeting"], condition=Q(kind="held"), name="meeting_held_once"
             ),
+            *span_constraints("meeting_schedule"),
             models.CheckConstraint(
-                condition=partial_date_valid("start") & Q(start_date__isnull=False),
-                name="meeting_schedule_start_valid",
+                condition=partial_date_valid("announced"),
+                name="meeting_schedule_announced_valid",
                 violation_error_message="A date needs its precision: year, month or day.",
-            ),
-            models.CheckConstraint(
-                condition=partial_date_valid("end"), name="meeting_schedule_end_valid"
-            ),
-            models.CheckConstraint(
-                condition=partial_date_valid("announced"), name="meeting_schedule_announced_valid"
-            ),
-            models.CheckConstraint(
-                # A backstop only for exact ends: "2020" may end a span begun in
-                # February 2020, which first days alone would refuse.
-                condition=Q(end_date__isnull=True)
-                | ~Q(end_precision="day")
-                | Q(end_date__gte=F("start_date")),
-                name="meeting_schedule_end_not_before_start",
-                violation_error_message="The end must not come before the start.",
-                violation_error_code="backstop",
             ),
         ]
         indexes = [models.Index(fields=["kind", "start_date"])]

@@ -30,6 +30,33 @@ def date_columns(what: str, *, required: bool) -> tuple[models.DateField, models
     )
 
 
+def span_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """The checks of a span with a required `start` and an optional `end` partial date."""
+    date_message = "A date needs its precision: year, month or day."
+    return [
+        models.CheckConstraint(
+            condition=partial_date_valid("start") & models.Q(start_date__isnull=False),
+            name=f"{prefix}_start_valid",
+            violation_error_message=date_message,
+        ),
+        models.CheckConstraint(
+            condition=partial_date_valid("end"),
+            name=f"{prefix}_end_valid",
+            violation_error_message=date_message,
+        ),
+        models.CheckConstraint(
+            # A backstop only for exact ends: "2020" may end a span begun in
+            # February 2020, which first days alone would refuse; clean() has the rule.
+            condition=models.Q(end_date__isnull=True)
+            | ~models.Q(end_precision="day")
+            | models.Q(end_date__gte=models.F("start_date")),
+            name=f"{prefix}_end_not_before_start",
+            violation_error_message="The end must not come before the start.",
+            violation_error_code="backstop",
+        ),
+    ]
+
+
 class TimeStamped(models.Model):
     """Adds creation and modification times."""
 

@@ -12,6 +12,18 @@ class StatusInline(ServiceInline):
     autocomplete_fields = ["decided_at"]
 
 
+class SpanAdmin(SourcedAdmin):
+    """Lists a span's partial dates as written ("2021-06"), sorted by their first day."""
+
+    @admin.display(description="start", ordering="start_date")
+    def start_display(self, obj):
+        return obj.start
+
+    @admin.display(description="end", ordering="end_date")
+    def end_display(self, obj):
+        return obj.end or ""
+
+
 @admin.register(Actor)
 class ActorAdmin(SourcedAdmin):
     list_display = ["name_en", "kind", "iso2", "slug"]
@@ -22,21 +34,13 @@ class ActorAdmin(SourcedAdmin):
 
 
 @admin.register(Status)
-class StatusAdmin(SourcedAdmin):
+class StatusAdmin(SpanAdmin):
     list_display = ["actor", "kind", "start_display", "end_display", "outcome"]
     list_filter = ["kind", "outcome"]
     search_fields = ["actor__name_en"]
     autocomplete_fields = ["actor", "decided_at"]
     partial_dates = {"start": True, "end": False}
     list_select_related = ["actor"]
-
-    @admin.display(description="start", ordering="start_date")
-    def start_display(self, obj):
-        return obj.start
-
-    @admin.display(description="end", ordering="end_date")
-    def end_display(self, obj):
-        return obj.end or ""
 
 
 @admin.register(OrdinalSeries)
@@ -52,32 +56,16 @@ class PersonAdmin(SourcedAdmin):
 
 
 @admin.register(Chairmanship)
-class ChairmanshipAdmin(SourcedAdmin):
+class ChairmanshipAdmin(SpanAdmin):
     list_display = ["actor", "kind", "start_display", "end_display"]
     autocomplete_fields = ["actor", "decided_at", "taken_over_at"]
     partial_dates = {"start": True, "end": False, "decided_on": False}
     list_select_related = ["actor"]
 
-    @admin.display(description="start", ordering="start_date")
-    def start_display(self, obj):
-        return obj.start
-
-    @admin.display(description="end", ordering="end_date")
-    def end_display(self, obj):
-        return obj.end or ""
-
 
 @admin.register(SecretariatHead)
-class SecretariatHeadAdmin(SourcedAdmin):
+class SecretariatHeadAdmin(SpanAdmin):
     list_display = ["person", "title", "start_display", "end_display"]
     autocomplete_fields = ["person", "appointed_at"]
     partial_dates = {"start": True, "end": False}
     list_select_related = ["person"]
-
-    @admin.display(description="start", ordering="start_date")
-    def start_display(self, obj):
-        return obj.start
-
-    @admin.display(description="end", ordering="end_date")
-    def end_display(self, obj):
-        return obj.end or ""

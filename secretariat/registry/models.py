@@ -1,10 +1,10 @@
 """Actors (states, organizations, people), their statuses over time, and posts."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 
-from secretariat.core.models import Sourced, date_columns, slug_validator
+from secretariat.core.models import Sourced, date_columns, slug_validator, span_constraints
 from secretariat.core.partial_dates import PartialDateProperty, partial_date_valid
 
 
@@ -121,26 +121,7 @@ class Status(Sourced):
                 name="status_unique_start",
                 violation_error_message="This actor already has this status from this date.",
             ),
-            models.CheckConstraint(
-                condition=partial_date_valid("start") & Q(start_date__isnull=False),
-                name="status_start_valid",
-                violation_error_message="A date needs its precision: year, month or day.",
-            ),
-            models.CheckConstraint(
-                condition=partial_date_valid("end"),
-                name="status_end_valid",
-                violation_error_message="A date needs its precision: year, month or day.",
-            ),
-            models.CheckConstraint(
-                # A backstop only for exact ends: "2020" may end a span begun in
-                # February 2020, which first days alone would refuse.
-                condition=Q(end_date__isnull=True)
-                | ~Q(end_precision="day")
-                | Q(end_date__gte=F("start_date")),
-                name="status_end_not_before_start",
-                violation_error_message="The end must not come before the start.",
-                violation_error_code="backstop",
-            ),
+            *span_constraints("status"),
             models.CheckConstraint(
                 condition=Q(
                     kind="applicant", outcome__in=["pending", "granted", "withdrawn", "rejected"]
@@ -278,28 +259,11 @@ class Chairmanship(Sourced):
             models.UniqueConstraint(
                 fields=["start_date", "start_precision"], name="chairmanship_unique_start"
             ),
-            models.CheckConstraint(
-                condition=partial_date_valid("start") & Q(start_date__isnull=False),
-                name="chairmanship_start_valid",
-                violation_error_message="A date needs its precision: year, month or day.",
-            ),
-            models.CheckConstraint(
-                condition=partial_date_valid("end"), name="chairmanship_end_valid"
-            ),
+            *span_constraints("chairmanship"),
             models.CheckConstraint(
                 condition=partial_date_valid("decided_on"),
                 name="chairmanship_decided_on_valid",
                 violation_error_message="A date needs its precision: year, month or day.",
-            ),
-            models.CheckConstraint(
-                # A backstop only for exact ends: "2020" may end a span begun in
-                # February 2020, which first days alone would refuse.
-                condition=Q(end_date__isnull=True)
-                | ~Q(end_precision="day")
-                | Q(end_date__gte=F("start_date")),
-                name="chairmanship_end_not_before_start",
-                violation_error_message="The end must not come before the start.",
-                violation_error_code="backstop",
             ),
         ]
 
@@ -346,26 +310,7 @@ class SecretariatHead(Sourced):
             models.UniqueConstraint(
                 fields=["person", "start_date", "start_precision"], name="head_unique_start"
             ),
-            models.CheckConstraint(
-                condition=partial_date_valid("start") & Q(start_date__isnull=False),
-                name="head_start_valid",
-                violation_error_message="A date needs its precision: year, month or day.",
-            ),
-            models.CheckConstraint(
-                condition=partial_date_valid("end"),
-                name="head_end_valid",
-                violation_error_message="A date needs its precision: year, month or day.",
-            ),
-            models.CheckConstraint(
-                # A backstop only for exact ends: "2020" may end a span begun in
-                # February 2020, which first days alone would refuse.
-                condition=Q(end_date__isnull=True)
-                | ~Q(end_precision="day")
-                | Q(end_date__gte=F("start_date")),
-                name="head_end_not_before_start",
-                violation_error_message="The end must not come before the start.",
-                violation_error_code="backstop",
-            ),
+            *span_constraints("head"),
         ]
 
     def __str__(self) -> str:
