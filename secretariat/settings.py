@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "secretariat.core",
     "secretariat.registry",
     "secretariat.bodies",
+    "secretariat.documents",
+    "secretariat.decisions",
     "secretariat.datasets",
     "secretariat.portal",
 ]
@@ -126,6 +128,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded document texts: the largest file accepted, in bytes.
+DOCUMENT_MAX_UPLOAD_BYTES = int(os.environ.get("DOCUMENT_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
 
 if _env_bool("SECURE"):
     # Behind HTTPS in production; `check --deploy` should then report nothing.

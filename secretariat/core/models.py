@@ -13,6 +13,14 @@ slug_validator = RegexValidator(
 )
 
 
+class AccessLevel(models.TextChoices):
+    """Who may read a record: everyone, member-state delegations, or the Secretariat."""
+
+    PUBLIC = "public", "public"
+    RESTRICTED = "restricted", "restricted to member-state delegations"
+    CONFIDENTIAL = "confidential", "confidential to the Secretariat"
+
+
 def date_columns(what: str, *, required: bool) -> tuple[models.DateField, models.CharField]:
     """The two columns behind a PartialDateProperty: first day of the window, precision."""
     return (
@@ -196,6 +204,11 @@ class Organization(Sourced):
     short_name_ru = models.CharField(max_length=40, blank=True, help_text="Short name in Russian.")
     founded_date, founded_precision = date_columns("founding date", required=False)
     founded = PartialDateProperty("founded")
+    symbol_pattern = models.CharField(
+        max_length=100,
+        default="{org}/{body}/{year}/{seq}",
+        help_text="How new document symbols are made: {org}, {body}, {type}, {year}, {seq}.",
+    )
 
     class Meta:
         constraints = [

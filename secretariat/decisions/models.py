@@ -1,0 +1,129 @@
+"""Consensus procedures on a document version, and the positions states take."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from secretariat.core.models import Sourced, TimeStamped
+
+
+class Procedure(Sourced):
+    """A document version put before a body: at a meeting, or by silence until a deadline."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "decision at a meeting"
+        SILENCE = "silence", "silence procedure"
+
+    version = models.ForeignKey(
+        "documents.DocumentVersion",
+        on_delete=models.PROTECT,  # a procedure decides on exactly this text
+        related_name="procedures",
+        help_text="The version decided on.",
+    )
+    body = models.ForeignKey(
+        "bodies.Body",
+        on_delete=models.PROTECT,  # the deciding body is part of the record
+        related_name="procedures",
+        help_text="The body deciding.",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, help_text="Meeting or silence.")
+    meeting = models.ForeignKey(
+        "bodies.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,  # the deciding meeting is part of the record
+        related_name="procedures",
+        help_text="For a decision at a meeting: the meeting.",
+    )
+    opened_at = models.DateTimeField(
+        help_text="When the procedure opened; the eligible states are the members that day."
+    )
+    deadline = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Silence procedure: adopted if no objection by then. Meeting: when it decides.",
+    )
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True) | Q(deadline__gt=models.F("opened_at")),
+                name="procedure_deadline_after_opening",
+                violation_error_message="The deadline must come after the opening.",
+                violation_error_code="backstop",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="meeting", meeting__isnull=False)
+                | Q(kind="silence", meeting__isnull=True, deadline__isnull=False),
+                name="procedure_kind_fields",
+                violation_error_message=(
+                    "A decision at a meeting names its meeting; a silence procedure has a "
+                    "deadline and no meeting."
+                ),
+                violation_error_code="backstop",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.version}"
+
+
+class ProcedureClosing(models.Model):
+    """The recorded close of a procedure (the outcome itself is always derived)."""
+
+    procedure = models.OneToOneField(
+        Procedure,
+        on_delete=models.PROTECT,  # the closing is part of the procedure's record
+        related_name="closing",
+        help_text="The procedure closed.",
+    )
+    outcome = models.CharField(max_length=10, help_text="adopted or failed, as derived.")
+    closed_at = models.DateTimeField(help_text="The moment the outcome became final.")
+    recorded_at = models.DateTimeField(auto_now_add=True, help_text="When this was written.")
+
+    def __str__(self) -> str:
+        return f"{self.procedure}: {self.outcome}"
+
+
+class Position(TimeStamped):
+    """A state's position in a procedure, never erased: a change is a new position."""
+
+    class Kind(models.TextChoices):
+        SUPPORT = "support", "support / no objection"
+        OBJECTION = "objection", "objection"
+        WITHDRAWAL = "withdrawal", "withdrawal of an objection"
+        RESERVATION = "reservation", "joins consensus with a reservation"
+        INTERPRETATIVE = "interpretative", "joins consensus with an interpretative statement"
+        COMMENT = "comment", "comment (not a position on adoption)"
+
+    procedure = models.ForeignKey(
+        Procedure,
+        on_delete=models.PROTECT,  # positions are the procedure's record
+        related_name="positions",
+        help_text="The procedure.",
+    )
+    actor = models.ForeignKey(
+        "registry.Actor",
+        on_delete=models.PROTECT,  # a state's position is history
+        related_name="positions",
+        help_text="The state (or, for comments, observer or partner) taking it.",
+    )
+    kind = models.CharField(max_length=15, choices=Kind.choices, help_text="The position.")
+    stated_at = models.DateTimeField(help_text="When the position was taken.")
+    statement = models.TextField(blank=True, help_text="The statement on record, if any.")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,  # keep the position if the account goes
+        related_name="+",
+        help_text="Who entered it.",
+    )
+
+    class Meta:
+        ordering = ["stated_at", "id"]
+        indexes = [models.Index(fields=["procedure", "actor"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor}: {self.get_kind_display()}"
