@@ -114,6 +114,19 @@ def source_target_set(*, source: Source, target: models.Model | None) -> Outcome
     return Outcome.UPDATED
 
 
+@transaction.atomic
+def source_for_record(*, record: models.Model, title: str) -> Source:
+    """The source that stands for a record held here (e.g. a procedure whose outcome
+    is cited by the lifecycle event it wrote); made once, then reused."""
+    ct = ContentType.objects.get_for_model(record)
+    key = f"{ct.app_label}-{ct.model}-{record.pk}"
+    source = Source.objects.filter(key=key).first()
+    if source is None:
+        source = Source(key=key, title=title, target_type=ct, target_id=record.pk)
+        validated_save(source)
+    return source
+
+
 def sources_by_key(keys: Iterable[str]) -> list[Source]:
     """The sources with these keys, in the order given; unknown keys are refused."""
     keys = list(keys)
