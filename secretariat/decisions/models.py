@@ -68,9 +68,18 @@ class Procedure(Sourced):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.version}"
 
+    def clean(self) -> None:
+        from .rules import check_procedure
+
+        check_procedure(self)
+
 
 class ProcedureClosing(models.Model):
     """The recorded close of a procedure (the outcome itself is always derived)."""
+
+    class Outcome(models.TextChoices):
+        ADOPTED = "adopted", "adopted"
+        FAILED = "failed", "failed"
 
     procedure = models.OneToOneField(
         Procedure,
@@ -78,9 +87,37 @@ class ProcedureClosing(models.Model):
         related_name="closing",
         help_text="The procedure closed.",
     )
-    outcome = models.CharField(max_length=10, help_text="adopted or failed, as derived.")
+    outcome = models.CharField(
+        max_length=10, choices=Outcome.choices, help_text="adopted or failed, as derived."
+    )
     closed_at = models.DateTimeField(help_text="The moment the outcome became final.")
     recorded_at = models.DateTimeField(auto_now_add=True, help_text="When this was written.")
+    event = models.ForeignKey(
+        "documents.DocumentEvent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,  # the adoption event written at the close is its record
+        related_name="procedure_closings",
+        help_text="The document's 'adopted' event written at the close, if any.",
+    )
+    adoption_refused = models.TextField(
+        blank=True,
+        help_text="Why the document's lifecycle refused the adoption (e.g. it was withdrawn).",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["adopted", "failed"]),
+                name="procedure_closing_outcome_valid",
+                violation_error_message="A procedure closes as adopted or failed.",
+            ),
+            models.CheckConstraint(
+                condition=Q(event__isnull=True) | Q(outcome="adopted"),
+                name="procedure_closing_event_on_adoption",
+                violation_error_message="Only an adoption writes a lifecycle event.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.procedure}: {self.outcome}"
@@ -124,6 +161,22 @@ class Position(TimeStamped):
     class Meta:
         ordering = ["stated_at", "id"]
         indexes = [models.Index(fields=["procedure", "actor"])]
+        constraints = [
+            # Two positions of one state at one instant would leave its stance ambiguous.
+            models.UniqueConstraint(
+                fields=["procedure", "actor", "stated_at"],
+                name="position_one_per_moment",
+                violation_error_message=(
+                    "This state already has a position stated at that moment; "
+                    "a change of position is stated later."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor}: {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        from .rules import check_position
+
+        check_position(self)

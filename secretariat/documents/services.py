@@ -1,25 +1,325 @@
 """Writes about documents: one function per verb.
 
 `document_event_record` is the one way a lifecycle event is written (by officers,
-the dataset loader, and the decisions app when a procedure adopts a text).
+the dataset loader, and the decisions app when a procedure adopts a text). The
+rules they share with the admin are in `rules`; the transitions in `lifecycle`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.utils import timezone
 
-from secretariat.core.models import Source
+from secretariat.core.models import AccessLevel, Organization, Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import Outcome, sourced_upsert
+from secretariat.core.services import (
+    Outcome,
+    assign,
+    citations_set,
+    sourced_upsert,
+    validated_save,
+    variants_set,
+)
 
-from . import lifecycle
-from .models import Document, DocumentEvent
+from . import lifecycle, rules, uploads
+from .models import (
+    Document,
+    DocumentEvent,
+    DocumentRelation,
+    DocumentText,
+    DocumentVersion,
+    Feedback,
+)
 
 Variants = Iterable[Mapping[str, Any]]
+_KEEP: Any = object()  # "leave this field as it is"
+EDITABLE = ("type", "title_en", "title_ru", "access", "body", "meeting", "note")
+
+
+# --- Documents -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_create(
+    *,
+    type: str,
+    title_en: str,
+    sources: Iterable[Source],
+    symbol: str = "",
+    key: str = "",
+    title_ru: str = "",
+    access: str = AccessLevel.PUBLIC,
+    body=None,
+    meeting=None,
+    year: int | None = None,
+    note: str = "",
+    variants: Variants = (),
+) -> Document:
+    """Register a document; without a symbol, the next one from the organization's pattern.
+
+    `year` goes into a made symbol (default: this year); the key is made from the
+    symbol when not given.
+    """
+    sources = list(sources)
+    if not sources:
+        raise ValidationError("Every record needs at least one source.", code="no_source")
+    document = Document(
+        symbol=symbol.strip(), key=key, type=type, title_en=title_en, title_ru=title_ru,
+        access=access, body=body, meeting=meeting, note=note,
+    )  # fmt: skip
+    document_identify(document, year=year)
+    validated_save(document)
+    citations_set(record=document, sources=sources)
+    variants_set(record=document, variants=variants, created=True)
+    return document
+
+
+def document_identify(document: Document, *, year: int | None = None) -> None:
+    """Give a new document its symbol (from the pattern) and key (from the symbol) if missing.
+
+    Call inside the transaction that saves it: the organization row is locked so
+    that two documents made at once cannot draw the same number.
+    """
+    if not document.symbol:
+        Organization.objects.select_for_update().order_by("pk").first()
+        body = document.body or (document.meeting.body if document.meeting else None)
+        year = year or timezone.localdate().year
+        document.symbol = rules.symbol_next(document_type=document.type, body=body, year=year)
+    if not document.key:
+        document.key = rules.key_for(document.symbol)
+
+
+@transaction.atomic
+def document_upsert(
+    *,
+    key: str,
+    symbol: str,
+    type: str,
+    title_en: str,
+    sources: Iterable[Source],
+    title_ru: str = "",
+    access: str = AccessLevel.PUBLIC,
+    body=None,
+    meeting=None,
+    note: str = "",
+    variants: Variants = (),
+) -> tuple[Document, Outcome]:
+    """Create or update the document with this key (for loaders: run twice, change nothing)."""
+    existing = Document.objects.filter(key=key).first()
+    if existing is not None:
+        rules.check_type_change(existing, type)
+    return sourced_upsert(
+        Document,
+        lookup={"key": key},
+        values={"symbol": symbol, "type": type, "title_en": title_en, "title_ru": title_ru,
+                "access": access, "body": body, "meeting": meeting, "note": note},
+        sources=sources,
+        variants=variants,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def document_update(
+    *,
+    document: Document,
+    sources: Iterable[Source] | None = None,
+    variants: Variants | None = None,
+    **changes: Any,
+) -> Document:
+    """Change a document's type, titles, access level, body, meeting or note.
+
+    The symbol and key identify the document and never change. A new type must fit
+    the lifecycle on record.
+    """
+    wrong = sorted(set(changes) - set(EDITABLE))
+    if wrong:
+        raise ValidationError(
+            f"Cannot change {', '.join(wrong)}: a document's symbol and key never change; "
+            f"editable are {', '.join(EDITABLE)}."
+        )
+    if "type" in changes:
+        rules.check_type_change(document, changes["type"])
+    if assign(document, changes):
+        validated_save(document)
+    if sources is not None:
+        citations_set(record=document, sources=sources)
+    if variants is not None:
+        variants_set(record=document, variants=variants)
+    return document
+
+
+@transaction.atomic
+def relation_add(
+    *,
+    from_document: Document,
+    kind: str,
+    to_document: Document,
+    sources: Iterable[Source],
+    note: str = "",
+    variants: Variants = (),
+) -> tuple[DocumentRelation, Outcome]:
+    """Record that one document amends, supersedes, implements... another."""
+    if from_document.pk == to_document.pk:
+        raise ValidationError({"to_document": "A document cannot relate to itself."})
+    return sourced_upsert(
+        DocumentRelation,
+        lookup={"from_document": from_document, "kind": kind, "to_document": to_document},
+        values={"note": note},
+        sources=sources,
+        variants=variants,
+    )
+
+
+# --- Versions and texts ----------------------------------------------------------------
+
+
+@transaction.atomic
+def version_create(
+    *, document: Document, date: PartialDate | str | None = None, note: str = ""
+) -> DocumentVersion:
+    """Add the document's next version (numbered after the last); nothing is copied."""
+    Document.objects.select_for_update().filter(pk=document.pk).first()
+    last = document.versions.aggregate(last=models.Max("number"))["last"] or 0
+    version = DocumentVersion(document=document, number=last + 1, note=note)
+    version.date = date
+    validated_save(version)
+    return version
+
+
+@transaction.atomic
+def version_update(
+    *, version: DocumentVersion, date: PartialDate | str | None = _KEEP, note: str = _KEEP
+) -> DocumentVersion:
+    """Change a version's date or note; refused once it was circulated or adopted."""
+    rules.check_version_open(version)
+    values = {name: value for name, value in (("date", date), ("note", note)) if value is not _KEEP}
+    if assign(version, values):
+        validated_save(version)
+    return version
+
+
+def text_upload(*, version: DocumentVersion, language: str, uploaded_file) -> DocumentText:
+    """Keep a version's text in one language: the file as received and its plain text.
+
+    The type is recognised from the content (see `uploads`), never from the name.
+    All or nothing: if the row cannot be written, the stored file is deleted.
+    """
+    data = uploads.read_upload(uploaded_file)
+    inspected = uploads.inspect(data, name=getattr(uploaded_file, "name", "") or "")
+    rules.check_new_text(version, language)  # refuse before anything is stored
+    text = DocumentText(
+        version=version, language=language, media_type=inspected.media_type,
+        size=inspected.size, sha256=inspected.sha256, text=inspected.text,
+    )  # fmt: skip
+    name = f"{version.document.key}-v{version.number}-{language}.{inspected.extension}"
+    with _stored(text, "file", name, data):
+        # Judged again under the version's lock: a circulation may have come in meanwhile.
+        DocumentVersion.objects.select_for_update().filter(pk=version.pk).first()
+        rules.check_new_text(version, language)
+        validated_save(text)
+    return text
+
+
+@contextmanager
+def _stored(instance: models.Model, field_name: str, name: str, data: bytes) -> Iterator[None]:
+    """Store the file, then run the block in a transaction; delete the file if it fails.
+
+    Not @transaction.atomic on the service itself: the file must go when the
+    transaction does, and that is known only outside it.
+    """
+    field = instance._meta.get_field(field_name)
+    stored = field.storage.save(field.generate_filename(instance, name), ContentFile(data))
+    setattr(instance, field_name, stored)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        field.storage.delete(stored)
+        raise
+
+
+# --- Circulation for feedback ----------------------------------------------------------
+
+
+@transaction.atomic
+def document_circulate(
+    *,
+    version: DocumentVersion,
+    date: PartialDate | str,
+    deadline: dt.date,
+    sources: Iterable[Source],
+    recipients: Iterable | None = None,
+    body=None,
+    meeting=None,
+    note: str = "",
+) -> tuple[DocumentEvent, Outcome]:
+    """Circulate a version for feedback by `deadline`, to these states or (none given)
+    to every member state on the day. The version is then fixed."""
+    parsed = PartialDate.parse(date)
+    rules.check_circulation(version=version, date=parsed, deadline=deadline)
+    same_day = DocumentEvent.objects.filter(
+        document_id=version.document_id,
+        kind=DocumentEvent.Kind.CIRCULATED,
+        date_date=parsed.earliest,
+        date_precision=parsed.precision.value,
+        actor=None,
+    ).exclude(version=version)
+    if same_day.exists():
+        raise ValidationError(f"Another version of the document was circulated on {parsed}.")
+    return document_event_record(
+        document=version.document,
+        kind=DocumentEvent.Kind.CIRCULATED,
+        date=parsed,
+        sources=sources,
+        version=version,
+        body=body,
+        meeting=meeting,
+        deadline=deadline,
+        recipients=list(recipients or []),
+        note=note,
+    )
+
+
+def feedback_record(
+    *,
+    circulation: DocumentEvent,
+    actor,
+    received_on: dt.date,
+    text: str = "",
+    file=None,
+    entered_by=None,
+) -> Feedback:
+    """Record a state's feedback on a circulation: its text, or its file, or both.
+
+    Feedback is never replaced: a second response is a second record.
+    """
+    rules.check_feedback(
+        circulation=circulation, actor=actor, received_on=received_on, text=text, file=file
+    )
+    feedback = Feedback(
+        circulation=circulation, actor=actor, received_on=received_on, text=text.strip(),
+        entered_by=entered_by,
+    )  # fmt: skip
+    if file is None:
+        with transaction.atomic():
+            validated_save(feedback)
+        return feedback
+    data = uploads.read_upload(file)
+    inspected = uploads.inspect(data, name=getattr(file, "name", "") or "")
+    name = f"{circulation.document.key}-{actor.slug}-{received_on}.{inspected.extension}"
+    with _stored(feedback, "file", name, data):
+        validated_save(feedback)
+    return feedback
+
+
+# --- Lifecycle -------------------------------------------------------------------------
 
 
 @transaction.atomic

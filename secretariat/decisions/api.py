@@ -1,0 +1,160 @@
+"""Read API for consensus procedures: who takes part, where each state stands, the outcome."""
+
+import datetime as dt
+from enum import StrEnum
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from secretariat.bodies.api import BodyRef
+from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
+from secretariat.registry.api import ActorRef, MeetingRef
+
+from . import presenters, selectors
+
+router = Router(tags=["decisions"])
+
+
+class StateFilter(StrEnum):
+    open = "open"
+    adopted = "adopted"
+    failed = "failed"
+
+
+class DocumentRef(Schema):
+    key: str
+    symbol: str
+    title: str
+    type: str
+    access: str
+
+
+class VersionRef(Schema):
+    number: int
+    date: PartialDateOut | None = None
+
+
+class PositionOut(Schema):
+    id: int
+    actor: ActorRef
+    kind: str = Field(
+        description="support, objection, withdrawal, reservation, interpretative or comment."
+    )
+    label: str
+    stated_at: dt.datetime
+    statement: str | None = None
+    counts: bool = Field(
+        description="Whether it bears on adoption: a position of an eligible state, not a comment."
+    )
+
+
+class BrokenBy(Schema):
+    position: PositionOut
+    withdrawn_at: dt.datetime | None = Field(
+        None, description="When the objection was withdrawn: on record, silence stays broken."
+    )
+    detail: str
+
+
+class OutcomeOut(Schema):
+    state: str = Field(description="open, adopted or failed, as of `as_of`.")
+    since: dt.datetime = Field(description="Since when the state holds.")
+    final: bool
+    as_of: dt.datetime
+    broken_by: BrokenBy | None = Field(
+        None, description="Silence procedure: the first objection, which broke silence for good."
+    )
+    blocked_by: list[PositionOut] = Field(
+        description="Meeting: the objections standing when the decision was taken."
+    )
+
+
+class ClosingOut(Schema):
+    outcome: str
+    closed_at: dt.datetime
+    recorded_at: dt.datetime
+    adoption_event: bool = Field(description="Whether the document's adopted event was written.")
+    adoption_refused: str | None = Field(
+        None, description="Why the document's lifecycle refused the adoption, if it did."
+    )
+
+
+class ProcedureOut(Schema):
+    id: int
+    kind: str
+    label: str
+    document: DocumentRef
+    version: VersionRef
+    body: BodyRef
+    meeting: MeetingRef | None = None
+    opened_at: dt.datetime
+    deadline: dt.datetime | None = None
+    outcome: OutcomeOut
+
+
+class CurrentPosition(Schema):
+    actor: ActorRef
+    position: PositionOut | None = None
+
+
+class ProcedureDetail(ProcedureOut):
+    eligibility_day: dt.date
+    eligible: list[ActorRef]
+    eligibility_uncertain: list[ActorRef] = Field(
+        description="Possibly members on the opening day (partial dates): they cannot block."
+    )
+    positions: list[PositionOut]
+    current_positions: list[CurrentPosition]
+    pending: list[ActorRef]
+    closing: ClosingOut | None = None
+    note: str | None = None
+    sources: list[SourceOut]
+
+
+class ProceduresQuery(Schema):
+    state: StateFilter | None = Field(None, description="open, adopted or failed, as of now.")
+
+
+@router.get(
+    "/procedures",
+    response={200: list[ProcedureOut], 422: Problem},
+    summary="Consensus procedures, newest first, with their outcome now",
+    description="Decisions at meetings and silence procedures on documents you may read. "
+    "`state` filters on the outcome as of now, derived from the positions by when they "
+    "were stated.",
+)
+@paginate(LimitOffsetPagination)
+def procedures(request, query: Query[ProceduresQuery]):
+    state = query.state.value if query.state else None
+    return _Presented(selectors.procedures_list(user=request.user, state=state))
+
+
+class _Presented:
+    """Procedure states that the paginator slices, presented item by item after slicing."""
+
+    def __init__(self, states):
+        self.states = states
+
+    def __len__(self):
+        return len(self.states)
+
+    def __getitem__(self, item):
+        return [presenters.procedure_dict(s) for s in self.states[item]]
+
+
+@router.get(
+    "/procedures/{procedure_id}",
+    response={200: ProcedureDetail, 404: Problem, 422: Problem},
+    url_name="procedure_detail",
+    summary="One procedure: eligible states, every position, the outcome now",
+    description="The eligible states are those certainly members on the day it opened; "
+    "possible members (partial dates) are listed apart and cannot block. Positions are "
+    "listed in the order stated; `current_positions` gives each eligible state's standing "
+    "one, `pending` those without one.",
+)
+def procedure_detail(request, procedure_id: int):
+    procedure = selectors.procedure_get(procedure_id, user=request.user)
+    if procedure is None:
+        raise Http404(f"No procedure {procedure_id}.")
+    return presenters.procedure_dict(selectors.procedure_state(procedure), detail=True)

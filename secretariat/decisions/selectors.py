@@ -1,0 +1,237 @@
+"""Reads about procedures: who may take part, where each state stands, the outcome now.
+
+Eligibility is derived, never stored: the eligible states are those certainly
+members on the day the procedure opened (in the project's time zone).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from secretariat.core.access import readable_levels
+from secretariat.core.partial_dates import Certainty, holds_on
+from secretariat.registry.models import Actor, Status
+from secretariat.registry.selectors import statuses_at
+
+from . import outcome
+from .models import Position, Procedure, ProcedureClosing
+
+# Standings that let an actor comment, though never block.
+ASSOCIATE_KINDS = (Status.Kind.OBSERVER, Status.Kind.PARTNER, Status.Kind.DIALOGUE_PARTNER)
+# The largest id a database column holds: larger ones are missing, not an error.
+MAX_ID = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Who takes part in a procedure, as of the day it opened."""
+
+    day: dt.date
+    eligible: tuple[Actor, ...]  # certainly members that day: their positions count
+    uncertain: tuple[Actor, ...]  # possibly members (partial dates): listed apart, cannot block
+    associates: tuple[Actor, ...]  # observers and partners that day: may comment only
+
+    @cached_property
+    def eligible_ids(self) -> frozenset[int]:
+        return frozenset(a.pk for a in self.eligible)
+
+    def is_eligible(self, actor_id: int) -> bool:
+        return actor_id in self.eligible_ids
+
+    def is_uncertain(self, actor_id: int) -> bool:
+        return any(a.pk == actor_id for a in self.uncertain)
+
+    def is_associate(self, actor_id: int) -> bool:
+        return any(a.pk == actor_id for a in self.associates)
+
+    def may_comment(self, actor_id: int) -> bool:
+        return (
+            self.is_eligible(actor_id) or self.is_uncertain(actor_id) or self.is_associate(actor_id)
+        )
+
+
+def opening_day(procedure: Procedure) -> dt.date:
+    """The day the procedure opened, in the project's time zone."""
+    return timezone.localdate(procedure.opened_at)
+
+
+def classify(day: dt.date, held: Iterable[tuple[Actor, str, Certainty]]) -> Eligibility:
+    """The one rule: members certainly holding are eligible, possible members are apart."""
+    certain: dict[int, Actor] = {}
+    possible: dict[int, Actor] = {}
+    associates: dict[int, Actor] = {}
+    for actor, kind, certainty in held:
+        if certainty is Certainty.NO:
+            continue
+        if kind == Status.Kind.MEMBER:
+            (certain if certainty is Certainty.YES else possible)[actor.pk] = actor
+        elif kind in ASSOCIATE_KINDS:
+            associates[actor.pk] = actor
+    possible = {pk: a for pk, a in possible.items() if pk not in certain}
+    associates = {pk: a for pk, a in associates.items() if pk not in certain and pk not in possible}
+
+    def by_name(actors: dict[int, Actor]) -> tuple[Actor, ...]:
+        return tuple(sorted(actors.values(), key=lambda a: (a.name_en, a.pk)))
+
+    return Eligibility(day, by_name(certain), by_name(possible), by_name(associates))
+
+
+def eligibility(procedure: Procedure) -> Eligibility:
+    """Who takes part in one procedure (the registry's statuses_at on the opening day)."""
+    day = opening_day(procedure)
+    return classify(day, ((s.status.actor, s.status.kind, s.certainty) for s in statuses_at(day)))
+
+
+def eligibilities(days: Iterable[dt.date]) -> dict[dt.date, Eligibility]:
+    """Who takes part, for many opening days at once, in one query.
+
+    Lists cannot ask statuses_at once per procedure without a query each; this
+    reads the statuses once and judges each day by the same rule statuses_at
+    applies (core.partial_dates.holds_on). A test holds the two to agreeing.
+    """
+    days = set(days)
+    if not days:
+        return {}
+    rows = list(
+        Status.objects.filter(kind__in=[Status.Kind.MEMBER, *ASSOCIATE_KINDS]).select_related(
+            "actor"
+        )
+    )
+    return {
+        day: classify(day, ((s.actor, s.kind, holds_on(s.start, s.end, day)) for s in rows))
+        for day in days
+    }
+
+
+def closing_of(procedure: Procedure) -> ProcedureClosing | None:
+    try:
+        return procedure.closing
+    except ProcedureClosing.DoesNotExist:
+        return None
+
+
+def closes_at(procedure: Procedure) -> dt.datetime | None:
+    """When positions stop: a silence procedure's deadline, a meeting's recorded decision."""
+    if procedure.kind == Procedure.Kind.SILENCE:
+        return procedure.deadline
+    closing = closing_of(procedure)
+    return closing.closed_at if closing else None
+
+
+def stances(positions: Iterable[Position]) -> list[outcome.Stance]:
+    return [outcome.Stance(p.actor_id, p.kind, p.stated_at, ref=p) for p in positions]
+
+
+def verdict_for(
+    procedure: Procedure,
+    positions: Iterable[Position],
+    eligible: frozenset[int],
+    *,
+    now: dt.datetime,
+) -> outcome.Verdict:
+    """The outcome at `now` of a procedure with these positions."""
+    return outcome.verdict(
+        kind=procedure.kind,
+        opened_at=procedure.opened_at,
+        closes_at=closes_at(procedure),
+        eligible=eligible,
+        positions=stances(positions),
+        now=now,
+    )
+
+
+@dataclass(frozen=True)
+class ProcedureState:
+    """A procedure as of a moment: who takes part, where each stands, the outcome."""
+
+    procedure: Procedure
+    eligibility: Eligibility
+    verdict: outcome.Verdict
+    now: dt.datetime
+
+    @cached_property
+    def positions(self) -> list[Position]:
+        """Every position stated by `now`, in the order stated."""
+        return [
+            s.ref
+            for s in outcome.ordered(stances(self.procedure.positions.all()))
+            if s.stated_at <= self.now
+        ]
+
+    @cached_property
+    def current(self) -> dict[int, Position]:
+        """Each eligible state's standing position on adoption as of `now`."""
+        held = outcome.standing(stances(self.positions), at=self.now, strict=False)
+        return {a: s.ref for a, s in held.items() if self.eligibility.is_eligible(a)}
+
+    @property
+    def pending(self) -> list[Actor]:
+        """Eligible states without a position on adoption yet."""
+        return [a for a in self.eligibility.eligible if a.pk not in self.current]
+
+
+def procedure_state(
+    procedure: Procedure, *, now: dt.datetime | None = None, elig: Eligibility | None = None
+) -> ProcedureState:
+    """The procedure as of `now` (default: this moment)."""
+    now = now or timezone.now()
+    elig = elig or eligibility(procedure)
+    verdict = verdict_for(procedure, procedure.positions.all(), elig.eligible_ids, now=now)
+    return ProcedureState(procedure, elig, verdict, now)
+
+
+def procedures_qs() -> QuerySet[Procedure]:
+    positions = Position.objects.select_related("actor")
+    return Procedure.objects.select_related(
+        "version__document", "body", "meeting__body", "closing"
+    ).prefetch_related(Prefetch("positions", queryset=positions), "meeting__schedule")
+
+
+def readable(qs: QuerySet[Procedure], user) -> QuerySet[Procedure]:
+    """Only procedures on documents `user` may read."""
+    return qs.filter(version__document__access__in=readable_levels(user))
+
+
+def procedure_get(pk: int, *, user) -> Procedure | None:
+    """One procedure the user may read, with its sources, or None."""
+    if not 0 < pk <= MAX_ID:
+        return None
+    qs = procedures_qs().prefetch_related("citations__source")
+    return readable(qs, user).filter(pk=pk).first()
+
+
+def procedures_list(
+    *, user, state: str | None = None, now: dt.datetime | None = None
+) -> list[ProcedureState]:
+    """The procedures the user may read, newest first, each as of `now`, by state.
+
+    The state is derived, so it is judged here rather than in SQL: a constant
+    number of queries whatever the number of procedures.
+    """
+    now = now or timezone.now()
+    procedures = list(readable(procedures_qs(), user).order_by("-opened_at", "-id"))
+    eligs = eligibilities(opening_day(p) for p in procedures)
+    states = [procedure_state(p, now=now, elig=eligs[opening_day(p)]) for p in procedures]
+    if state:
+        states = [s for s in states if s.verdict.state == state]
+    return states
+
+
+def procedures_due(*, now: dt.datetime) -> list[ProcedureState]:
+    """Silence procedures without a closing whose outcome is final at `now`."""
+    candidates = list(
+        procedures_qs()
+        .filter(kind=Procedure.Kind.SILENCE, closing__isnull=True, opened_at__lte=now)
+        .filter(Q(deadline__lte=now) | Q(positions__kind=Position.Kind.OBJECTION))
+        .distinct()
+        .order_by("deadline", "id")
+    )
+    eligs = eligibilities(opening_day(p) for p in candidates)
+    states = [procedure_state(p, now=now, elig=eligs[opening_day(p)]) for p in candidates]
+    return [s for s in states if s.verdict.final]

@@ -1,0 +1,211 @@
+"""Writes about procedures: open one, record a position, record a decision, close.
+
+The outcome is always derived (decisions.outcome); a ProcedureClosing records
+that it became final and, for an adoption, the document's "adopted" lifecycle
+event written in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from secretariat.core.models import Source
+from secretariat.core.services import citations_set, source_for_record, validated_save
+from secretariat.documents.models import DocumentEvent
+from secretariat.documents.services import document_event_record
+
+from . import outcome, rules, selectors
+from .models import Position, Procedure, ProcedureClosing
+
+
+@dataclass(frozen=True)
+class Closed:
+    """What closing a procedure did (or, in a dry run, would do)."""
+
+    procedure: Procedure
+    outcome: str
+    closed_at: dt.datetime
+    closing: ProcedureClosing | None = None  # None in a dry run
+    event: DocumentEvent | None = None  # the "adopted" event written
+    refusal: str = ""  # why the document's lifecycle refused the adoption
+
+
+def _locked(procedure: Procedure) -> Procedure:
+    """The procedure as stored, locked: positions and closes are judged one at a time."""
+    return Procedure.objects.select_for_update().get(pk=procedure.pk)
+
+
+@transaction.atomic
+def procedure_open(
+    *,
+    version,
+    body,
+    kind: str,
+    opened_at: dt.datetime,
+    sources: Iterable[Source],
+    deadline: dt.datetime | None = None,
+    meeting=None,
+    note: str = "",
+) -> Procedure:
+    """Put a document version before a body: for decision at a meeting, or by silence."""
+    sources = list(sources)
+    if not sources:
+        raise ValidationError("Every record needs at least one source.", code="no_source")
+    procedure = Procedure(
+        version=version,
+        body=body,
+        kind=kind,
+        opened_at=opened_at,
+        deadline=deadline,
+        meeting=meeting,
+        note=note,
+    )
+    validated_save(procedure)
+    citations_set(record=procedure, sources=sources)
+    return procedure
+
+
+@transaction.atomic
+def position_record(
+    *,
+    procedure: Procedure,
+    actor,
+    kind: str,
+    stated_at: dt.datetime,
+    statement: str = "",
+    entered_by=None,
+) -> Position:
+    """Record a state's position as stated at `stated_at`; positions are never changed."""
+    procedure = _locked(procedure)
+    position = Position(
+        procedure=procedure,
+        actor=actor,
+        kind=kind,
+        stated_at=stated_at,
+        statement=statement,
+        entered_by=entered_by,
+    )
+    validated_save(position)
+    _closing_sync(procedure)
+    return position
+
+
+def _closing_sync(procedure: Procedure) -> None:
+    """Keep a recorded close's moment right when an earlier objection is entered late.
+
+    (rules refuse a late entry that would change a final outcome, so only the
+    moment silence was broken can move.)
+    """
+    closing = selectors.closing_of(procedure)
+    if closing is None or procedure.kind != Procedure.Kind.SILENCE:
+        return
+    verdict = selectors.procedure_state(procedure).verdict
+    if verdict.final and verdict.since != closing.closed_at:
+        closing.closed_at = verdict.since
+        validated_save(closing)
+
+
+@transaction.atomic
+def procedure_decide(*, procedure: Procedure, decided_at: dt.datetime) -> Closed:
+    """Record the decision of a meeting procedure, taken at `decided_at`.
+
+    Adopted when no eligible state had a standing objection at that moment, else
+    failed; an adoption writes the document's "adopted" event.
+    """
+    procedure = _locked(procedure)
+    rules.check_decision(procedure, decided_at, now=timezone.now())
+    elig = selectors.eligibility(procedure)
+    verdict = outcome.verdict(
+        kind=procedure.kind,
+        opened_at=procedure.opened_at,
+        closes_at=decided_at,
+        eligible=elig.eligible_ids,
+        positions=selectors.stances(procedure.positions.all()),
+        now=decided_at,
+    )
+    return _close(procedure, verdict)
+
+
+@transaction.atomic
+def procedure_close(*, procedure: Procedure, now: dt.datetime | None = None) -> Closed | None:
+    """Record the close of a silence procedure whose outcome is final at `now`.
+
+    None when it is not final yet or is closed already: safe to call again.
+    """
+    now = _not_ahead(now)
+    procedure = _locked(procedure)
+    if procedure.kind != Procedure.Kind.SILENCE:
+        raise ValidationError("A decision at a meeting closes when its decision is recorded.")
+    if selectors.closing_of(procedure) is not None:
+        return None
+    verdict = selectors.procedure_state(procedure, now=now).verdict
+    if not verdict.final:
+        return None
+    return _close(procedure, verdict)
+
+
+def procedures_close_due(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[Closed]:
+    """Close every silence procedure whose outcome has become final and is not closed yet.
+
+    Idempotent and safe to run every minute, even twice at once: each close is
+    its own transaction on the locked procedure, so one document that cannot be
+    written does not hold back the others.
+    """
+    now = _not_ahead(now)
+    due = selectors.procedures_due(now=now)
+    if dry_run:
+        return [Closed(s.procedure, s.verdict.state, s.verdict.since) for s in due]
+    closed = [procedure_close(procedure=s.procedure, now=now) for s in due]
+    return [c for c in closed if c is not None]
+
+
+def _not_ahead(now: dt.datetime | None) -> dt.datetime:
+    """`now`, or this moment; never a moment still to come (that would close early)."""
+    real = timezone.now()
+    if now is None:
+        return real
+    rules.require_aware(now, "now")
+    if now > real:
+        raise ValidationError(f"Cannot close procedures as of {rules.when(now)}, still to come.")
+    return now
+
+
+def _close(procedure: Procedure, verdict: outcome.Verdict) -> Closed:
+    event, refusal = None, ""
+    if verdict.state is outcome.State.ADOPTED:
+        event, refusal = _adopt(procedure, verdict.since)
+    closing = ProcedureClosing(
+        procedure=procedure,
+        outcome=verdict.state.value,
+        closed_at=verdict.since,
+        event=event,
+        adoption_refused=refusal,
+    )
+    validated_save(closing)
+    return Closed(procedure, closing.outcome, closing.closed_at, closing, event, refusal)
+
+
+def _adopt(procedure: Procedure, closed_at: dt.datetime) -> tuple[DocumentEvent | None, str]:
+    """Write the document's "adopted" event; a refusal by its lifecycle is reported, not raised."""
+    version = procedure.version
+    title = f"{procedure.get_kind_display().capitalize()} on {version} before {procedure.body}"
+    try:
+        with transaction.atomic():
+            event, _ = document_event_record(
+                document=version.document,
+                kind=DocumentEvent.Kind.ADOPTED,
+                date=timezone.localdate(closed_at),
+                version=version,
+                body=procedure.body,
+                meeting=procedure.meeting,
+                sources=[source_for_record(record=procedure, title=title)],
+            )
+    except ValidationError as exc:
+        return None, " ".join(exc.messages)
+    return event, ""

@@ -1,0 +1,256 @@
+"""Read API for documents, their texts, meeting outcomes and circulations.
+
+A document the user may not read answers 404 exactly like a missing one, so that
+its existence does not leak.
+"""
+
+import datetime as dt
+from enum import StrEnum
+
+from django.http import FileResponse, Http404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from secretariat.bodies.api import BodyRef
+from secretariat.bodies.models import Body, Meeting
+from secretariat.bodies.selectors import meeting_get
+from secretariat.core.schemas import PartialDateOut, Problem, SourceOut, VariantOut
+from secretariat.registry.api import ActorRef, AtQuery, MeetingRef
+from secretariat.registry.models import Actor
+from secretariat.registry.selectors import today
+
+from . import lifecycle, presenters, selectors
+from .models import Document
+
+router = Router(tags=["documents"])
+
+DocumentType = StrEnum("DocumentType", {t: t for t in Document.Type.values})
+Status = StrEnum("Status", {s: s for s in lifecycle.STATUSES})
+
+
+class DocumentRef(Schema):
+    id: int
+    key: str
+    symbol: str
+    type: str
+    title: str
+    access: str
+
+
+class DocumentOut(DocumentRef):
+    type_label: str
+    title_ru: str | None = None
+    access_label: str
+    body: BodyRef | None = None
+    meeting: MeetingRef | None = None
+    year: int | None = Field(None, description="Year of the first event or version.")
+    status: str | None = Field(None, description="Derived from the lifecycle as of `at`.")
+    sources: list[SourceOut]
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    label: str
+    date: PartialDateOut
+    version: int | None = None
+    body: BodyRef | None = None
+    meeting: MeetingRef | None = None
+    actor: ActorRef | None = None
+    deadline: dt.date | None = None
+    note: str | None = None
+    sources: list[SourceOut]
+
+
+class TextOut(Schema):
+    language: str
+    media_type: str
+    size: int
+    sha256: str
+    url: str = Field(description="Where to download the file.")
+
+
+class VersionOut(Schema):
+    number: int
+    date: PartialDateOut | None = None
+    note: str | None = None
+    locked: bool = Field(description="Circulated or decided on: it never changes again.")
+    texts: list[TextOut]
+
+
+class RelationOut(Schema):
+    kind: str
+    label: str
+    document: DocumentRef
+    inverse: bool = Field(description="True when the other document relates to this one.")
+    note: str | None = None
+    sources: list[SourceOut]
+
+
+class ResponseOut(ActorRef):
+    received_on: dt.date
+    late: bool
+
+
+class CirculationOut(Schema):
+    id: int
+    document: DocumentRef
+    version: int | None = None
+    date: PartialDateOut
+    deadline: dt.date | None = None
+    to_all_members: bool = Field(description="Sent to every member state on the day.")
+    open: bool = Field(description="Feedback still awaited: the deadline has not passed.")
+    responded: list[ResponseOut]
+    pending: list[ActorRef]
+    overdue: list[ActorRef]
+
+
+class DocumentDetail(DocumentOut):
+    at: dt.date
+    note: str | None = None
+    events: list[EventOut]
+    versions: list[VersionOut]
+    relations: list[RelationOut]
+    circulations: list[CirculationOut]
+    variants: list[VariantOut]
+
+
+class OutcomeOut(EventOut):
+    document: DocumentRef
+
+
+class DocumentsQuery(AtQuery):
+    type: DocumentType | None = None
+    status: Status | None = Field(None, description="Status on `at` (default today).")
+    body: str | None = Field(None, description="A body's slug.")
+    meeting: str | None = Field(None, description="A meeting's key.")
+    year: int | None = Field(None, ge=1, le=9999, description="Year of the first date.")
+
+
+class CirculationsQuery(AtQuery):
+    state: str | None = Field(
+        None, description="An actor's slug: circulations addressed to it that lack its feedback."
+    )
+    overdue: bool | None = Field(
+        None, description="true: deadline passed with answers missing; false: still open."
+    )
+
+
+class _Presented:
+    """A queryset that the paginator slices, presented item by item after slicing."""
+
+    def __init__(self, qs, at):
+        self.qs, self.at = qs, at
+
+    def count(self):
+        return self.qs.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        return [presenters.document_dict(d, at=self.at) for d in self.qs[item]]
+
+
+@router.get(
+    "/documents",
+    response={200: list[DocumentOut], 404: Problem, 422: Problem},
+    summary="Documents, by symbol",
+    description="Filter by `type`, `status` (derived from the lifecycle as of `at`, default "
+    "today), `body` (slug), `meeting` (key) and `year` (of the first event or version). "
+    "Only documents the caller may read are listed or counted.",
+)
+@paginate(LimitOffsetPagination)
+def documents(request, query: Query[DocumentsQuery]):
+    body = meeting = None
+    if query.body:
+        body = Body.objects.filter(slug=query.body).first()
+        if body is None:
+            raise Http404(f"No body with slug '{query.body}'.")
+    if query.meeting:
+        meeting = Meeting.objects.filter(key=query.meeting).first()
+        if meeting is None:
+            raise Http404(f"No meeting '{query.meeting}'.")
+    at = query.at or today()
+    qs = selectors.documents_list(
+        user=request.user,
+        at=at,
+        type=query.type.value if query.type else None,
+        status=query.status.value if query.status else None,
+        body=body,
+        meeting=meeting,
+        year=query.year,
+    )
+    return _Presented(qs, at)
+
+
+@router.get(
+    "/documents/{key}",
+    response={200: DocumentDetail, 404: Problem, 422: Problem},
+    url_name="document_detail",
+    summary="One document: lifecycle, versions, texts, relations, circulations",
+    description="`key` is the document's key or id. `status` and `events` are as of `at` "
+    "(default today); relations go both ways.",
+)
+def document_detail(request, key: str, query: Query[AtQuery]):
+    document = selectors.document_get(key, user=request.user)
+    if document is None:
+        raise Http404(f"No document '{key}'.")
+    return presenters.document_detail(document, at=query.at or today())
+
+
+@router.get(
+    "/documents/{key}/versions/{number}/texts/{language}",
+    response={200: None, 404: Problem, 422: Problem},
+    url_name="document_text",
+    summary="Download a version's text in a language",
+    description="The file as received. Answers 404 when the document is not readable.",
+)
+def document_text(request, key: str, number: int, language: str):
+    text = selectors.text_get(user=request.user, key_or_id=key, number=number, language=language)
+    if text is None or not text.file.storage.exists(text.file.name):
+        raise Http404(f"No text '{language}' of version {number} of document '{key}'.")
+    document = text.version.document
+    response = FileResponse(
+        text.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document.key}-v{number}-{language}.{text.file.name.rsplit('.', 1)[-1]}",
+        content_type=text.media_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.get(
+    "/meetings/{key}/outcomes",
+    response={200: list[OutcomeOut], 404: Problem},
+    summary="What a meeting adopted, endorsed, signed or took note of",
+    description="The lifecycle events recorded at the meeting: the same records as the "
+    "documents' lifecycles.",
+)
+def meeting_outcomes(request, key: str):
+    meeting = meeting_get(key)
+    if meeting is None:
+        raise Http404(f"No meeting '{key}'.")
+    events = selectors.meeting_outcomes(meeting, user=request.user)
+    return [presenters.outcome_dict(e) for e in events]
+
+
+@router.get(
+    "/circulations",
+    response={200: list[CirculationOut], 404: Problem, 422: Problem},
+    summary="Circulations for feedback: who has answered, who has not",
+    description="Circulations made by `at` (default today), latest first. `state` keeps "
+    "those addressed to the state still lacking its feedback (with `overdue=false`: what "
+    "awaits it); `overdue=true` keeps those whose deadline passed with answers missing.",
+)
+def circulations(request, query: Query[CirculationsQuery]):
+    actor = None
+    if query.state:
+        actor = Actor.objects.filter(slug=query.state).first()
+        if actor is None:
+            raise Http404(f"No actor with slug '{query.state}'.")
+    items = selectors.circulations(
+        user=request.user, at=query.at or today(), actor=actor, overdue=query.overdue
+    )
+    return [presenters.circulation_dict(c) for c in items]

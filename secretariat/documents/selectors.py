@@ -1,0 +1,290 @@
+"""Reads about documents, their texts, meeting outcomes and circulations, as of any date.
+
+Every read filters with `readable_levels(user)`: a document the user may not
+read is absent, in lists, counts, relations, outcomes and downloads alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Least
+
+from secretariat.core.access import readable_levels
+from secretariat.core.partial_dates import q_latest_lte
+from secretariat.registry.selectors import statuses_at
+
+from . import lifecycle, rules
+from .models import Document, DocumentEvent, DocumentRelation, DocumentText, DocumentVersion
+
+K = DocumentEvent.Kind
+
+
+def readable(user) -> QuerySet[Document]:
+    """The documents `user` may read (None: the public)."""
+    return Document.objects.filter(access__in=readable_levels(user))
+
+
+def document_status(document: Document, at: dt.date | None = None) -> str | None:
+    """The status on `at`, derived from the events (prefetch `events` when listing)."""
+    return lifecycle.status_on(document.events.all(), at)
+
+
+def _first_day() -> Least:
+    """SQL for a document's first date: its first event or version, whichever is earlier."""
+    events = (
+        DocumentEvent.objects.filter(document=OuterRef("pk"))
+        .order_by()
+        .values("document")
+        .annotate(first=Min("date_date"))
+        .values("first")
+    )
+    versions = (
+        DocumentVersion.objects.filter(document=OuterRef("pk"))
+        .order_by()
+        .values("document")
+        .annotate(first=Min("date_date"))
+        .values("first")
+    )
+    first_event, first_version = Subquery(events), Subquery(versions)
+    # LEAST is NULL on SQLite when either side is: fall back to the other on both sides.
+    return Least(Coalesce(first_event, first_version), Coalesce(first_version, first_event))
+
+
+def documents_list(
+    *,
+    user,
+    at: dt.date,
+    type: str | None = None,
+    status: str | None = None,
+    body=None,
+    meeting=None,
+    year: int | None = None,
+) -> QuerySet[Document]:
+    """Readable documents by symbol, filtered; `status` is the one derived as of `at`."""
+    events = Prefetch("events", queryset=DocumentEvent.objects.only(*_STATUS_FIELDS))
+    qs = (
+        readable(user)
+        .select_related("body", "meeting__body")
+        .prefetch_related(events, "meeting__schedule", "citations__source")
+        .annotate(first_day=_first_day())
+    )
+    if type:
+        qs = qs.filter(type=type)
+    if body is not None:
+        qs = qs.filter(body=body)
+    if meeting is not None:
+        qs = qs.filter(meeting=meeting)
+    if year is not None:
+        qs = qs.filter(first_day__gte=dt.date(year, 1, 1), first_day__lte=dt.date(year, 12, 31))
+    if status:
+        qs = qs.filter(pk__in=_with_status(qs, status, at))
+    return qs.order_by("symbol")
+
+
+_STATUS_FIELDS = ("id", "document_id", "kind", "date_date", "date_precision")
+
+
+def _with_status(qs: QuerySet[Document], status: str, at: dt.date) -> list[int]:
+    """Ids of the documents in `qs` whose derived status on `at` is `status` (one query)."""
+    by_document: dict[int, list[DocumentEvent]] = defaultdict(list)
+    rows = DocumentEvent.objects.filter(document__in=qs.values("pk")).only(*_STATUS_FIELDS)
+    for event in rows:
+        by_document[event.document_id].append(event)
+    return [pk for pk, evts in by_document.items() if lifecycle.status_on(evts, at) == status]
+
+
+def _events_qs() -> QuerySet[DocumentEvent]:
+    return (
+        DocumentEvent.objects.select_related("body", "meeting__body", "actor", "version")
+        .prefetch_related("citations__source", "meeting__schedule", "recipients")
+        .order_by("date_date", "id")
+    )
+
+
+def document_get(key_or_id: str, *, user) -> Document | None:
+    """A readable document by key or id, with everything its page shows; None otherwise."""
+    levels = readable_levels(user)
+    lookup = Q(key=key_or_id)
+    if key_or_id.isdigit():
+        lookup |= Q(pk=int(key_or_id))
+    return (
+        readable(user)
+        .filter(lookup)
+        .select_related("body", "meeting__body")
+        .prefetch_related(
+            "meeting__schedule",
+            "citations__source",
+            "variants__sources",
+            Prefetch("events", queryset=_events_qs().prefetch_related("feedback__actor")),
+            Prefetch(
+                "versions",
+                queryset=rules.with_locked(DocumentVersion.objects.all())
+                .prefetch_related("texts")
+                .order_by("number"),
+            ),
+            Prefetch(
+                "relations",
+                queryset=DocumentRelation.objects.filter(to_document__access__in=levels)
+                .select_related("to_document")
+                .prefetch_related("citations__source"),
+            ),
+            Prefetch(
+                "related_from",
+                queryset=DocumentRelation.objects.filter(from_document__access__in=levels)
+                .select_related("from_document")
+                .prefetch_related("citations__source"),
+            ),
+        )
+        .first()
+    )
+
+
+def text_get(*, user, key_or_id: str, number: int, language: str) -> DocumentText | None:
+    """A version's text in a language, if the user may read the document; None otherwise."""
+    lookup = Q(version__document__key=key_or_id)
+    if key_or_id.isdigit():
+        lookup |= Q(version__document__pk=int(key_or_id))
+    return (
+        DocumentText.objects.filter(lookup, version__number=number, language=language)
+        .filter(version__document__access__in=readable_levels(user))
+        .select_related("version__document")
+        .first()
+    )
+
+
+def meeting_outcomes(meeting, *, user) -> list[DocumentEvent]:
+    """What the meeting adopted, endorsed, signed, took note of...: the lifecycle events
+    recorded at it, of the documents the user may read, by kind then symbol."""
+    events = (
+        _events_qs()
+        .filter(meeting=meeting, document__access__in=readable_levels(user))
+        .select_related("document")
+    )
+    order = {kind: i for i, kind in enumerate(K.values)}
+    return sorted(events, key=lambda e: (order[e.kind], e.document.symbol, e.pk))
+
+
+# --- Circulations ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Circulation:
+    """A circulation as it stood on `at`: who answered, who has not, whether it is overdue."""
+
+    event: DocumentEvent
+    at: dt.date
+    recipients: list
+    responded: list  # (actor, first feedback received by `at`)
+    pending: list
+    takes_feedback: bool  # the document is still at a stage where feedback counts
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.event.deadline is not None and self.at > self.event.deadline
+
+    @property
+    def open(self) -> bool:
+        """Still awaiting answers: feedback counts and the deadline has not passed."""
+        return self.takes_feedback and not self.deadline_passed
+
+    @property
+    def overdue(self) -> list:
+        """The states that have not answered by a deadline now past."""
+        return self.pending if self.takes_feedback and self.deadline_passed else []
+
+
+class _Members:
+    """Member states on a day, from the registry, asked once per day."""
+
+    def __init__(self):
+        self._days: dict[dt.date, list] = {}
+
+    def on(self, day: dt.date) -> list:
+        if day not in self._days:
+            actors = {s.status.actor.pk: s.status.actor for s in statuses_at(day, kind="member")}
+            self._days[day] = sorted(actors.values(), key=lambda a: a.name_en)
+        return self._days[day]
+
+
+def circulation_recipients(event: DocumentEvent, *, members: _Members | None = None) -> list:
+    """The states a circulation was sent to: those listed, else every member state that day
+    (a state whose membership possibly held that day, by a partial date, is included)."""
+    listed = list(event.recipients.all())
+    if listed:
+        return sorted(listed, key=lambda a: a.name_en)
+    return (members or _Members()).on(event.date.earliest)
+
+
+def circulation_at(event: DocumentEvent, at: dt.date, *, members=None) -> Circulation:
+    """Where a circulation stood on `at` (prefetch recipients, feedback and document events)."""
+    recipients = circulation_recipients(event, members=members)
+    first: dict[int, object] = {}
+    for feedback in sorted(event.feedback.all(), key=lambda f: (f.received_on, f.pk)):
+        if feedback.received_on <= at:
+            first.setdefault(feedback.actor_id, feedback)
+    status = lifecycle.status_on(event.document.events.all(), at)
+    document_type = event.document.type
+    return Circulation(
+        event=event,
+        at=at,
+        recipients=recipients,
+        responded=[(a, first[a.pk]) for a in recipients if a.pk in first],
+        pending=[a for a in recipients if a.pk not in first],
+        takes_feedback=lifecycle.refusal(document_type, status, K.FEEDBACK_RECEIVED) is None,
+    )
+
+
+def circulations(
+    *,
+    user,
+    at: dt.date,
+    actor=None,
+    overdue: bool | None = None,
+    document: Document | None = None,
+) -> list[Circulation]:
+    """Circulations made by `at` of the documents the user may read, latest first.
+
+    `actor`: only those addressed to it that still lack its feedback on `at`.
+    `overdue`: True, only those whose deadline passed with answers missing (for
+    `actor`, its own); False, only those still open.
+    """
+    events = (
+        DocumentEvent.objects.filter(q_latest_lte("date", at), kind=K.CIRCULATED)
+        .filter(document__access__in=readable_levels(user))
+        .select_related("document", "version", "body", "meeting__body")
+        .prefetch_related(
+            "recipients",
+            "feedback__actor",
+            "meeting__schedule",
+            Prefetch("document__events", queryset=DocumentEvent.objects.only(*_STATUS_FIELDS)),
+        )
+        .order_by("-date_date", "-id")
+    )
+    if document is not None:
+        events = events.filter(document=document)
+    members = _Members()
+    result = []
+    for event in events:
+        item = circulation_at(event, at, members=members)
+        if actor is not None and actor.pk not in {a.pk for a in item.pending}:
+            continue
+        if overdue is True and not item.overdue:
+            continue
+        if overdue is False and not item.open:
+            continue
+        result.append(item)
+    return result
+
+
+def circulations_awaiting(actor, *, at: dt.date, user=None) -> list[Circulation]:
+    """What awaits a state on `at`: open circulations addressed to it without its feedback."""
+    return circulations(user=user, at=at, actor=actor, overdue=False)
+
+
+def circulations_overdue(*, at: dt.date, user=None) -> list[Circulation]:
+    """Circulations whose deadline passed by `at` with some states not having answered."""
+    return circulations(user=user, at=at, overdue=True)

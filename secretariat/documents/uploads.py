@@ -1,0 +1,275 @@
+"""What an uploaded text is, told from its bytes (never its name), and its plain text.
+
+Accepted: PDF, DOCX, ODT, HTML and plain UTF-8 text. Anything else is refused
+with a ValidationError that says what was received and what is accepted.
+`inspect()` is pure: it reads bytes and returns a verdict, it writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from xml.etree import ElementTree
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT = "application/vnd.oasis.opendocument.text"
+HTML = "text/html"
+TXT = "text/plain"
+
+EXTENSIONS = {PDF: "pdf", DOCX: "docx", ODT: "odt", HTML: "html", TXT: "txt"}
+ACCEPTED = "PDF, DOCX, ODT, HTML or plain UTF-8 text"
+
+# Magic numbers of common files that are not texts, to say what was received.
+_KNOWN = [
+    (b"MZ", "a Windows program"),
+    (b"\x7fELF", "a Linux program"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"Rar!", "a RAR archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (.doc/.xls)"),
+    (b"PK\x03\x04", "a ZIP archive that is neither a DOCX nor an ODT text"),
+]
+# WHATWG MIME sniffing: markup that makes a text HTML, at its first non-blank character.
+_HTML_START = re.compile(
+    rb"<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p"
+    rb"|!--)[ >]",
+    re.IGNORECASE,
+)
+# The largest XML part read from an archive: a guard against zip bombs.
+_MAX_PART = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Inspected:
+    """An accepted file: its type, plain text, size and SHA-256."""
+
+    media_type: str
+    text: str
+    size: int
+    sha256: str
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.media_type]
+
+
+def read_upload(uploaded_file, *, limit: int | None = None) -> bytes:
+    """The file's bytes, refused past the size limit (read no further than the limit)."""
+    limit = settings.DOCUMENT_MAX_UPLOAD_BYTES if limit is None else limit
+    size = getattr(uploaded_file, "size", None)
+    if size is not None and size > limit:
+        raise _too_big(size, limit)
+    uploaded_file.seek(0)
+    data = uploaded_file.read(limit + 1)
+    if len(data) > limit:
+        raise _too_big(size or len(data), limit)
+    return data
+
+
+def _too_big(size: int, limit: int) -> ValidationError:
+    return ValidationError(
+        f"The file is {filesizeformat(size)}; the largest accepted is {filesizeformat(limit)}.",
+        code="too_big",
+    )
+
+
+def inspect(data: bytes, *, name: str = "") -> Inspected:
+    """Recognise the file from its content and extract its plain text, or refuse it."""
+    named = f" (named '{name}')" if name else ""
+    if not data:
+        raise ValidationError(f"The file{named} is empty.", code="empty")
+    media_type = recognise(data)
+    if media_type is None:
+        raise ValidationError(
+            f"Received {describe(data)}{named}; accepted: {ACCEPTED}.", code="unsupported"
+        )
+    text = EXTRACTORS[media_type](data)
+    return Inspected(
+        media_type=media_type,
+        text=text,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def recognise(data: bytes) -> str | None:
+    """The media type of an accepted text, from its bytes; None for anything else."""
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"PK\x03\x04"):
+        return _office_type(data)
+    text = _utf8(data)
+    if text is None:
+        return None
+    head = text.lstrip("\ufeff \t\r\n\f").encode()[:512]
+    return HTML if _HTML_START.match(head) else TXT
+
+
+def describe(data: bytes) -> str:
+    """What a refused file looks like, in words."""
+    for magic, words in _KNOWN:
+        if data.startswith(magic):
+            return words
+    if b"\x00" in data[:4096]:
+        return "binary data of an unknown type"
+    return "text that is not valid UTF-8"
+
+
+def _utf8(data: bytes) -> str | None:
+    """The text if the bytes are valid UTF-8 without NUL bytes, else None."""
+    if b"\x00" in data:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _office_type(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if {"[Content_Types].xml", "word/document.xml"} <= names:
+                return DOCX
+            if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
+                return ODT
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+        return None
+    return None
+
+
+# --- Extraction ------------------------------------------------------------------------
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValidationError("The PDF is password-protected; upload it unprotected.")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except ValidationError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise ValidationError(
+            f"Received a file that starts like a PDF but cannot be read as one ({exc}); "
+            f"accepted: {ACCEPTED}.",
+            code="unreadable",
+        ) from None
+    return _tidy("\n\n".join(pages))
+
+
+def _xml_part(data: bytes, part: str) -> ElementTree.Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(part)
+        if info.file_size > _MAX_PART:
+            raise ValidationError(f"The archive's {part} is too large to read.")
+        xml = archive.read(part)
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        raise ValidationError(f"The archive's {part} declares entities, which are not accepted.")
+    try:
+        return ElementTree.fromstring(xml)
+    except ElementTree.ParseError as exc:
+        raise ValidationError(f"The archive's {part} is not well-formed XML ({exc}).") from None
+
+
+def docx_text(data: bytes) -> str:
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = _xml_part(data, "word/document.xml")
+    paragraphs = []
+    for p in root.iter(f"{w}p"):
+        parts = []
+        for node in p.iter():
+            if node.tag == f"{w}t":
+                parts.append(node.text or "")
+            elif node.tag == f"{w}tab":
+                parts.append("\t")
+            elif node.tag in (f"{w}br", f"{w}cr"):
+                parts.append("\n")
+        paragraphs.append("".join(parts))
+    return _tidy("\n".join(paragraphs))
+
+
+def odt_text(data: bytes) -> str:
+    t = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+    root = _xml_part(data, "content.xml")
+
+    def walk(node) -> str:
+        parts = [node.text or ""]
+        for child in node:
+            if child.tag == f"{t}s":
+                parts.append(" " * int(child.get(f"{t}c", "1")))
+            elif child.tag == f"{t}tab":
+                parts.append("\t")
+            elif child.tag == f"{t}line-break":
+                parts.append("\n")
+            elif child.tag != f"{t}note":  # footnotes are paragraphs of their own
+                parts.append(walk(child))
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    paragraphs = [walk(p) for p in root.iter() if p.tag in (f"{t}p", f"{t}h")]
+    return _tidy("\n".join(paragraphs))
+
+
+class _TextParser(HTMLParser):
+    """Collects the visible text of an HTML page, a line per block."""
+
+    SKIP = {"script", "style", "template", "noscript"}
+    BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title",
+              "section", "article", "table", "ul", "ol", "blockquote", "pre"}  # fmt: skip
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping += 1
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_text(data: bytes) -> str:
+    parser = _TextParser()
+    parser.feed(data.decode("utf-8-sig"))
+    parser.close()
+    return _tidy("".join(parser.parts))
+
+
+def txt_text(data: bytes) -> str:
+    return _tidy(data.decode("utf-8-sig"))
+
+
+def _tidy(text: str) -> str:
+    """Blanks within lines collapsed, empty lines dropped, ends trimmed."""
+    lines = (re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+EXTRACTORS = {PDF: pdf_text, DOCX: docx_text, ODT: odt_text, HTML: html_text, TXT: txt_text}

@@ -1,0 +1,535 @@
+"""Decisions services: opening procedures, recording positions and decisions, and every refusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from secretariat.core.models import Source
+from secretariat.decisions import selectors, services
+from secretariat.decisions.models import Position, Procedure, ProcedureClosing
+from secretariat.documents.models import DocumentEvent
+from secretariat.documents.services import document_event_record
+
+from .world import HOUR, SECOND, T0, WEEK, at, document
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(message: str):
+    """pytest.raises for a ValidationError whose text contains `message` verbatim."""
+    return pytest.raises(ValidationError, match=re.escape(message))
+
+
+def outcome_at(procedure, now):
+    procedure = Procedure.objects.get(pk=procedure.pk)
+    return selectors.procedure_state(procedure, now=now).verdict
+
+
+# --- Opening ---------------------------------------------------------------------------
+
+
+def test_a_silence_procedure_opens_with_its_deadline_and_sources(world):
+    """A silence procedure is recorded with its deadline and cites its source."""
+    procedure = world.silence()
+    assert (procedure.kind, procedure.deadline, procedure.meeting) == ("silence", T0 + WEEK, None)
+    assert [c.source.key for c in procedure.citations.all()] == ["test-source"]
+    assert outcome_at(procedure, at(hours=1)).state == "open"
+
+
+def test_a_meeting_procedure_opens_at_its_meeting(world):
+    """A decision at a meeting names the meeting; a planned decision time is optional."""
+    procedure = world.meeting_procedure(deadline=at(days=4))
+    assert procedure.meeting == world.meeting
+    assert outcome_at(procedure, at(days=30)).state == "open"
+
+
+@pytest.mark.parametrize(
+    ("kind", "extra", "message"),
+    [
+        ("silence", {"deadline": None}, "A silence procedure needs a deadline."),
+        ("silence", {"meeting": "meeting"}, "A silence procedure is not held at a meeting"),
+        ("meeting", {}, "A decision at a meeting needs its meeting."),
+        ("silence", {"deadline": T0}, "must come after the opening (2024-03-01 12:00:00 UTC)"),
+        ("silence", {"opened_at": T0.replace(tzinfo=None)}, "Give the time with its time zone"),
+        ("silence", {"opened_at": dt.datetime(1990, 1, 1, tzinfo=dt.UTC)}, "No state was"),
+        ("vote", {}, "Value 'vote' is not a valid choice."),
+        ("silence", {"opened_at": "soon"}, "value has an invalid format"),
+    ],
+)
+def test_opening_refusals(world, kind, extra, message):
+    """Each ill-formed procedure is refused with what is wrong, and nothing is saved."""
+    values = {"opened_at": T0, "deadline": T0 + WEEK, "meeting": None, **extra}
+    if values["meeting"] == "meeting":
+        values["meeting"] = world.meeting
+    with refused(message):
+        services.procedure_open(
+            version=world.version,
+            body=world.body,
+            kind=kind,
+            sources=[world.build.source],
+            **values,
+        )
+    assert not Procedure.objects.exists()
+
+
+def test_a_meeting_of_another_body_is_refused(world):
+    """The meeting must be one of the deciding body."""
+    other = world.build.meeting("council-9", world.build.body("council", name_en="Council"))
+    with refused("Council meeting (1 January 2020) is a meeting of Council, not of SOC."):
+        services.procedure_open(
+            version=world.version,
+            body=world.body,
+            kind="meeting",
+            opened_at=T0,
+            meeting=other,
+            sources=[world.build.source],
+        )
+
+
+def test_a_procedure_needs_a_source(world):
+    """Like every record, a procedure cites at least one source."""
+    with refused("Every record needs at least one source."):
+        services.procedure_open(
+            version=world.version,
+            body=world.body,
+            kind="silence",
+            opened_at=T0,
+            deadline=T0 + WEEK,
+            sources=[],
+        )
+    assert not Procedure.objects.exists()
+
+
+# --- Positions ---------------------------------------------------------------------------
+
+
+def test_positions_are_recorded_with_time_statement_and_who_entered_them(world, django_user_model):
+    """A position keeps its kind, the moment stated, the statement and the officer."""
+    officer = django_user_model.objects.create_user("officer")
+    procedure = world.silence()
+    position = world.position(
+        procedure, world.alpha, "reservation", at(hours=2), "On paragraph 3.", entered_by=officer
+    )
+    assert (position.kind, position.stated_at, position.statement, position.entered_by) == (
+        "reservation",
+        at(hours=2),
+        "On paragraph 3.",
+        officer,
+    )
+
+
+def test_an_objection_breaks_silence_when_stated(world):
+    """An eligible state's objection fails the silence procedure from that moment."""
+    procedure = world.silence()
+    world.position(procedure, world.beta, "objection", at(hours=30), "Not acceptable.")
+    assert outcome_at(procedure, at(hours=30) - SECOND).state == "open"
+    failed = outcome_at(procedure, at(hours=30))
+    assert (failed.state, failed.since) == ("failed", at(hours=30))
+
+
+def test_silence_adopts_at_the_deadline_in_the_selector_without_any_job(world):
+    """No closing is needed: at the deadline the derived outcome is adopted."""
+    procedure = world.silence()
+    world.position(procedure, world.alpha, "support", at(hours=1))
+    assert outcome_at(procedure, T0 + WEEK - SECOND).state == "open"
+    assert outcome_at(procedure, T0 + WEEK).state == "adopted"
+    assert not ProcedureClosing.objects.exists()
+
+
+def test_a_withdrawn_objection_leaves_silence_broken(world):
+    """The withdrawal is recorded; the outcome stays failed and names what broke silence."""
+    procedure = world.silence()
+    objection = world.position(procedure, world.beta, "objection", at(hours=1))
+    world.position(procedure, world.beta, "withdrawal", at(hours=2), "We withdraw.")
+    result = outcome_at(procedure, T0 + WEEK)
+    assert (result.state, result.broken_by.ref, result.withdrawn_at) == (
+        "failed",
+        objection,
+        at(hours=2),
+    )
+    assert Position.objects.filter(procedure=procedure).count() == 2
+
+
+@pytest.mark.parametrize("kind", ["reservation", "interpretative"])
+def test_reservations_and_interpretative_statements_join_consensus(world, kind):
+    """A state joining consensus with a statement on record does not block."""
+    silence = world.silence()
+    world.position(silence, world.gamma, kind, at(hours=1), "Our understanding is ...")
+    assert outcome_at(silence, T0 + WEEK).state == "adopted"
+    meeting = world.meeting_procedure(version=document("EXO/SOC/2024/2")[1])
+    world.position(meeting, world.gamma, kind, at(hours=1), "Our understanding is ...")
+    closed = services.procedure_decide(procedure=meeting, decided_at=at(hours=3))
+    assert closed.outcome == "adopted"
+
+
+def test_observers_and_partners_comment_without_ever_blocking(world):
+    """Comments by an observer and a partner are recorded and change nothing."""
+    procedure = world.silence()
+    world.position(procedure, world.observer, "comment", at(hours=1), "We welcome it.")
+    world.position(procedure, world.partner, "comment", at(hours=2), "Noted.")
+    world.position(procedure, world.alpha, "comment", at(hours=3), "A member comments too.")
+    assert outcome_at(procedure, T0 + WEEK).state == "adopted"
+    assert procedure.positions.count() == 3
+
+
+def test_withdrawal_needs_a_standing_objection(world):
+    """A state that never objected, or already withdrew, has nothing to withdraw."""
+    procedure = world.silence()
+    with refused("Alpha has no standing objection at 2024-03-01 13:00:00 UTC to withdraw."):
+        world.position(procedure, world.alpha, "withdrawal", at(hours=1))
+    world.position(procedure, world.alpha, "objection", at(hours=2))
+    world.position(procedure, world.alpha, "withdrawal", at(hours=3))
+    with refused("Alpha has no standing objection at 2024-03-01 16:00:00 UTC to withdraw."):
+        world.position(procedure, world.alpha, "withdrawal", at(hours=4))
+    with refused("Alpha has no standing objection at 2024-03-01 13:30:00 UTC to withdraw."):
+        world.position(procedure, world.alpha, "withdrawal", at(minutes=90))  # before objecting
+
+
+def test_a_position_cannot_orphan_a_later_withdrawal(world):
+    """Entered late between an objection and its withdrawal, a position would leave the
+    withdrawal with nothing to withdraw: refused."""
+    procedure = world.silence()
+    world.position(procedure, world.alpha, "objection", at(hours=1))
+    world.position(procedure, world.alpha, "withdrawal", at(hours=3))
+    with refused(
+        "Stated at 2024-03-01 14:00:00 UTC, this position would leave Alpha's withdrawal of "
+        "2024-03-01 15:00:00 UTC without a standing objection to withdraw."
+    ):
+        world.position(procedure, world.alpha, "support", at(hours=2))
+    world.position(procedure, world.alpha, "comment", at(hours=2))  # a comment is no position
+
+
+@pytest.mark.parametrize(
+    ("who", "kind", "message"),
+    [
+        (
+            "observer",
+            "objection",
+            "Omega was an observer or partner, not a member state, on "
+            "2024-03-01, when the procedure opened: it may comment but not take a position",
+        ),
+        ("partner", "support", "Union was an observer or partner"),
+        (
+            "stranger",
+            "objection",
+            "Stranger was not a member state on 2024-03-01, when the "
+            "procedure opened: it cannot take a position on adoption.",
+        ),
+        (
+            "stranger",
+            "comment",
+            "Stranger was neither a member state nor an observer or partner "
+            "on 2024-03-01, when the procedure opened: it cannot take part.",
+        ),
+    ],
+)
+def test_states_that_cannot_block_are_refused_with_the_reason(world, who, kind, message):
+    """Observers and partners only comment; others cannot take part at all."""
+    actor = getattr(world, who, None) or world.build.actor("stranger")
+    procedure = world.silence()
+    with refused(message):
+        world.position(procedure, actor, kind, at(hours=1))
+    assert not procedure.positions.exists()
+
+
+def test_an_uncertain_member_may_comment_but_not_block(world):
+    """A state whose membership on the opening day rests on a partial date cannot block."""
+    zeta = world.build.actor("zeta", name_en="Zeta")
+    world.build.status(zeta, "member", "2024-03")
+    procedure = world.silence()
+    with refused(
+        "Whether Zeta was a member state on 2024-03-01, when the procedure opened, is uncertain "
+        "(its membership dates are partial): it cannot take a position on adoption, only comment."
+    ):
+        world.position(procedure, zeta, "objection", at(hours=1))
+    world.position(procedure, zeta, "comment", at(hours=1), "We will join.")
+    assert outcome_at(procedure, T0 + WEEK).state == "adopted"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "may_block"),
+    [
+        ("2024-03-02", None, False),  # joined the day after the opening
+        ("2000-01-01", "2024-03-01", False),  # left: 1 March is its first day out
+        ("2000-01-01", "2024-02-29", False),  # left the day before
+        ("2024-03-01", None, True),  # joined on the opening day itself
+        ("2000-01-01", "2024-03-02", True),  # left the day after
+    ],
+)
+def test_only_members_on_the_opening_day_can_block(world, start, end, may_block):
+    """Eligibility is fixed on the day the procedure opens."""
+    delta = world.build.actor("delta", name_en="Delta")
+    world.build.status(delta, "member", start, end)
+    procedure = world.silence()
+    when = at(days=2)
+    if may_block:
+        world.position(procedure, delta, "objection", when)
+        assert outcome_at(procedure, when).state == "failed"
+    else:
+        with refused("Delta was not a member state on 2024-03-01"):
+            world.position(procedure, delta, "objection", when)
+        assert outcome_at(procedure, T0 + WEEK).state == "adopted"
+
+
+def test_positions_out_of_time_are_refused(world):
+    """Before the opening, in the future, at or after the deadline: refused with the reason."""
+    procedure = world.silence()
+    with refused(
+        "The position is stated at 2024-03-01 11:59:59 UTC, before the procedure opened "
+        "(2024-03-01 12:00:00 UTC)."
+    ):
+        world.position(procedure, world.alpha, "objection", T0 - SECOND)
+    future = timezone.now() + HOUR
+    with refused("A position cannot be stated in the future"):
+        world.position(procedure, world.alpha, "support", future)
+    with refused(
+        "The silence procedure closed at its deadline (2024-03-08 12:00:00 UTC): a position "
+        "stated at 2024-03-08 12:00:00 UTC comes too late."
+    ):
+        world.position(procedure, world.alpha, "objection", T0 + WEEK)
+    with refused("Give the time with its time zone"):
+        world.position(procedure, world.alpha, "support", at(hours=1).replace(tzinfo=None))
+    world.position(procedure, world.alpha, "objection", T0 + WEEK - SECOND)  # just in time
+    assert outcome_at(procedure, T0 + WEEK).state == "failed"
+
+
+def test_two_positions_of_a_state_at_one_instant_are_refused(world):
+    """A change of position comes later; one instant holds one position per state."""
+    procedure = world.silence()
+    world.position(procedure, world.alpha, "support", at(hours=1))
+    with refused("Alpha already has a position stated at 2024-03-01 13:00:00 UTC"):
+        world.position(procedure, world.alpha, "objection", at(hours=1))
+    world.position(procedure, world.beta, "objection", at(hours=1))  # another state may
+
+
+def test_an_unknown_position_kind_is_refused(world):
+    """Only the kinds of position on record are accepted."""
+    with refused("Value 'veto' is not a valid choice."):
+        world.position(world.silence(), world.alpha, "veto", at(hours=1))
+
+
+def test_an_objection_entered_after_the_deadline_counts_by_when_it_was_stated(world):
+    """Before the close is recorded, an objection stated in time but entered late (a letter
+    received on the last day) breaks silence as of when it was stated."""
+    procedure = world.silence()
+    assert outcome_at(procedure, timezone.now()).state == "adopted"  # the deadline has passed
+    world.position(procedure, world.alpha, "objection", at(days=6))
+    result = outcome_at(procedure, timezone.now())
+    assert (result.state, result.since) == ("failed", at(days=6))
+
+
+def test_a_late_entry_cannot_change_a_recorded_close(world):
+    """Once the adoption is closed (and the document's event written), an objection said to
+    be stated earlier cannot undo it; a support entered late is still recorded."""
+    procedure = world.silence()
+    services.procedures_close_due()
+    with refused(
+        "The silence procedure was closed as adopted at 2024-03-08 12:00:00 UTC: a position "
+        "entered after the close cannot change its outcome, even if stated earlier."
+    ):
+        world.position(procedure, world.alpha, "objection", at(days=6))
+    world.position(procedure, world.beta, "support", at(days=6))
+    assert outcome_at(procedure, timezone.now()).state == "adopted"
+
+
+def test_an_earlier_objection_entered_late_moves_the_moment_silence_broke(world):
+    """After a failure is closed, an objection stated even earlier is recorded, and the
+    closing's moment follows it (the derived outcome always did)."""
+    procedure = world.silence()
+    world.position(procedure, world.beta, "objection", at(days=3))
+    services.procedures_close_due()
+    world.position(procedure, world.gamma, "objection", at(days=1))
+    world.position(procedure, world.beta, "withdrawal", at(days=4))  # recorded, still failed
+    closing = ProcedureClosing.objects.get(procedure=procedure)
+    assert (closing.outcome, closing.closed_at) == ("failed", at(days=1))
+    assert outcome_at(procedure, timezone.now()).broken_by.ref.actor == world.gamma
+
+
+# --- Decisions at meetings ---------------------------------------------------------------
+
+
+def test_a_meeting_adopts_when_an_objection_was_withdrawn_before_the_decision(world):
+    """Objection withdrawn before the decision: adopted, and the document's adopted event is
+    written with the version, body, meeting and the procedure as its source."""
+    procedure = world.meeting_procedure()
+    world.position(procedure, world.alpha, "support", at(hours=1))
+    world.position(procedure, world.gamma, "objection", at(hours=2), "Paragraph 4.")
+    world.position(procedure, world.gamma, "withdrawal", at(hours=3), "Resolved.")
+    closed = services.procedure_decide(procedure=procedure, decided_at=at(days=4))
+    assert (closed.outcome, closed.closed_at, closed.refusal) == ("adopted", at(days=4), "")
+    event = DocumentEvent.objects.get(document=world.document)
+    assert (event.kind, str(event.date), event.version, event.body, event.meeting) == (
+        "adopted",
+        "2024-03-05",
+        world.version,
+        world.body,
+        world.meeting,
+    )
+    source = event.citations.get().source
+    assert source.target == procedure
+    assert closed.closing.event == event
+    assert outcome_at(procedure, at(days=4)).state == "adopted"
+    assert outcome_at(procedure, at(days=4) - SECOND).state == "open"
+
+
+def test_a_meeting_fails_on_a_standing_objection_and_writes_no_event(world):
+    """A standing objection at the decision fails it; no lifecycle event is written."""
+    procedure = world.meeting_procedure()
+    objection = world.position(procedure, world.gamma, "objection", at(hours=2))
+    closed = services.procedure_decide(procedure=procedure, decided_at=at(days=4))
+    assert (closed.outcome, closed.event) == ("failed", None)
+    assert not DocumentEvent.objects.exists()
+    assert outcome_at(procedure, at(days=5)).blocked_by[0].ref == objection
+
+
+def test_positions_after_the_decision_are_refused(world):
+    """Once the decision is taken, later positions come too late, and a late entry cannot
+    change its outcome."""
+    procedure = world.meeting_procedure()
+    services.procedure_decide(procedure=procedure, decided_at=at(days=4))
+    with refused(
+        "The decision was taken at 2024-03-05 12:00:00 UTC: a position stated at "
+        "2024-03-05 12:00:00 UTC comes too late."
+    ):
+        world.position(procedure, world.alpha, "objection", at(days=4))
+    with refused(
+        "The decision taken at 2024-03-05 12:00:00 UTC was adopted: a position entered after "
+        "it cannot change its outcome."
+    ):
+        world.position(procedure, world.alpha, "objection", at(days=3))
+    world.position(procedure, world.alpha, "support", at(days=3))  # changes nothing: recorded
+
+
+@pytest.mark.parametrize(
+    ("decided_at", "message"),
+    [
+        (T0, "The decision (2024-03-01 12:00:00 UTC) must come after the opening"),
+        (dt.datetime(2999, 1, 1, tzinfo=dt.UTC), "A decision cannot be recorded before it is"),
+        (
+            at(hours=1),
+            "Alpha's position is stated at 2024-03-01 14:00:00 UTC, not before the "
+            "decision (2024-03-01 13:00:00 UTC): record the decision at its time.",
+        ),
+        (at(days=1).replace(tzinfo=None), "Give the time with its time zone"),
+    ],
+)
+def test_decision_refusals(world, decided_at, message):
+    """A decision must come after the opening and every position, and not in the future."""
+    procedure = world.meeting_procedure()
+    world.position(procedure, world.alpha, "support", at(hours=2))
+    with refused(message):
+        services.procedure_decide(procedure=procedure, decided_at=decided_at)
+    assert not ProcedureClosing.objects.exists()
+
+
+def test_a_decision_is_recorded_once_and_only_for_meetings(world):
+    """The second decision and a decision on a silence procedure are refused."""
+    procedure = world.meeting_procedure()
+    services.procedure_decide(procedure=procedure, decided_at=at(days=4))
+    with refused("The decision was already recorded: adopted at 2024-03-05 12:00:00 UTC."):
+        services.procedure_decide(procedure=procedure, decided_at=at(days=5))
+    silence = world.silence(version=document("EXO/SOC/2024/9")[1])
+    with refused("Only a decision at a meeting is recorded"):
+        services.procedure_decide(procedure=silence, decided_at=at(days=5))
+    with refused("A decision at a meeting closes when its decision is recorded."):
+        services.procedure_close(procedure=procedure)
+    assert DocumentEvent.objects.count() == 1
+
+
+def test_a_refused_adoption_is_recorded_and_reported_not_raised(world):
+    """When the document was withdrawn meanwhile, the close is recorded with the outcome and
+    the lifecycle's reason; no adopted event is written."""
+    source = Source.objects.get(key="test-source")
+    document_event_record(
+        document=world.document, kind="withdrawn", date="2024-03-02", sources=[source]
+    )
+    procedure = world.meeting_procedure()
+    closed = services.procedure_decide(procedure=procedure, decided_at=at(days=4))
+    assert closed.outcome == "adopted"
+    assert "A document that is withdrawn cannot be adopted." in closed.refusal
+    closing = ProcedureClosing.objects.get(procedure=procedure)
+    assert (closing.event, closing.adoption_refused) == (None, closed.refusal)
+    assert list(DocumentEvent.objects.values_list("kind", flat=True)) == ["withdrawn"]
+    assert not Source.objects.filter(key__startswith="decisions-procedure").exists()
+
+
+def test_closing_is_refused_as_of_a_moment_to_come(world):
+    """Closing as of a future moment would adopt before the deadline: refused."""
+    with refused("Cannot close procedures as of"):
+        services.procedures_close_due(now=timezone.now() + HOUR)
+
+
+# --- Order of entry ----------------------------------------------------------------------
+
+ROLLED_BACK = settings(
+    max_examples=15,
+    deadline=None,
+    # Each example works inside a savepoint that it rolls back.
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+# Per state, a valid history: each withdrawal right after an objection.
+history = st.lists(
+    st.sampled_from(["support", "objection", "objection+withdrawal", "reservation", "comment"]),
+    max_size=3,
+)
+
+
+@ROLLED_BACK
+@given(st.tuples(history, history, history), st.randoms(use_true_random=False), st.booleans())
+def test_outcome_does_not_depend_on_the_order_positions_are_entered(world, plans, rnd, meet):
+    """The same positions entered in any order give the same outcome at every moment."""
+    stated = []
+    for state, plan in zip(world.eligible, plans, strict=True):
+        hour = 1 + world.eligible.index(state)
+        for step in plan:
+            for kind in step.split("+"):
+                stated.append((state, kind, at(hours=hour)))
+                hour += 5  # distinct instants per state, interleaved between states
+    entry = list(stated)
+    rnd.shuffle(entry)
+    with transaction.atomic():
+        procedure = world.meeting_procedure() if meet else world.silence()
+        pending = entry
+        for _ in range(len(entry) + 1):  # a withdrawal waits for its objection
+            refused_now = []
+            for actor, kind, when in pending:
+                try:
+                    world.position(procedure, actor, kind, when)
+                except ValidationError:
+                    refused_now.append((actor, kind, when))
+            pending = refused_now
+        assert not pending
+        if meet:
+            services.procedure_decide(procedure=procedure, decided_at=at(days=3))
+        stored = Procedure.objects.get(pk=procedure.pk)
+        for hours in (0, 4, 12, 30, 24 * 7):
+            got = selectors.procedure_state(stored, now=at(hours=hours)).verdict
+            expected = _replayed(world, stated, meet=meet, now=at(hours=hours))
+            assert (got.state, got.since) == expected
+        transaction.set_rollback(True)
+
+
+def _replayed(world, stated, *, meet, now):
+    """What the positions say, replayed in the order stated."""
+    if meet:
+        decided = at(days=3)
+        if now < decided:
+            return ("open", T0)
+        latest = {}
+        for actor, kind, _ in sorted(stated, key=lambda s: s[2]):
+            if kind != "comment":
+                latest[actor] = kind
+        failed = "objection" in latest.values()
+        return ("failed" if failed else "adopted", decided)
+    objections = sorted(w for _, kind, w in stated if kind == "objection" and w <= now)
+    if objections:
+        return ("failed", objections[0])
+    return ("adopted", T0 + WEEK) if now >= T0 + WEEK else ("open", T0)
