@@ -90,7 +90,9 @@ def refusal(document_type: str, status: str | None, kind: str) -> str | None:
         and document_type in AGREED_BEFORE_SIGNATURE
         and status not in {"agreed", "adopted", "signed"}
     ):
-        return f"A {Document.Type(document_type).label} is signed only once agreed or adopted."
+        label = Document.Type(document_type).label
+        article = "An" if label[0] in "aeiou" else "A"
+        return f"{article} {label} is signed only once agreed or adopted."
     return None
 
 

@@ -183,3 +183,10 @@ def test_status_is_the_one_after_the_last_event_by_the_date_whatever_the_entry_o
         event.pk = entered  # the id says the order of entry
     assert lifecycle.status_on(shuffled, at) == expected
     lifecycle.check_sequence(Document.Type.DECLARATION, shuffled)  # any entry order is allowed
+
+
+def test_refusal_names_the_type_with_its_article():
+    """The refusal reads as English: "An agreement is signed only once agreed or adopted."."""
+    reason = lifecycle.refusal("agreement", "draft", K.SIGNED)
+    assert reason == "An agreement is signed only once agreed or adopted."
+    assert lifecycle.refusal("convention", "draft", K.SIGNED).startswith("A convention ")
