@@ -195,16 +195,24 @@ def _adopt(procedure: Procedure, closed_at: dt.datetime) -> tuple[DocumentEvent 
     """Write the document's "adopted" event; a refusal by its lifecycle is reported, not raised."""
     version = procedure.version
     title = f"{procedure.get_kind_display().capitalize()} on {version} before {procedure.body}"
+    day = timezone.localdate(closed_at)
+    # An adoption already on record that day (entered by hand, or loaded) keeps its
+    # sources: the procedure is cited beside them, not instead of them.
+    earlier = DocumentEvent.objects.filter(
+        document=version.document, kind=DocumentEvent.Kind.ADOPTED, date_date=day,
+        date_precision="day", actor=None,
+    ).first()  # fmt: skip
+    cited = [c.source for c in earlier.citations.select_related("source")] if earlier else []
     try:
         with transaction.atomic():
             event, _ = document_event_record(
                 document=version.document,
                 kind=DocumentEvent.Kind.ADOPTED,
-                date=timezone.localdate(closed_at),
+                date=day,
                 version=version,
                 body=procedure.body,
                 meeting=procedure.meeting,
-                sources=[source_for_record(record=procedure, title=title)],
+                sources=[*cited, source_for_record(record=procedure, title=title)],
             )
     except ValidationError as exc:
         return None, " ".join(exc.messages)

@@ -533,3 +533,21 @@ def _replayed(world, stated, *, meet, now):
     if objections:
         return ("failed", objections[0])
     return ("adopted", T0 + WEEK) if now >= T0 + WEEK else ("open", T0)
+
+
+def test_an_adoption_already_on_record_keeps_its_sources(world):
+    """When the adoption of that day is already recorded, the procedure is cited beside
+    its sources, never instead of them."""
+    from secretariat.core.services import source_upsert
+    from secretariat.documents.services import document_event_record
+
+    minutes, _ = source_upsert(key="soc-minutes", title="Minutes of the SOC")
+    document_event_record(
+        document=world.document, kind="adopted", date="2024-03-05", sources=[minutes]
+    )
+    procedure = world.meeting_procedure()
+    services.procedure_decide(procedure=procedure, decided_at=at(days=4))
+    event = DocumentEvent.objects.get(document=world.document)
+    cited = [c.source for c in event.citations.all()]
+    assert cited[0] == minutes
+    assert [s.target for s in cited[1:]] == [procedure]
