@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from secretariat.bodies.api import router as bodies_router
+from secretariat.checklists.api import router as checklists_router
 from secretariat.decisions.api import router as decisions_router
 from secretariat.documents.api import router as documents_router
 from secretariat.registry.api import router as registry_router
@@ -67,3 +68,4 @@ api.add_router("", registry_router)
 api.add_router("", bodies_router)
 api.add_router("", decisions_router)
 api.add_router("", documents_router)
+api.add_router("", checklists_router)

@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from secretariat.checklists.admin import NextStepInline
 from secretariat.core.admin import ServiceAdmin, ServiceInline, SourcedAdmin
 from secretariat.core.forms import RecordForm, record_form
 from secretariat.core.services import validated_save
@@ -127,7 +128,13 @@ class DocumentAdmin(RuleAdminMixin, SourcedAdmin):
     search_fields = ["symbol", "key", "title_en", "title_ru"]
     autocomplete_fields = ["body", "meeting"]
     list_select_related = ["body"]
-    inlines = [VersionInline, RelationInline, EventInline, *SourcedAdmin.inlines]
+    inlines = [
+        VersionInline,
+        RelationInline,
+        EventInline,
+        NextStepInline,
+        *SourcedAdmin.inlines,
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         # A document's identifiers never change.
