@@ -60,6 +60,7 @@ def test_a_document_added_without_symbol_gets_one_from_the_pattern(officer, docs
         build.source, type="report", title_en="Annual report", title_ru="", access="public",
         body=body.pk, meeting="", note="", symbol="", key="",
         **management("versions"), **management("relations"), **management("events"),
+        **management("checklists-nextstep-subject_type-subject_id"),
     )  # fmt: skip
     response = officer.post(reverse("admin:documents_document_add"), data)
     assert response.status_code == 302, response.content.decode()[:3000]
