@@ -21,6 +21,7 @@ from secretariat.documents.models import Document
 from secretariat.registry import services as registry
 from secretariat.registry.models import Actor, Chairmanship, SecretariatHead, Status
 
+from .checklists import ChecklistRecords
 from .documents import DocumentRecords
 from .yamlfile import DatasetError, Record, read
 
@@ -33,7 +34,7 @@ FILES = (
     "chairmanships.yaml",
     "heads.yaml",
 )
-OPTIONAL_FILES = ("documents.yaml",)
+OPTIONAL_FILES = ("documents.yaml", "checklists.yaml")
 COMMON = {"sources", "variants", "note"}
 Progress = Callable[[str, int, int], None]
 
@@ -56,7 +57,7 @@ def describe(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-class Loader(DocumentRecords):
+class Loader(DocumentRecords, ChecklistRecords):
     """Reads the folder, refuses the first bad record with file:line, else saves it all."""
 
     def __init__(self, folder: Path | str, *, progress: Progress | None = None):
@@ -100,6 +101,7 @@ class Loader(DocumentRecords):
             # Documents first, then what links them: relations may point further down.
             self._each("documents.yaml", data["documents.yaml"], self._document)
             self._each("documents.yaml", data["documents.yaml"], self._document_links)
+            self._each("checklists.yaml", data["checklists.yaml"], self._checklist)
         return dict(self.counts)
 
     def _each(self, name: str, records: list[Record], handler) -> None:

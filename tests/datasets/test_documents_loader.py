@@ -88,3 +88,26 @@ def test_a_text_outside_the_dataset_is_refused(folder):
     edit(folder, "documents.yaml", "file: texts/charter-en.txt", "file: ../../etc/passwd")
     with pytest.raises(DatasetError, match=r"no file '\.\./\.\./etc/passwd' in the dataset"):
         Loader(folder).load()
+
+
+def test_checklists_load_in_order_and_reload_unchanged(folder, client):
+    """A document's next steps come in order with their status; a reload changes nothing."""
+    counts = Loader(folder).load()
+    assert counts["next steps"]["created"] == 2
+    data = client.get("/api/v1/documents/fund-statute/next-steps").json()
+    assert [(s["title"], s["status"]) for s in data["steps"]] == [
+        ("Translation into Russian", "done"),
+        ("Publication", "pending"),
+    ]
+    assert data["progress"] == "1 of 2 steps done"
+    again = Loader(folder).load()
+    assert again["next steps"]["unchanged"] == 2
+
+
+def test_a_step_done_without_being_done_is_refused(folder):
+    """A pending step with a date it was done is refused, naming the line."""
+    edit(folder, "checklists.yaml", "status: done", "status: pending")
+    with pytest.raises(DatasetError) as caught:
+        Loader(folder).load()
+    assert str(caught.value).startswith("checklists.yaml:")
+    assert "Only a step that is done" in str(caught.value)
