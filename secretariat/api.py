@@ -9,6 +9,7 @@ from secretariat.checklists.api import router as checklists_router
 from secretariat.decisions.api import router as decisions_router
 from secretariat.documents.api import router as documents_router
 from secretariat.registry.api import router as registry_router
+from secretariat.treaties.api import router as treaties_router
 
 api = NinjaAPI(
     title="Secretariat API",
@@ -69,3 +70,4 @@ api.add_router("", bodies_router)
 api.add_router("", decisions_router)
 api.add_router("", documents_router)
 api.add_router("", checklists_router)
+api.add_router("", treaties_router)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "secretariat.bodies",
     "secretariat.documents",
     "secretariat.decisions",
+    "secretariat.treaties",
     "secretariat.checklists",
     "secretariat.datasets",
     "secretariat.portal",

@@ -23,6 +23,7 @@ from secretariat.registry.models import Actor, Chairmanship, SecretariatHead, St
 
 from .checklists import ChecklistRecords
 from .documents import DocumentRecords
+from .treaties import TreatyRecords
 from .yamlfile import DatasetError, Record, read
 
 FILES = (
@@ -34,7 +35,7 @@ FILES = (
     "chairmanships.yaml",
     "heads.yaml",
 )
-OPTIONAL_FILES = ("documents.yaml", "checklists.yaml")
+OPTIONAL_FILES = ("documents.yaml", "treaties.yaml", "checklists.yaml")
 COMMON = {"sources", "variants", "note"}
 Progress = Callable[[str, int, int], None]
 
@@ -57,7 +58,7 @@ def describe(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-class Loader(DocumentRecords, ChecklistRecords):
+class Loader(DocumentRecords, TreatyRecords, ChecklistRecords):
     """Reads the folder, refuses the first bad record with file:line, else saves it all."""
 
     def __init__(self, folder: Path | str, *, progress: Progress | None = None):
@@ -101,6 +102,7 @@ class Loader(DocumentRecords, ChecklistRecords):
             # Documents first, then what links them: relations may point further down.
             self._each("documents.yaml", data["documents.yaml"], self._document)
             self._each("documents.yaml", data["documents.yaml"], self._document_links)
+            self._each("treaties.yaml", data["treaties.yaml"], self._treaty)
             self._each("checklists.yaml", data["checklists.yaml"], self._checklist)
         return dict(self.counts)
 

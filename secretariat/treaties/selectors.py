@@ -1,0 +1,102 @@
+"""Reads about treaties: which the user may read, and each one's status as of a day.
+
+The status is derived by engine.status from the actions on record, never stored;
+access follows the treaty's document (core.access.readable_levels).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from secretariat.core.access import readable_levels
+
+from . import engine
+from .models import ReportedFigure, Treaty, TreatyAction
+
+# The largest id a database column holds: larger ones are missing, not an error.
+MAX_ID = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class TreatyStatus:
+    """A treaty as of a day, with the reported figures known by then beside the computed ones."""
+
+    treaty: Treaty
+    status: engine.Status
+    comparisons: tuple[engine.Comparison, ...]
+
+    @property
+    def actors(self) -> dict:
+        return {a.actor_id: a.actor for a in self.treaty.actions.all()}
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def treaties_qs(*, detail: bool = False) -> QuerySet[Treaty]:
+    actions = TreatyAction.objects.select_related("actor").order_by("date_date", "id")
+    figures = ReportedFigure.objects.order_by("as_of_date", "metric")
+    if detail:
+        actions = actions.prefetch_related("citations__source")
+        figures = figures.prefetch_related("citations__source")
+    qs = Treaty.objects.select_related("document", "opened_at__body").prefetch_related(
+        Prefetch("actions", queryset=actions),
+        Prefetch("reported_figures", queryset=figures),
+        "opened_at__schedule",
+    )
+    if detail:
+        qs = qs.prefetch_related("citations__source")
+    return qs
+
+
+def readable(qs: QuerySet[Treaty], user) -> QuerySet[Treaty]:
+    """Only treaties whose document `user` may read."""
+    return qs.filter(document__access__in=readable_levels(user))
+
+
+def treaty_get(key_or_id: str, *, user) -> Treaty | None:
+    """A readable treaty by its document's key or id (or the treaty's id), else None."""
+    lookup = Q(document__key=key_or_id)
+    if key_or_id.isdigit() and 0 < int(key_or_id) <= MAX_ID:
+        lookup |= Q(document__pk=int(key_or_id)) | Q(pk=int(key_or_id))
+    found = list(readable(treaties_qs(detail=True), user).filter(lookup)[:2])
+    if not found:
+        return None
+    # A key wins over an id; a document id over a treaty id.
+    found.sort(key=lambda t: (t.document.key != key_or_id, t.document_id != _int(key_or_id)))
+    return found[0]
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def acts(treaty: Treaty) -> list[engine.Act]:
+    return [a.as_act() for a in treaty.actions.all()]
+
+
+def treaty_status(treaty: Treaty, *, at: dt.date | None = None) -> TreatyStatus:
+    """The treaty as of `at` (default today), from its prefetched actions and figures."""
+    at = at or today()
+    names = {a.actor_id: a.actor.name_en for a in treaty.actions.all()}
+    recorded = acts(treaty)
+    rule = treaty.rule
+    status = engine.status(recorded, rule=rule, at=at, name=lambda pk: names.get(pk, ""))
+    comparisons = tuple(
+        engine.compare(recorded, rule=rule, metric=f.metric, as_of=f.as_of, reported=f.value, ref=f)
+        for f in treaty.reported_figures.all()
+        if f.as_of.earliest <= at
+    )
+    return TreatyStatus(treaty, status, comparisons)
+
+
+def treaties_list(*, user, at: dt.date | None = None) -> list[TreatyStatus]:
+    """Every treaty the user may read, by symbol, each as of `at`: a constant number of queries."""
+    at = at or today()
+    treaties = readable(treaties_qs(), user).order_by("document__symbol", "id")
+    return [treaty_status(t, at=at) for t in treaties]

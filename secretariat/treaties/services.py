@@ -1,0 +1,167 @@
+"""Writes about treaties: the depositary facts, each state's actions, reported figures.
+
+One function per verb, keyword-only, validated (rules.py through Model.clean) and
+atomic. The loader calls them with the fields of the treaties.yaml format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from secretariat.core.models import Source
+from secretariat.core.partial_dates import PartialDate
+from secretariat.core.services import Outcome, record_delete, sourced_upsert
+
+from . import rules
+from .models import ReportedFigure, Treaty, TreatyAction
+
+Variants = Iterable[Mapping[str, Any]]
+
+
+def _locked(treaty: Treaty) -> Treaty:
+    """The treaty as stored, locked: a state's actions are judged one write at a time."""
+    return Treaty.objects.select_for_update().select_related("document").get(pk=treaty.pk)
+
+
+def _parsed(value, field: str) -> PartialDate | None:
+    if value is None or value == "":
+        return None
+    try:
+        return PartialDate.parse(value)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
+
+
+@transaction.atomic
+def treaty_upsert(
+    *,
+    document,
+    sources: Iterable[Source],
+    depositary_en: str = "",
+    depositary_ru: str = "",
+    opened=None,
+    opened_place_en: str = "",
+    opened_place_ru: str = "",
+    opened_at=None,
+    parties: str = Treaty.Parties.MEMBER_STATES,
+    eif_instruments: int | None = None,
+    eif_kinds: Iterable[str] = (),
+    eif_delay_days: int = 0,
+    eif_later_delay_days: int | None = None,
+    eif_text: str = "",
+    note: str = "",
+    variants: Variants = (),
+) -> tuple[Treaty, Outcome]:
+    """Create or update the depositary facts of a document (matched on the document)."""
+    existing = Treaty.objects.filter(document=document).first()
+    if existing is not None:
+        _locked(existing)
+    return sourced_upsert(
+        Treaty,
+        lookup={"document": document},
+        values={
+            "depositary_en": depositary_en,
+            "depositary_ru": depositary_ru,
+            "opened": _parsed(opened, "opened"),
+            "opened_place_en": opened_place_en,
+            "opened_place_ru": opened_place_ru,
+            "opened_at": opened_at,
+            "parties": parties,
+            "eif_instruments": eif_instruments,
+            "eif_kinds": list(eif_kinds or []),
+            "eif_delay_days": eif_delay_days or 0,
+            "eif_later_delay_days": eif_later_delay_days,
+            "eif_text": eif_text,
+            "note": note,
+        },
+        sources=sources,
+        variants=variants,
+    )
+
+
+@transaction.atomic
+def treaty_action_record(
+    *,
+    treaty: Treaty,
+    actor,
+    kind: str,
+    date,
+    sources: Iterable[Source],
+    effective=None,
+    domestic_act_en: str = "",
+    domestic_act_ru: str = "",
+    domestic_act_date=None,
+    statement: str = "",
+    note: str = "",
+    variants: Variants = (),
+) -> tuple[TreatyAction, Outcome]:
+    """Record a state's action (matched on treaty, actor, kind and date).
+
+    The state's actions, with this one in its place by date, must hold together
+    (rules.py); otherwise nothing is saved and the reason is given.
+    """
+    parsed = _parsed(date, "date")
+    if parsed is None:
+        raise ValidationError({"date": "Give the date of the signature or of the deposit."})
+    treaty = _locked(treaty)
+    return sourced_upsert(
+        TreatyAction,
+        lookup={
+            "treaty": treaty,
+            "actor": actor,
+            "kind": kind,
+            "date_date": parsed.earliest,
+            "date_precision": parsed.precision.value,
+        },
+        values={
+            "effective": _parsed(effective, "effective"),
+            "domestic_act_en": domestic_act_en,
+            "domestic_act_ru": domestic_act_ru,
+            "domestic_act_date": _parsed(domestic_act_date, "domestic_act_date"),
+            "statement": statement,
+            "note": note,
+        },
+        sources=sources,
+        variants=variants,
+    )
+
+
+@transaction.atomic
+def treaty_action_delete(*, action: TreatyAction) -> None:
+    """Delete an action entered in error, unless another of the state's actions rests on it."""
+    _locked(action.treaty)
+    rules.check_removal(action)
+    record_delete(action)
+
+
+@transaction.atomic
+def reported_figure_record(
+    *,
+    treaty: Treaty,
+    metric: str,
+    as_of,
+    value: int,
+    sources: Iterable[Source],
+    note: str = "",
+    variants: Variants = (),
+) -> tuple[ReportedFigure, Outcome]:
+    """Record a figure a source reports without names (matched on treaty, metric, as_of)."""
+    parsed = _parsed(as_of, "as_of")
+    if parsed is None:
+        raise ValidationError({"as_of": "Give the date the figure is reported as of."})
+    return sourced_upsert(
+        ReportedFigure,
+        lookup={
+            "treaty": treaty,
+            "metric": metric,
+            "as_of_date": parsed.earliest,
+            "as_of_precision": parsed.precision.value,
+        },
+        values={"value": value, "note": note},
+        sources=sources,
+        variants=variants,
+    )
