@@ -5,6 +5,7 @@ import datetime as dt
 from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
 
+from secretariat.checklists.api import ChecklistOut
 from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
 from secretariat.registry.api import ActorRef, MeetingRef
 
@@ -140,6 +141,7 @@ class TreatyStatusOut(TreatyOut):
         description="Figures sources report without names, beside those computed as of the "
         "last day of their date."
     )
+    next_steps: ChecklistOut = Field(description="What the treaty's procedure waits on.")
     note: str | None = None
     sources: list[SourceOut]
 

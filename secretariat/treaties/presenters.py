@@ -6,6 +6,8 @@ import csv
 import io
 from typing import Any
 
+from secretariat.checklists.presenters import checklist_dict
+from secretariat.checklists.selectors import checklist
 from secretariat.core.partial_dates import Certainty
 from secretariat.core.presenters import partial, sources
 from secretariat.registry.presenters import actor_ref, meeting_ref
@@ -192,6 +194,7 @@ def treaty_status_dict(state: TreatyStatus) -> dict[str, Any]:
             for r in status.denunciations
         ],
         "reported": [comparison_dict(c) for c in state.comparisons],
+        "next_steps": checklist_dict(checklist(treaty.document)),
         "note": treaty.note or None,
         "sources": sources(treaty),
     }

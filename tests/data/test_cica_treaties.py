@@ -64,3 +64,12 @@ def test_host_country_agreement_amendments_next_steps(client, cica):
     titles = [s["title"] for s in steps["steps"]]
     assert len(titles) == 3
     assert "Decree" in titles[0] and "Sign" in titles[1] and "atif" in titles[2]
+
+
+@pytest.mark.django_db
+def test_treaty_status_carries_its_next_steps(client, cica):
+    """A treaty's status shows the checklist of its document, with progress."""
+    url = "/api/v1/treaties/host-country-agreement-amendments-2024/status"
+    status = get(client, url)
+    assert status["next_steps"]["total"] == 3
+    assert status["next_steps"]["progress"].endswith("of 3 steps done")
