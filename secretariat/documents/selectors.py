@@ -14,8 +14,8 @@ from django.db.models import Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Least
 
 from secretariat.core.access import readable_levels
-from secretariat.core.partial_dates import q_latest_lte
-from secretariat.registry.selectors import statuses_at
+from secretariat.core.partial_dates import Certainty, holds_on, q_latest_lte
+from secretariat.registry.selectors import members_ever
 
 from . import lifecycle, rules
 from .models import Document, DocumentEvent, DocumentRelation, DocumentText, DocumentVersion
@@ -198,14 +198,22 @@ class Circulation:
 
 
 class _Members:
-    """Member states on a day, from the registry, asked once per day."""
+    """Member states on any day: the memberships are read once, then judged per day by
+    the registry's rule (`holds_on`), so a list of circulations costs one query."""
 
     def __init__(self):
+        self._memberships: list | None = None
         self._days: dict[dt.date, list] = {}
 
     def on(self, day: dt.date) -> list:
         if day not in self._days:
-            actors = {s.status.actor.pk: s.status.actor for s in statuses_at(day, kind="member")}
+            if self._memberships is None:
+                self._memberships = list(members_ever())
+            actors = {
+                s.actor_id: s.actor
+                for s in self._memberships
+                if holds_on(s.start, s.end, day) is not Certainty.NO
+            }
             self._days[day] = sorted(actors.values(), key=lambda a: a.name_en)
         return self._days[day]
 

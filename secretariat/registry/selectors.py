@@ -168,6 +168,11 @@ def statuses_qs() -> QuerySet[Status]:
     )
 
 
+def members_ever() -> QuerySet[Status]:
+    """Every membership on record, with its actor: for judging many days at once."""
+    return Status.objects.filter(kind=Status.Kind.MEMBER).select_related("actor")
+
+
 def statuses_at(
     at: dt.date, *, kind: str | None = None, actor_kind: str | None = None
 ) -> list[StatusAt]:

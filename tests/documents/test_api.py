@@ -228,3 +228,20 @@ def test_openapi_lists_the_documents_endpoints(client):
         "/api/v1/circulations",
     ):
         assert path in paths, path
+
+
+def test_circulations_list_query_count_does_not_grow(staff, docs, django_assert_max_num_queries):
+    """Circulations on many different days cost the same queries as on two."""
+    docs.members("alpha", "beta")
+
+    def circulate(n):
+        docs.circulate(docs.document(), date=f"2021-03-{n:02d}", deadline=dt.date(2021, 4, 30))
+
+    for n in (1, 2):
+        circulate(n)
+    with django_assert_max_num_queries(30) as small:
+        assert len(get(staff, "/api/v1/circulations?at=2021-04-01")) == 2
+    for n in range(3, 15):
+        circulate(n)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert len(get(staff, "/api/v1/circulations?at=2021-04-01")) == 14
