@@ -1,4 +1,6 @@
-"""Preconditions that commands check before touching the database."""
+"""Preconditions and option parsing that commands share."""
+
+import datetime as dt
 
 from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -12,3 +14,13 @@ def require_migrated(alias: str = DEFAULT_DB_ALIAS) -> None:
         raise CommandError(
             "The database is not set up or not up to date: run `secretariat migrate` first."
         )
+
+
+def day_option(value: str | None, *, option: str = "--at") -> dt.date | None:
+    """A YYYY-MM-DD command-line option as a date (None when not given), or a clear refusal."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"{option} '{value}' is not a date: write YYYY-MM-DD.") from None

@@ -2,22 +2,6 @@
 
 import pytest
 
-from secretariat.datasets.loader import Loader
-
-from ..conftest import CICA
-
-
-@pytest.fixture(scope="module")
-def cica(django_db_setup, django_db_blocker):
-    """The CICA dataset, loaded once for this module and removed after it."""
-    with django_db_blocker.unblock():
-        counts = Loader(CICA).load()
-    yield counts
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", "--no-input", verbosity=0)
-
 
 def get(client, url):
     response = client.get(url)

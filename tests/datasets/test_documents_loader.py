@@ -1,7 +1,5 @@
 """Loading documents from a dataset: versions, texts, relations and lifecycles."""
 
-import shutil
-
 import pytest
 
 from secretariat.datasets.loader import Loader
@@ -9,24 +7,9 @@ from secretariat.datasets.yamlfile import DatasetError
 from secretariat.documents.lifecycle import status_on
 from secretariat.documents.models import Document, DocumentText
 
-from ..conftest import FIXTURES
+from .conftest import edit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def folder(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    target = tmp_path / "dataset"
-    shutil.copytree(FIXTURES / "minimal", target)
-    return target
-
-
-def edit(folder, name, old, new):
-    path = folder / name
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def test_documents_load_with_texts_relations_and_lifecycle(folder):

@@ -1,6 +1,5 @@
 """Loading a dataset folder: idempotent, all or nothing, errors with file and line."""
 
-import shutil
 from io import StringIO
 
 import pytest
@@ -12,24 +11,9 @@ from secretariat.datasets.loader import Loader
 from secretariat.datasets.yamlfile import DatasetError
 from secretariat.registry.models import Actor, Chairmanship, Status
 
-from ..conftest import FIXTURES
+from .conftest import edit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def folder(tmp_path):
-    """A writable copy of the minimal dataset."""
-    target = tmp_path / "dataset"
-    shutil.copytree(FIXTURES / "minimal", target)
-    return target
-
-
-def edit(folder, name, old, new):
-    path = folder / name
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def snapshot():

@@ -1,11 +1,10 @@
 """secretariat overview [--at DATE] [--json]: the organization as of a date."""
 
-import datetime as dt
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from secretariat.core.checks import require_migrated
+from secretariat.core.checks import day_option, require_migrated
 from secretariat.registry.presenters import overview_dict
 from secretariat.registry.selectors import overview_at
 
@@ -18,12 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print JSON.")
 
     def handle(self, *args, at: str | None, json: bool, **options):
-        day = None
-        if at:
-            try:
-                day = dt.date.fromisoformat(at)
-            except ValueError:
-                raise CommandError(f"--at '{at}' is not a date: write YYYY-MM-DD.") from None
+        day = day_option(at)
         require_migrated()
         data = overview_dict(overview_at(day))
         if json:

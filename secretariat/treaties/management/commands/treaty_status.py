@@ -1,11 +1,10 @@
 """secretariat treaty-status <document key> [--at DATE] [--json]: a treaty's status table."""
 
-import datetime as dt
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from secretariat.core.checks import require_migrated
+from secretariat.core.checks import day_option, require_migrated
 from secretariat.treaties.presenters import csv_rows, treaty_status_dict
 from secretariat.treaties.selectors import treaty_get, treaty_status
 
@@ -19,12 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print JSON.")
 
     def handle(self, *args, key: str, at: str | None, json: bool, **options):
-        day = None
-        if at:
-            try:
-                day = dt.date.fromisoformat(at)
-            except ValueError:
-                raise CommandError(f"--at '{at}' is not a date: write YYYY-MM-DD.") from None
+        day = day_option(at)
         require_migrated()
         # The command is run by the Secretariat on its own server: it reads every level.
         treaty = treaty_get(key, user=_secretariat())
