@@ -8,6 +8,8 @@ from secretariat.bodies.api import router as bodies_router
 from secretariat.checklists.api import router as checklists_router
 from secretariat.decisions.api import router as decisions_router
 from secretariat.documents.api import router as documents_router
+from secretariat.initiatives.api import router as initiatives_router
+from secretariat.programme.api import router as programme_router
 from secretariat.registry.api import router as registry_router
 from secretariat.treaties.api import router as treaties_router
 
@@ -71,3 +73,5 @@ api.add_router("", decisions_router)
 api.add_router("", documents_router)
 api.add_router("", checklists_router)
 api.add_router("", treaties_router)
+api.add_router("", programme_router)
+api.add_router("", initiatives_router)

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "secretariat.documents",
     "secretariat.decisions",
     "secretariat.treaties",
+    "secretariat.initiatives",
+    "secretariat.programme",
     "secretariat.checklists",
     "secretariat.datasets",
     "secretariat.portal",

@@ -23,6 +23,8 @@ from secretariat.registry.models import Actor, Chairmanship, SecretariatHead, St
 
 from .checklists import ChecklistRecords
 from .documents import DocumentRecords
+from .initiatives import InitiativeRecords
+from .programme import ProgrammeRecords
 from .treaties import TreatyRecords
 from .yamlfile import DatasetError, Record, read
 
@@ -35,7 +37,14 @@ FILES = (
     "chairmanships.yaml",
     "heads.yaml",
 )
-OPTIONAL_FILES = ("documents.yaml", "treaties.yaml", "checklists.yaml")
+OPTIONAL_FILES = (
+    "documents.yaml",
+    "treaties.yaml",
+    "checklists.yaml",
+    "programme.yaml",
+    "initiatives.yaml",
+)
+MAPPING_FILES = ("organization.yaml", "programme.yaml", "initiatives.yaml")
 COMMON = {"sources", "variants", "note"}
 Progress = Callable[[str, int, int], None]
 
@@ -58,7 +67,7 @@ def describe(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-class Loader(DocumentRecords, TreatyRecords, ChecklistRecords):
+class Loader(DocumentRecords, TreatyRecords, ChecklistRecords, ProgrammeRecords, InitiativeRecords):
     """Reads the folder, refuses the first bad record with file:line, else saves it all."""
 
     def __init__(self, folder: Path | str, *, progress: Progress | None = None):
@@ -82,10 +91,10 @@ class Loader(DocumentRecords, TreatyRecords, ChecklistRecords):
             path = self.folder / name
             if not path.exists():
                 if name in OPTIONAL_FILES:
-                    data[name] = []
+                    data[name] = Record() if name in MAPPING_FILES else []
                     continue
                 raise DatasetError(name, 0, "missing: every dataset has this file")
-            data[name] = read(path, expect=Record if name == "organization.yaml" else list)
+            data[name] = read(path, expect=Record if name in MAPPING_FILES else list)
         with transaction.atomic():
             self._each("sources.yaml", data["sources.yaml"], self._source)
             self._guarded(data["organization.yaml"], self._organization)
@@ -104,6 +113,10 @@ class Loader(DocumentRecords, TreatyRecords, ChecklistRecords):
             self._each("documents.yaml", data["documents.yaml"], self._document_links)
             self._each("treaties.yaml", data["treaties.yaml"], self._treaty)
             self._each("checklists.yaml", data["checklists.yaml"], self._checklist)
+            if data["programme.yaml"]:
+                self._guarded(data["programme.yaml"], self._programme)
+            if data["initiatives.yaml"]:
+                self._initiatives_file(data["initiatives.yaml"])
         return dict(self.counts)
 
     def _each(self, name: str, records: list[Record], handler) -> None:
