@@ -171,9 +171,8 @@ def coordinator_role_upsert(
         )
     start = PartialDate.parse(start)
     end = PartialDate.parse(end) if end not in (None, "") else None
-    if end is not None and end.latest < start.earliest:
-        raise ValidationError({"end": "The end must not come before the start."})
-    # The overlap refusal is in CoordinatorRole.clean(), so the admin refuses it too.
+    # The end-before-start and overlap refusals are in CoordinatorRole.clean(), run by
+    # the save below, so the admin and the loader refuse them with the same words.
     return sourced_upsert(
         CoordinatorRole,
         lookup={"area": area, "actor": actor, "role": role,
