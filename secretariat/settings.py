@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "secretariat.core",
+    "secretariat.accounts",
     "secretariat.registry",
     "secretariat.bodies",
     "secretariat.documents",
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "secretariat.programme",
     "secretariat.checklists",
     "secretariat.datasets",
+    "secretariat.search",
+    "secretariat.audit",
     "secretariat.portal",
 ]
 

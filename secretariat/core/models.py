@@ -70,6 +70,11 @@ class TimeStamped(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the row was last changed.")
+    # Rises by one at every change; an edit that started from an older version is
+    # refused rather than silently overwriting someone else's change.
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Edit version: rises by one at every change."
+    )
 
     class Meta:
         abstract = True

@@ -10,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from secretariat.accounts.policy import require_write
+
 from .models import Citation, Organization, Source, Variant
 
 
@@ -28,6 +30,7 @@ def validated_save(instance: models.Model) -> None:
     to test it, and every one of them restates a rule that clean() already words
     for people. Unique constraints are checked here, for their messages.
     """
+    require_write(instance)
     instance.full_clean(validate_constraints=False)
     validate_unique_constraints(instance)
     instance.save()
@@ -50,6 +53,7 @@ def validate_unique_constraints(instance: models.Model) -> None:
 
 def record_delete(instance: models.Model) -> None:
     """The one way a record is deleted (protected references refuse it with a message)."""
+    require_write(instance)
     instance.delete()
 
 
@@ -140,6 +144,7 @@ def sources_by_key(keys: Iterable[str]) -> list[Source]:
 @transaction.atomic
 def citations_set(*, record: models.Model, sources: Iterable[Source]) -> bool:
     """Make the record cite exactly these sources, in this order; True if anything changed."""
+    require_write(record)
     ordered = list(dict.fromkeys(s.pk for s in sources))
     wanted = set(ordered)
     if not wanted:
@@ -172,6 +177,7 @@ def variants_set(
 
     `created`: the record was made just now, so it has none yet to compare with.
     """
+    require_write(record)
     variants = list(variants)
     if not variants and created:
         return False

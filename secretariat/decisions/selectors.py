@@ -14,7 +14,7 @@ from functools import cached_property
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from secretariat.core.access import readable_levels
+from secretariat.accounts.policy import documents_q
 from secretariat.core.partial_dates import Certainty, holds_on
 from secretariat.registry.models import Actor, Status
 from secretariat.registry.selectors import statuses_at
@@ -195,7 +195,7 @@ def procedures_qs() -> QuerySet[Procedure]:
 
 def readable(qs: QuerySet[Procedure], user) -> QuerySet[Procedure]:
     """Only procedures on documents `user` may read."""
-    return qs.filter(version__document__access__in=readable_levels(user))
+    return qs.filter(documents_q(user, "version__document__"))
 
 
 def procedure_get(pk: int, *, user) -> Procedure | None:

@@ -57,6 +57,18 @@ class Document(Sourced):
         default=AccessLevel.PUBLIC,
         help_text="Who may read it and its texts.",
     )
+    public_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Embargo: from this day the document and its texts are public, whatever "
+        "their access level.",
+    )
+    shared_with = models.ManyToManyField(
+        "registry.Actor",
+        blank=True,
+        related_name="shared_documents",
+        help_text="Observers or partners whose delegates may read this restricted document.",
+    )
     body = models.ForeignKey(
         "bodies.Body",
         null=True,

@@ -1,6 +1,6 @@
 """Reads about documents, their texts, meeting outcomes and circulations, as of any date.
 
-Every read filters with `readable_levels(user)`: a document the user may not
+Every read filters with `accounts.policy.documents_q`: a document the user may not
 read is absent, in lists, counts, relations, outcomes and downloads alike.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Least
 
-from secretariat.core.access import readable_levels
+from secretariat.accounts.policy import documents_q
 from secretariat.core.partial_dates import Certainty, holds_on, q_latest_lte
 from secretariat.registry.selectors import members_ever
 
@@ -25,7 +25,7 @@ K = DocumentEvent.Kind
 
 def readable(user) -> QuerySet[Document]:
     """The documents `user` may read (None: the public)."""
-    return Document.objects.filter(access__in=readable_levels(user))
+    return Document.objects.filter(documents_q(user))
 
 
 def document_status(document: Document, at: dt.date | None = None) -> str | None:
@@ -107,7 +107,6 @@ def _events_qs() -> QuerySet[DocumentEvent]:
 
 def document_get(key_or_id: str, *, user) -> Document | None:
     """A readable document by key or id, with everything its page shows; None otherwise."""
-    levels = readable_levels(user)
     lookup = Q(key=key_or_id)
     if key_or_id.isdigit():
         lookup |= Q(pk=int(key_or_id))
@@ -128,13 +127,13 @@ def document_get(key_or_id: str, *, user) -> Document | None:
             ),
             Prefetch(
                 "relations",
-                queryset=DocumentRelation.objects.filter(to_document__access__in=levels)
+                queryset=DocumentRelation.objects.filter(documents_q(user, "to_document__"))
                 .select_related("to_document")
                 .prefetch_related("citations__source"),
             ),
             Prefetch(
                 "related_from",
-                queryset=DocumentRelation.objects.filter(from_document__access__in=levels)
+                queryset=DocumentRelation.objects.filter(documents_q(user, "from_document__"))
                 .select_related("from_document")
                 .prefetch_related("citations__source"),
             ),
@@ -150,7 +149,7 @@ def text_get(*, user, key_or_id: str, number: int, language: str) -> DocumentTex
         lookup |= Q(version__document__pk=int(key_or_id))
     return (
         DocumentText.objects.filter(lookup, version__number=number, language=language)
-        .filter(version__document__access__in=readable_levels(user))
+        .filter(documents_q(user, "version__document__"))
         .select_related("version__document")
         .first()
     )
@@ -161,7 +160,7 @@ def meeting_outcomes(meeting, *, user) -> list[DocumentEvent]:
     recorded at it, of the documents the user may read, by kind then symbol."""
     events = (
         _events_qs()
-        .filter(meeting=meeting, document__access__in=readable_levels(user))
+        .filter(documents_q(user, "document__"), meeting=meeting)
         .select_related("document")
     )
     order = {kind: i for i, kind in enumerate(K.values)}
@@ -262,7 +261,7 @@ def circulations(
     """
     events = (
         DocumentEvent.objects.filter(q_latest_lte("date", at), kind=K.CIRCULATED)
-        .filter(document__access__in=readable_levels(user))
+        .filter(documents_q(user, "document__"))
         .select_related("document", "version", "body", "meeting__body")
         .prefetch_related(
             "recipients",

@@ -228,12 +228,11 @@ class RoadMap:
         return dict(sorted(years.items()))
 
 
-def roadmaps(*, user=None) -> list[Document]:
+def roadmaps(*, user) -> list[Document]:
     """The road-map documents (those with clusters) the user may read, oldest first."""
     from secretariat.documents.selectors import readable
 
-    qs = readable(user) if user is not None else Document.objects.all()
-    return list(qs.filter(roadmap_clusters__isnull=False).distinct().order_by("id"))
+    return list(readable(user).filter(roadmap_clusters__isnull=False).distinct().order_by("id"))
 
 
 def roadmap(document: Document) -> RoadMap:

@@ -1,7 +1,7 @@
 """Reads about treaties: which the user may read, and each one's status as of a day.
 
 The status is derived by engine.status from the actions on record, never stored;
-access follows the treaty's document (core.access.readable_levels).
+access follows the treaty's document (accounts.policy.documents_q).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from secretariat.core.access import readable_levels
+from secretariat.accounts.policy import documents_q
 
 from . import engine
 from .models import ReportedFigure, Treaty, TreatyAction
@@ -56,7 +56,7 @@ def treaties_qs(*, detail: bool = False) -> QuerySet[Treaty]:
 
 def readable(qs: QuerySet[Treaty], user) -> QuerySet[Treaty]:
     """Only treaties whose document `user` may read."""
-    return qs.filter(document__access__in=readable_levels(user))
+    return qs.filter(documents_q(user, "document__"))
 
 
 def treaty_get(key_or_id: str, *, user) -> Treaty | None:

@@ -4,6 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from secretariat.accounts.policy import SYSTEM
 from secretariat.core.checks import day_option, require_migrated
 from secretariat.treaties.presenters import csv_rows, treaty_status_dict
 from secretariat.treaties.selectors import treaty_get, treaty_status
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         day = day_option(at)
         require_migrated()
         # The command is run by the Secretariat on its own server: it reads every level.
-        treaty = treaty_get(key, user=_secretariat())
+        treaty = treaty_get(key, user=SYSTEM)
         if treaty is None:
             raise CommandError(f"No treaty for document '{key}'.")
         state = treaty_status(treaty, at=day)
@@ -44,18 +45,6 @@ class Command(BaseCommand):
         for item in data["reported"]:
             flag = "DIFFERS" if item["differs"] else "agrees"
             self.stdout.write(f"Reported {item['label']} ({flag}): {item['detail']}")
-
-
-class _Secretariat:
-    """Stands for the Secretariat's own account (core.access reads every level for staff)."""
-
-    is_active = True
-    is_staff = True
-    is_superuser = False
-
-
-def _secretariat() -> _Secretariat:
-    return _Secretariat()
 
 
 def _figure(value: dict) -> str:

@@ -1,0 +1,189 @@
+"""The one policy: who may read which documents, and who may write which records.
+
+Selectors filter every read with `documents_q` (or `can_read_document`), and
+`core.services.validated_save` / `record_delete` call `require_write` on every
+write, with the user taken from `core.acting`. No view, endpoint or template
+decides access on its own.
+
+Reading documents:
+- public documents, and any document whose embargo (`public_from`) has passed:
+  everyone;
+- restricted: the Secretariat (administrators, officers), delegates of a state
+  that is a member on the day, and delegates of an observer or partner the
+  document is shared with;
+- confidential: the Secretariat only.
+
+Writing: administrators and officers keep the whole record; a delegate records
+only its own state's positions and feedback; the system (dataset loader,
+commands) is trusted; everyone else writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q
+from django.utils import timezone
+
+from secretariat.core import acting
+from secretariat.core.models import AccessLevel
+from secretariat.core.partial_dates import q_holds_on
+
+from .models import Role
+
+# Records a delegate may write, with the field naming the state it speaks for.
+DELEGATE_WRITES = {
+    "decisions.position": "actor",
+    "documents.feedback": "actor",
+}
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _account(user):
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    try:
+        return user.account
+    except Exception:  # no account row: a plain user, read as the public
+        return None
+
+
+class _System:
+    """The system reading for itself (commands run by the Secretariat on its server)."""
+
+    is_authenticated = True
+    is_active = True
+    is_staff = True
+    is_superuser = True
+    pk = None
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = _System()
+
+
+def role_of(user) -> Role:
+    """The user's role; superusers are administrators whatever their account says."""
+    if user is not None and getattr(user, "is_authenticated", False) and user.is_active:
+        if user.is_superuser:
+            return Role.ADMINISTRATOR
+        account = _account(user)
+        if account is not None:
+            return Role(account.role)
+        if user.is_staff:  # staff without an account row: the admin's own notion of officer
+            return Role.OFFICER
+    return Role.PUBLIC
+
+
+def actor_of(user):
+    """The state or organization a delegate represents (None for other roles)."""
+    account = _account(user)
+    if account is None or account.role != Role.DELEGATE:
+        return None
+    return account.actor
+
+
+def is_secretariat(user) -> bool:
+    return role_of(user) in (Role.ADMINISTRATOR, Role.OFFICER)
+
+
+def is_member_delegate(user, day: dt.date | None = None) -> bool:
+    """A delegate of a state that is certainly a member on `day`."""
+    actor = actor_of(user)
+    if actor is None:
+        return False
+    day = day or _today()
+    cache = user.__dict__.setdefault("_member_on", {})
+    if day not in cache:
+        from secretariat.registry.models import Status
+
+        cache[day] = (
+            Status.objects.filter(actor=actor, kind="member")
+            .filter(q_holds_on("start", "end", day, certain=True))
+            .exists()
+        )
+    return cache[day]
+
+
+def documents_q(user, prefix: str = "", *, day: dt.date | None = None) -> Q:
+    """Condition on documents (reached through `prefix`, e.g. "document__") that the
+    user may read; combine it with any queryset's filter."""
+    day = day or _today()
+
+    def q(**lookups) -> Q:
+        return Q(**{prefix + name: value for name, value in lookups.items()})
+
+    if is_secretariat(user):
+        return Q()
+    visible = q(access=AccessLevel.PUBLIC) | q(public_from__lte=day)
+    if is_member_delegate(user, day):
+        visible |= q(access=AccessLevel.RESTRICTED)
+    elif (actor := actor_of(user)) is not None:
+        from secretariat.documents.models import Document
+
+        shared = Document.shared_with.through.objects.filter(actor=actor).values("document_id")
+        visible |= q(access=AccessLevel.RESTRICTED, pk__in=shared)
+    return visible
+
+
+def can_read_document(user, document, *, day: dt.date | None = None) -> bool:
+    """The same rule as documents_q, for one document in hand."""
+    day = day or _today()
+    if document.access == AccessLevel.PUBLIC:
+        return True
+    if document.public_from is not None and document.public_from <= day:
+        return True
+    if is_secretariat(user):
+        return True
+    if document.access != AccessLevel.RESTRICTED:
+        return False
+    if is_member_delegate(user, day):
+        return True
+    actor = actor_of(user)
+    return actor is not None and document.shared_with.filter(pk=actor.pk).exists()
+
+
+def effective_access(document, *, day: dt.date | None = None) -> str:
+    """The level a document is read at on `day`: public once its embargo has passed."""
+    day = day or _today()
+    if document.public_from is not None and document.public_from <= day:
+        return AccessLevel.PUBLIC
+    return document.access
+
+
+def may_write(user, instance: Model) -> bool:
+    """Whether `user` may create, change or delete this record."""
+    role = role_of(user)
+    if role in (Role.ADMINISTRATOR, Role.OFFICER):
+        return True
+    if role != Role.DELEGATE:
+        return False
+    field = DELEGATE_WRITES.get(instance._meta.label_lower)
+    if field is None:
+        return False
+    actor = actor_of(user)
+    return actor is not None and getattr(instance, f"{field}_id") == actor.pk
+
+
+def require_write(instance: Model) -> None:
+    """Refuse the write unless whoever is acting may make it (the system always may)."""
+    who = acting.current()
+    if who.is_system or may_write(who.user, instance):
+        return
+    if role_of(who.user) == Role.PUBLIC:
+        raise PermissionDenied("Sign in with an account that may change the record.")
+    if role_of(who.user) == Role.DELEGATE and instance._meta.label_lower in DELEGATE_WRITES:
+        raise PermissionDenied(
+            "A delegate records only the positions and feedback of its own state."
+        )
+    raise PermissionDenied(f"Your role may not change {instance._meta.verbose_name} records.")
+
+
+def may_manage_accounts(user) -> bool:
+    return role_of(user) == Role.ADMINISTRATOR
