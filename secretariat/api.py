@@ -2,8 +2,9 @@
 
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from secretariat.accounts.api import router as accounts_router
 from secretariat.bodies.api import router as bodies_router
 from secretariat.checklists.api import router as checklists_router
 from secretariat.decisions.api import router as decisions_router
@@ -62,11 +63,24 @@ def on_not_found(request, exc: Http404):
     return problem(request, status=404, title="Not found", detail=str(exc) or "Not found.")
 
 
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc: AuthenticationError):
+    response = problem(
+        request,
+        status=401,
+        title="Unauthorized",
+        detail="Sign in, or send 'Authorization: Bearer <token>' (made on your account page).",
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="secretariat"'
+    return response
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     return problem(request, status=exc.status_code, title="Error", detail=str(exc))
 
 
+api.add_router("", accounts_router)
 api.add_router("", registry_router)
 api.add_router("", bodies_router)
 api.add_router("", decisions_router)

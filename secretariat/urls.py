@@ -8,5 +8,6 @@ from .api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("accounts/", include("secretariat.accounts.urls")),
     path("", include("secretariat.portal.urls")),
 ]

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 def officer(client, django_user_model):
     user = django_user_model.objects.create_superuser("root", "", "a-long-password-1")
     client.force_login(user)
+    client.user = user
     return client
 
 
@@ -22,7 +23,9 @@ def test_every_admin_page_renders(officer, minimal):
         meta = model._meta
         base = f"admin:{meta.app_label}_{meta.model_name}"
         assert officer.get(reverse(f"{base}_changelist")).status_code == 200, meta.label
-        assert officer.get(reverse(f"{base}_add")).status_code == 200, meta.label
+        request = type("R", (), {"user": officer.user})()
+        if admin.site._registry[model].has_add_permission(request):
+            assert officer.get(reverse(f"{base}_add")).status_code == 200, meta.label
         obj = model._default_manager.first()
         if obj is not None:
             page = officer.get(reverse(f"{base}_change", args=[obj.pk]))

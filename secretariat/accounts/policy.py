@@ -37,6 +37,10 @@ DELEGATE_WRITES = {
     "decisions.position": "actor",
     "documents.feedback": "actor",
 }
+# Records only administrators write (roles decide every other permission).
+ADMINISTRATOR_WRITES = {"accounts.account"}
+# Records a signed-in user writes for themselves, with the field naming the owner.
+OWN_WRITES = {"accounts.apitoken": "user"}
 
 
 def _today() -> dt.date:
@@ -159,7 +163,14 @@ def effective_access(document, *, day: dt.date | None = None) -> str:
 
 def may_write(user, instance: Model) -> bool:
     """Whether `user` may create, change or delete this record."""
+    label = instance._meta.label_lower
     role = role_of(user)
+    if label in OWN_WRITES:  # one's own API tokens
+        owner = getattr(instance, f"{OWN_WRITES[label]}_id")
+        signed_in = user is not None and getattr(user, "is_authenticated", False)
+        return role == Role.ADMINISTRATOR or (signed_in and owner == user.pk)
+    if label in ADMINISTRATOR_WRITES:
+        return role == Role.ADMINISTRATOR
     if role in (Role.ADMINISTRATOR, Role.OFFICER):
         return True
     if role != Role.DELEGATE:
@@ -176,7 +187,7 @@ def require_write(instance: Model) -> None:
     who = acting.current()
     if who.is_system or may_write(who.user, instance):
         return
-    if role_of(who.user) == Role.PUBLIC:
+    if not getattr(who.user, "is_authenticated", False):
         raise PermissionDenied("Sign in with an account that may change the record.")
     if role_of(who.user) == Role.DELEGATE and instance._meta.label_lower in DELEGATE_WRITES:
         raise PermissionDenied(

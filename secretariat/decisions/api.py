@@ -1,17 +1,23 @@
-"""Read API for consensus procedures: who takes part, where each state stands, the outcome."""
+"""API for consensus procedures: who takes part, where each state stands, the outcome;
+states' positions recorded by their delegates."""
 
 import datetime as dt
 from enum import StrEnum
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from secretariat.accounts import policy
+from secretariat.accounts.auth import refused_as_problems, signed_in
 from secretariat.bodies.api import BodyRef
 from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
 from secretariat.registry.api import ActorRef, MeetingRef
+from secretariat.registry.selectors import actor_get
 
-from . import presenters, selectors
+from . import presenters, selectors, services
 
 router = Router(tags=["decisions"])
 
@@ -158,3 +164,60 @@ def procedure_detail(request, procedure_id: int):
     if procedure is None:
         raise Http404(f"No procedure {procedure_id}.")
     return presenters.procedure_dict(selectors.procedure_state(procedure), detail=True)
+
+
+class PositionIn(Schema):
+    kind: str = Field(
+        description="support, objection, withdrawal, reservation, interpretative or comment."
+    )
+    statement: str = Field("", max_length=20000, description="What the state said, if anything.")
+    actor: str | None = Field(
+        None,
+        description="The state's slug. A delegate records only its own state's positions and "
+        "may leave this out; officers name the state.",
+    )
+    stated_at: dt.datetime | None = Field(
+        None,
+        description="Officers entering a position stated earlier give when; a delegate's "
+        "position is stated when it is recorded.",
+    )
+
+
+@router.post(
+    "/procedures/{procedure_id}/positions",
+    auth=signed_in,
+    response={201: PositionOut, 401: Problem, 403: Problem, 404: Problem, 422: Problem},
+    summary="Record a state's position on the draft",
+    description="Positions are never changed: a change of position is a new one stated later "
+    "(a withdrawal withdraws an objection). Delegates record their own state's positions; "
+    "officers record any state's, as stated.",
+)
+def position_create(request, procedure_id: int, payload: PositionIn):
+    procedure = selectors.procedure_get(procedure_id, user=request.user)
+    if procedure is None:
+        raise Http404(f"No procedure {procedure_id}.")
+    own = policy.actor_of(request.user)
+    if payload.actor:
+        actor = actor_get(payload.actor)
+        if actor is None:
+            raise HttpError(422, f"actor: no state '{payload.actor}'.")
+    elif own is not None:
+        actor = own
+    else:
+        raise HttpError(422, "actor: name the state whose position this is.")
+    stated_at = timezone.now()
+    if payload.stated_at is not None and policy.is_secretariat(request.user):
+        stated_at = payload.stated_at
+    with refused_as_problems():
+        position = services.position_record(
+            procedure=procedure,
+            actor=actor,
+            kind=payload.kind,
+            stated_at=stated_at,
+            statement=payload.statement,
+            entered_by=request.user,
+        )
+    state = selectors.procedure_state(procedure)
+    return Status(
+        201, presenters.position_dict(position, counts=state.eligibility.is_eligible(actor.pk))
+    )

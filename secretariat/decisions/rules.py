@@ -102,8 +102,7 @@ def check_position(position: Position) -> None:
     _check_not_closed(procedure, closing, stated_at)
     elig = selectors.eligibility(procedure)
     _check_standing(position, elig)
-    # Delegations (a later issue): a state taking a position on behalf of another
-    # is checked here, once accounts know which delegation `entered_by` speaks for.
+    # A delegate speaking for another state is refused by accounts.policy, on every write.
     others = list(procedure.positions.exclude(pk=position.pk))
     if any(p.actor_id == actor.pk and p.stated_at == stated_at for p in others):
         raise ValidationError(
