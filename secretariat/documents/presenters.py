@@ -7,6 +7,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from secretariat.accounts.policy import effective_access
+from secretariat.core.models import AccessLevel
 from secretariat.core.presenters import partial, sources, variants
 from secretariat.registry.presenters import actor_ref, meeting_ref
 
@@ -37,8 +39,15 @@ def document_ref(document: Document) -> dict[str, Any]:
         "symbol": document.symbol,
         "type": document.type,
         "title": document.title_en,
-        "access": document.access,
+        "access": effective_access(document),
     }
+
+
+def visible_ref(document: Document | None, visible: set[int]) -> dict[str, Any] | None:
+    """The reference, if the reader may read the document (ids in `visible`); else None."""
+    if document is None or document.pk not in visible:
+        return None
+    return document_ref(document)
 
 
 def document_dict(document: Document, *, at: dt.date) -> dict[str, Any]:
@@ -48,7 +57,8 @@ def document_dict(document: Document, *, at: dt.date) -> dict[str, Any]:
         **document_ref(document),
         "type_label": document.get_type_display(),
         "title_ru": document.title_ru or None,
-        "access_label": document.get_access_display(),
+        "access_label": AccessLevel(effective_access(document)).label,
+        "public_from": document.public_from,
         "body": body_ref(document.body),
         "meeting": meeting_ref(document.meeting),
         "year": first_day.year if first_day else None,

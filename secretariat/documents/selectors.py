@@ -28,6 +28,11 @@ def readable(user) -> QuerySet[Document]:
     return Document.objects.filter(documents_q(user))
 
 
+def readable_ids(user) -> set[int]:
+    """Ids of the documents `user` may read, for presenters that link to documents."""
+    return set(readable(user).values_list("pk", flat=True))
+
+
 def document_status(document: Document, at: dt.date | None = None) -> str | None:
     """The status on `at`, derived from the events (prefetch `events` when listing)."""
     return lifecycle.status_on(document.events.all(), at)

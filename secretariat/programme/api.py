@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from secretariat.checklists.api import ChecklistOut
 from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
 from secretariat.documents.api import DocumentRef
-from secretariat.documents.selectors import readable
+from secretariat.documents.selectors import readable, readable_ids
 from secretariat.registry.api import ActorRef
 from secretariat.registry.models import Actor
 
@@ -64,7 +64,7 @@ class DimensionOut(Schema):
 
 class EditionRef(Schema):
     id: int
-    document: DocumentRef
+    document: DocumentRef | None = Field(None, description="None if you may not read it.")
 
 
 class RelatedOut(Schema):
@@ -120,7 +120,7 @@ class AreaDetailOut(AreaOut):
 
 class StateRoleOut(RoleOut):
     area: AreaRef
-    edition: DocumentRef
+    edition: DocumentRef | None = Field(None, description="None if you may not read it.")
 
 
 class TaskOut(Schema):
@@ -216,7 +216,7 @@ def cbm_catalogue(request, query: Query[AtQuery]):
     edition = selectors.edition_in_force(at)
     if edition is None:
         raise Http404(f"No edition of the catalogue was adopted by {at.isoformat()}.")
-    return presenters.catalogue_dict(selectors.catalogue(edition, at))
+    return presenters.catalogue_dict(selectors.catalogue(edition, at), readable_ids(request.user))
 
 
 @router.get(
@@ -228,7 +228,7 @@ def cbm_area(request, area_id: int):
     area = selectors.area_get(area_id)
     if area is None:
         raise Http404(f"No priority area {area_id}.")
-    return presenters.area_detail_dict(selectors.area_detail(area))
+    return presenters.area_detail_dict(selectors.area_detail(area), readable_ids(request.user))
 
 
 @router.get(
@@ -240,7 +240,10 @@ def cbm_roles(request, query: Query[RolesQuery]):
     actor = Actor.objects.filter(slug=query.state).first()
     if actor is None:
         raise Http404(f"No state '{query.state}'.")
-    return [presenters.state_role_dict(r, h) for r, h in selectors.roles_of(actor, query.at)]
+    visible = readable_ids(request.user)
+    return [
+        presenters.state_role_dict(r, h, visible) for r, h in selectors.roles_of(actor, query.at)
+    ]
 
 
 @router.get(
@@ -262,7 +265,7 @@ def roadmap(request, query: Query[RoadMapQuery]):
         if not maps:
             raise Http404("No road map is on record.")
         document = maps[-1]
-    return presenters.roadmap_dict(selectors.roadmap(document))
+    return presenters.roadmap_dict(selectors.roadmap(document), readable_ids(request.user))
 
 
 @router.get(

@@ -1,4 +1,8 @@
-"""Plain-data views of the programme, for the API and reports."""
+"""Plain-data views of the programme, for the API and reports.
+
+`visible`: ids of the documents the reader may read (documents.selectors.readable_ids);
+a link to any other document is left out, as if it were not there.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any
 from secretariat.checklists.presenters import checklist_dict
 from secretariat.core.partial_dates import Certainty
 from secretariat.core.presenters import partial, sources
-from secretariat.documents.presenters import document_ref
+from secretariat.documents.presenters import document_ref, visible_ref
 from secretariat.registry.presenters import actor_ref
 
 from . import selectors
@@ -19,7 +23,9 @@ def meeting_key(meeting) -> dict[str, Any] | None:
     return {"key": meeting.key, "id": meeting.pk} if meeting else None
 
 
-def role_dict(role: CoordinatorRole, holds: Certainty | None = None) -> dict[str, Any]:
+def role_dict(
+    role: CoordinatorRole, visible: set[int], holds: Certainty | None = None
+) -> dict[str, Any]:
     return {
         "id": role.pk,
         "actor": actor_ref(role.actor),
@@ -28,7 +34,7 @@ def role_dict(role: CoordinatorRole, holds: Certainty | None = None) -> dict[str
         "end": partial(role.end),
         "holds": holds.value if holds else None,
         "decided_at": meeting_key(role.decided_at),
-        "decided_by": document_ref(role.decided_by) if role.decided_by else None,
+        "decided_by": visible_ref(role.decided_by, visible),
         "note": role.note or None,
         "sources": sources(role),
     }
@@ -38,23 +44,23 @@ def area_ref(area: PriorityArea) -> dict[str, Any]:
     return {"id": area.pk, "number": area.number, "title": area.title_en}
 
 
-def area_dict(area: PriorityArea) -> dict[str, Any]:
+def area_dict(area: PriorityArea, visible: set[int]) -> dict[str, Any]:
     return {
         **area_ref(area),
         "title_ru": area.title_ru or None,
         "dimension": area.dimension.slug,
         "added_on": partial(area.added_on),
         "added_at": meeting_key(area.added_at),
-        "added_by": document_ref(area.added_by) if area.added_by else None,
+        "added_by": visible_ref(area.added_by, visible),
         "note": area.note or None,
         "sources": sources(area),
     }
 
 
-def catalogue_dict(view: selectors.Catalogue) -> dict[str, Any]:
+def catalogue_dict(view: selectors.Catalogue, visible: set[int]) -> dict[str, Any]:
     return {
         "at": view.at,
-        "edition": {"id": view.edition.pk, "document": document_ref(view.edition.document)},
+        "edition": {"id": view.edition.pk, "document": visible_ref(view.edition.document, visible)},
         "dimensions": [
             {
                 "slug": d.slug,
@@ -62,8 +68,8 @@ def catalogue_dict(view: selectors.Catalogue) -> dict[str, Any]:
                 "name_ru": d.name_ru or None,
                 "areas": [
                     {
-                        **area_dict(a),
-                        "coordinators": [role_dict(r, h) for r, h in view.current[a.pk]],
+                        **area_dict(a, visible),
+                        "coordinators": [role_dict(r, visible, h) for r, h in view.current[a.pk]],
                     }
                     for a in view.areas
                     if a.dimension_id == d.pk
@@ -74,6 +80,7 @@ def catalogue_dict(view: selectors.Catalogue) -> dict[str, Any]:
         "related_documents": [
             {"document": document_ref(link.document), "sources": sources(link)}
             for link in view.related
+            if link.document_id in visible
         ],
     }
 
@@ -91,41 +98,41 @@ def event_dict(event: CbmEvent) -> dict[str, Any]:
     }
 
 
-def review_dict(review: Review) -> dict[str, Any]:
+def review_dict(review: Review, visible: set[int]) -> dict[str, Any]:
     return {
         "id": review.pk,
         "date": partial(review.date),
         "meeting": meeting_key(review.meeting),
-        "documents": [document_ref(d) for d in review.documents.all()],
+        "documents": [document_ref(d) for d in review.documents.all() if d.pk in visible],
         "note": review.note or None,
         "sources": sources(review),
     }
 
 
-def area_detail_dict(detail: selectors.AreaDetail) -> dict[str, Any]:
+def area_detail_dict(detail: selectors.AreaDetail, visible: set[int]) -> dict[str, Any]:
     area = detail.area
     return {
-        **area_dict(area),
-        "edition": {"id": area.edition_id, "document": document_ref(area.edition.document)},
-        "coordinators": [role_dict(r) for r in detail.roles],
+        **area_dict(area, visible),
+        "edition": {"id": area.edition_id, "document": visible_ref(area.edition.document, visible)},
+        "coordinators": [role_dict(r, visible) for r in detail.roles],
         "events": [event_dict(e) for e in detail.events],
         "events_by_year": [{"year": y, "count": n} for y, n in detail.by_year.items()],
         "events_by_state": [
             {"state": actor_ref(a) if a else None, "count": n} for a, n in detail.by_state
         ],
-        "reviews": [review_dict(r) for r in detail.reviews],
+        "reviews": [review_dict(r, visible) for r in detail.reviews],
     }
 
 
-def state_role_dict(role: CoordinatorRole, holds: Certainty) -> dict[str, Any]:
+def state_role_dict(role: CoordinatorRole, holds: Certainty, visible: set[int]) -> dict[str, Any]:
     return {
-        **role_dict(role, holds),
+        **role_dict(role, visible, holds),
         "area": area_ref(role.area),
-        "edition": document_ref(role.area.edition.document),
+        "edition": visible_ref(role.area.edition.document, visible),
     }
 
 
-def roadmap_dict(view: selectors.RoadMap) -> dict[str, Any]:
+def roadmap_dict(view: selectors.RoadMap, visible: set[int]) -> dict[str, Any]:
     done = view.progress
     clusters = []
     for c in view.clusters:
@@ -154,7 +161,7 @@ def roadmap_dict(view: selectors.RoadMap) -> dict[str, Any]:
                 "total": p.total,
                 "progress": p.label,
                 "focus": [{"year": f.year, "note": f.note or None} for f in c.focus.all()],
-                "documents": [document_ref(d) for d in c.documents.all()],
+                "documents": [document_ref(d) for d in c.documents.all() if d.pk in visible],
                 "next_steps": checklist_dict(view.steps[c.pk]),
                 "sources": sources(c),
             }
