@@ -2,6 +2,7 @@
 API tokens, and failed sign-ins (to slow down password guessing)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -53,6 +54,14 @@ class Account(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+    def clean(self):
+        if self.role == Role.DELEGATE and self.actor_id is None:
+            raise ValidationError(
+                {"actor": "A delegate represents exactly one state or organization: name it."}
+            )
+        if self.role != Role.DELEGATE and self.actor_id is not None:
+            raise ValidationError({"actor": "Only a delegate represents a state or organization."})
 
 
 class ApiToken(TimeStamped):

@@ -7,6 +7,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from secretariat.accounts.models import Role
+from secretariat.accounts.services import account_create
+from secretariat.core.acting import acting_as
+
 
 class Command(BaseCommand):
     help = (
@@ -23,7 +27,8 @@ class Command(BaseCommand):
             self.stdout.write("An administrator exists already.")
             return
         password = secrets.token_urlsafe(18)
-        User.objects.create_superuser(username=username, email="", password=password)
+        with acting_as(via="command", reason="ensure-admin: the first administrator"):
+            account_create(username=username, password=password, role=Role.ADMINISTRATOR)
         path = settings.VAR_DIR / "admin-password"
         settings.VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
