@@ -1,0 +1,76 @@
+"""Writes to the index: the entries of some records, or of all, computed afresh.
+
+The index is a read model. Nothing edits it but these functions, which derive every
+entry from the records, so running them twice changes nothing and `reindex` can
+always rebuild it. Entries are written in bulk, without the services' validation
+and write policy: they are derived data, written by the system on commit of a
+write the policy already allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from django.db import transaction
+
+from .backends import backend
+from .entries import BUILDERS, MODELS
+from .models import SearchEntry
+
+BATCH = 200
+_KEY = ["kind", "object_id", "language", "part"]
+_VALUES = ["key", "url", "title", "text", "year", "status", "body", "document"]
+Progress = Callable[[str, int, int], None]  # (kind, records done, records in all)
+
+
+def _index_batch(kind: str, ids: list[int]) -> int:
+    entries = BUILDERS[kind](ids)
+    if entries:
+        # An upsert, so that two commits indexing the same record at once both succeed.
+        SearchEntry.objects.bulk_create(
+            entries, update_conflicts=True, unique_fields=_KEY, update_fields=_VALUES
+        )
+    kept = [e.pk for e in entries]
+    SearchEntry.objects.filter(kind=kind, object_id__in=ids).exclude(pk__in=kept).delete()
+    backend().synced(kept)
+    return len(entries)
+
+
+@transaction.atomic
+def index(targets: Mapping[str, Iterable[int]]) -> int:
+    """Bring the entries of these records ({kind: ids}) up to date; a record that no
+    longer exists loses its entries. Returns the number of entries written."""
+    written = 0
+    for kind, ids in targets.items():
+        ids = sorted(set(ids))
+        for start in range(0, len(ids), BATCH):
+            written += _index_batch(kind, ids[start : start + BATCH])
+    return written
+
+
+@transaction.atomic
+def rebuild(*, progress: Progress | None = None) -> dict[str, int]:
+    """Empty the index and fill it from every record; entries written, by kind."""
+    progress = progress or (lambda kind, done, total: None)
+    SearchEntry.objects.all().delete()
+    plan = {
+        kind: list(model.objects.order_by("pk").values_list("pk", flat=True))
+        for kind, model in MODELS.items()
+    }
+    total, done = sum(len(ids) for ids in plan.values()), 0
+    counts = {}
+    for kind, ids in plan.items():
+        counts[kind] = 0
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            counts[kind] += _index_batch(kind, batch)
+            done += len(batch)
+            progress(kind, done, total)
+    return counts
+
+
+def is_stale() -> bool:
+    """The index is empty while there are records to index (e.g. just after upgrading)."""
+    if SearchEntry.objects.exists():
+        return False
+    return any(model.objects.exists() for model in MODELS.values())

@@ -1,0 +1,79 @@
+"""The search index: a read model written from the records on commit, rebuilt by `reindex`.
+
+Each searchable record gives one entry per language it has (and, for very long
+texts, per part of the text). The full-text structures live beside this table
+and are made by migration 0002 for the database in use: an FTS5 table kept in
+step by triggers on SQLite, a `vector` tsvector column with a GIN index on
+PostgreSQL. Neither is a model field, so the model is the same on both. (On SQLite
+a migration that alters this table remakes it and drops the triggers: it must make
+them again.)
+"""
+
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    """One language (and part) of a searchable record, as the index holds it."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", "document"
+        MEETING = "meeting", "meeting"
+        ACTOR = "actor", "state or organization"
+        INSTITUTION = "institution", "organ or institution"
+        INITIATIVE = "initiative", "initiative"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices, help_text="What is indexed.")
+    object_id = models.PositiveBigIntegerField(help_text="The record's id.")
+    key = models.CharField(max_length=120, help_text="The record's key or slug.")
+    url = models.CharField(max_length=300, help_text="The API path that shows the record.")
+    language = models.CharField(max_length=8, help_text="Language of title and text (en, ru...).")
+    part = models.PositiveSmallIntegerField(
+        default=0, help_text="0, 1, 2...: a long text is indexed in parts."
+    )
+    title = models.CharField(max_length=600, help_text="The title or name in this language.")
+    text = models.TextField(blank=True, help_text="The searchable text in this language.")
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The record's year (first date), for filtering."
+    )
+    status = models.CharField(
+        max_length=30, blank=True, help_text="Status when indexed (lifecycle, held, ...)."
+    )
+    # No database constraint and no cascade on these two: an entry takes no part in
+    # deleting its record (nor in that deletion's audit); the receivers remove it on
+    # commit. Until then a dangling entry matches no access rule but the Secretariat's.
+    body = models.ForeignKey(
+        "bodies.Body",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,  # derived: removed on commit by the indexer
+        db_constraint=False,
+        related_name="+",
+        help_text="The body the record belongs to, for filtering.",
+    )
+    document = models.ForeignKey(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,  # derived: removed on commit by the indexer
+        db_constraint=False,
+        related_name="+",
+        help_text="The document, for documents: the access rule is applied through it.",
+    )
+
+    class Meta:
+        ordering = ["kind", "object_id", "language", "part"]
+        verbose_name_plural = "search entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "language", "part"], name="search_entry_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="document", document__isnull=False)
+                | (~models.Q(kind="document") & models.Q(document__isnull=True)),
+                name="search_entry_document_only_for_documents",
+            ),
+        ]
+        indexes = [models.Index(fields=["year"]), models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} [{self.language}]"
