@@ -1,17 +1,22 @@
 """The API under /api/v1/: one NinjaAPI, a router per app, one error format."""
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as RuleError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from secretariat.accounts.api import router as accounts_router
+from secretariat.audit.api import router as history_router
 from secretariat.bodies.api import router as bodies_router
 from secretariat.checklists.api import router as checklists_router
+from secretariat.core.services import EditConflict
 from secretariat.decisions.api import router as decisions_router
 from secretariat.documents.api import router as documents_router
 from secretariat.initiatives.api import router as initiatives_router
 from secretariat.programme.api import router as programme_router
 from secretariat.registry.api import router as registry_router
+from secretariat.search.api import router as search_router
 from secretariat.treaties.api import router as treaties_router
 
 api = NinjaAPI(
@@ -27,7 +32,7 @@ api = NinjaAPI(
 )
 
 
-def problem(request, *, status: int, title: str, detail: str, errors=()):
+def problem(request, *, status: int, title: str, detail: str, errors=(), **extra):
     response = api.create_response(
         request,
         {
@@ -36,6 +41,7 @@ def problem(request, *, status: int, title: str, detail: str, errors=()):
             "status": status,
             "detail": detail,
             "errors": list(errors),
+            **extra,
         },
         status=status,
     )
@@ -80,6 +86,43 @@ def on_http_error(request, exc: HttpError):
     return problem(request, status=exc.status_code, title="Error", detail=str(exc))
 
 
+@api.exception_handler(EditConflict)
+def on_edit_conflict(request, exc: EditConflict):
+    """A stale edit: someone changed the record since the version the client started from."""
+    response = problem(
+        request,
+        status=409,
+        title="Edit conflict",
+        detail=" ".join(exc.messages),
+        current_version=exc.current_version,
+    )
+    if exc.current_version is not None:
+        response["ETag"] = f'"v{exc.current_version}"'
+    return response
+
+
+@api.exception_handler(RuleError)
+def on_rule_error(request, exc: RuleError):
+    """A record's rule refused the values: 422, naming the fields."""
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"loc": [] if field == "__all__" else [field], "msg": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"loc": [], "msg": message} for message in exc.messages]
+    detail = "; ".join(f"{_where(e['loc'])}: {e['msg']}" if e["loc"] else e["msg"] for e in errors)
+    return problem(request, status=422, title="Invalid input", detail=detail, errors=errors)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc: PermissionDenied):
+    """The write policy refused: 403, with its reason."""
+    detail = str(exc) or "Your role may not do this."
+    return problem(request, status=403, title="Forbidden", detail=detail)
+
+
 api.add_router("", accounts_router)
 api.add_router("", registry_router)
 api.add_router("", bodies_router)
@@ -89,3 +132,5 @@ api.add_router("", checklists_router)
 api.add_router("", treaties_router)
 api.add_router("", programme_router)
 api.add_router("", initiatives_router)
+api.add_router("", search_router)
+api.add_router("", history_router)

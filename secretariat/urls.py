@@ -8,6 +8,8 @@ from .api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("search/", include("secretariat.search.urls")),
     path("accounts/", include("secretariat.accounts.urls")),
+    path("history/", include("secretariat.audit.urls")),
     path("", include("secretariat.portal.urls")),
 ]

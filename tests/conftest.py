@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import threading
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.db.models.signals import post_save
 
 from secretariat.bodies import services as bodies
 from secretariat.core import services as core
@@ -97,3 +101,96 @@ def minimal(db):
     from secretariat.datasets.loader import Loader
 
     return Loader(FIXTURES / "minimal").load()
+
+
+# --- Every write is audited ---------------------------------------------------------------
+
+# Tables written for bookkeeping, not as part of the record.
+UNAUDITED_APPS = {"audit", "search"}
+UNAUDITED_MODELS = {"accounts.signinfailure", "accounts.apitoken"}
+_WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE
+)
+
+
+def _audited_tables() -> dict[str, str]:
+    """Each table of our apps -> what a write to it must leave in the trail: an entry for
+    that model, or a change of "sources" / "variants" / a link field of its record."""
+    from django.apps import apps
+
+    from secretariat.core.models import Citation, Variant
+
+    tables = {}
+    for model in apps.get_models(include_auto_created=True):
+        config = model._meta.app_config
+        label = model._meta.label_lower
+        if not config.name.startswith("secretariat.") or config.label in UNAUDITED_APPS:
+            continue
+        if label in UNAUDITED_MODELS:
+            continue
+        owner = model._meta.auto_created or model  # a many-to-many table: its record's change
+        if owner is Citation:
+            tables[model._meta.db_table] = "part:sources"
+        elif owner is Variant:
+            tables[model._meta.db_table] = "part:variants"
+        else:
+            tables[model._meta.db_table] = owner._meta.label_lower
+    return tables
+
+
+@pytest.fixture(autouse=True)
+def every_write_is_audited(request):
+    """Fails a test in which a model of ours was written without an audit entry for it
+    (for a citation or variant: a change of its record's sources or variants).
+
+    The proof, over the whole suite, that every service writes through the audited
+    paths. A test that writes raw rows on purpose says so, with its reason:
+    `@pytest.mark.raw_writes("why")`.
+    """
+    marker = request.node.get_closest_marker("raw_writes")
+    if marker is not None:
+        assert marker.args or marker.kwargs.get("reason"), "raw_writes needs a reason"
+        yield
+        return
+    from secretariat.audit.models import AuditEntry
+
+    tables = _audited_tables()
+    written: set[str] = set()
+    entries: list[tuple[str, str, frozenset]] = []
+    lock = threading.Lock()
+
+    def watch(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        match = _WRITE.match(sql)
+        # A statement that touched no row (a cascade that found nothing) wrote nothing.
+        if match and match.group(1) in tables and context["cursor"].rowcount != 0:
+            written.add(tables[match.group(1)])
+        return result
+
+    def noted(sender, instance, created, **kwargs):
+        label = instance.content_type.model_class()._meta.label_lower
+        with lock:
+            entries.append((label, instance.action, frozenset(instance.changes)))
+
+    post_save.connect(noted, sender=AuditEntry, dispatch_uid="every_write_is_audited")
+    try:
+        with connection.execute_wrapper(watch):
+            yield
+    finally:
+        post_save.disconnect(sender=AuditEntry, dispatch_uid="every_write_is_audited")
+    whole = {"delete", "restore"}  # a deletion or restore carries the record's parts
+    missing = sorted(
+        need
+        for need in written
+        if not any(
+            (need.startswith("part:") and (need[5:] in changes or action in whole)) or label == need
+            for label, action, changes in entries
+        )
+    )
+    if missing:
+        pytest.fail(
+            "Written without an audit entry: " + ", ".join(missing) + ". Write through "
+            "core.services (validated_save, record_delete, citations_set, variants_set, "
+            'links_set), or mark a deliberate raw write @pytest.mark.raw_writes("why").',
+            pytrace=False,
+        )

@@ -10,7 +10,13 @@ from django.db import transaction
 
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import Outcome, sourced_upsert
+from secretariat.core.services import (
+    Outcome,
+    links_set,
+    record_delete,
+    sourced_upsert,
+    validated_save,
+)
 
 from .models import Body, BodyEvent, Meeting, MeetingParticipant, MeetingSchedule
 
@@ -48,9 +54,7 @@ def body_upsert(
         sources=sources,
         variants=variants,
     )
-    wanted = {a.pk for a in initiated_by}
-    if {a.pk for a in body.initiated_by.all()} != wanted:
-        body.initiated_by.set(wanted)
+    if links_set(record=body, field="initiated_by", targets=initiated_by):
         outcome = Outcome.UPDATED if outcome is Outcome.UNCHANGED else outcome
     return body, outcome
 
@@ -127,9 +131,8 @@ def meeting_schedule_set(*, meeting: Meeting, entries: Iterable[Mapping[str, Any
     outcome = Outcome.UNCHANGED
     wanted = {(e["kind"], PartialDate.parse(e["start"])) for e in entries}
     # Drop entries no longer wanted first: a moved "held" date must not meet the old one.
-    stale = [e.pk for e in meeting.schedule.all() if (e.kind, e.start) not in wanted]
-    if stale:
-        MeetingSchedule.objects.filter(pk__in=stale).delete()
+    for old in [e for e in meeting.schedule.all() if (e.kind, e.start) not in wanted]:
+        record_delete(old)
         outcome = Outcome.UPDATED
     for entry in entries:
         entry = dict(entry)
@@ -171,11 +174,10 @@ def meeting_participants_set(
         elif row.role == role:
             continue
         row.role = role
-        row.full_clean()
-        row.save()
+        validated_save(row)
         outcome = Outcome.UPDATED
-    stale = [pk for actor_id, p in current.items() if actor_id not in wanted for pk in [p.pk]]
-    if stale:
-        MeetingParticipant.objects.filter(pk__in=stale).delete()
-        outcome = Outcome.UPDATED
+    for actor_id, row in current.items():
+        if actor_id not in wanted:
+            record_delete(row)
+            outcome = Outcome.UPDATED
     return outcome

@@ -11,7 +11,13 @@ from django.db import models, transaction
 
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import Outcome, citations_set, sourced_upsert, validated_save
+from secretariat.core.services import (
+    Outcome,
+    citations_set,
+    record_delete,
+    sourced_upsert,
+    validated_save,
+)
 
 from .models import NextStep
 
@@ -48,9 +54,10 @@ def checklist_set(*, subject: models.Model, steps: Iterable[Mapping[str, Any]]) 
             variants=variants,
         )
         outcomes.append(outcome)
-    NextStep.objects.filter(
+    for stale in NextStep.objects.filter(
         subject_type=ct, subject_id=subject.pk, position__gt=len(steps)
-    ).delete()
+    ):
+        record_delete(stale)
     return outcomes
 
 

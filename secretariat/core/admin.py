@@ -1,16 +1,28 @@
 """Admin for sources, and the bases every app's admin builds on.
 
 Every save and delete in the admin goes through core.services, so the admin
-refuses exactly what the services refuse, with the same messages.
+refuses exactly what the services refuse, with the same messages, and every
+change is audited. A form carries the version the record had when it was shown:
+saving over someone else's change meanwhile is refused with 409 and says what
+changed. A record's History shows its audit trail.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
+
+from secretariat.accounts.policy import is_secretariat
+from secretariat.audit import presenters as audit_presenters
+from secretariat.audit import selectors as audit_selectors
 
 from .forms import record_form
 from .models import Citation, Organization, Source, Variant
-from .services import record_delete, validated_save
+from .services import EditConflict, links_set, record_delete, validated_save
 
 
 class PartialDatesMixin:
@@ -29,11 +41,89 @@ class PartialDatesMixin:
         return exclude
 
 
-class ServiceAdmin(PartialDatesMixin, admin.ModelAdmin):
-    """Saves and deletes through core.services."""
+def _links_save(form) -> None:
+    """What form.save_m2m() would write, through the audited service."""
+    for field in form.instance._meta.many_to_many:
+        if field.name in form.fields and field.name in form.cleaned_data:
+            links_set(record=form.instance, field=field.name, targets=form.cleaned_data[field.name])
+
+
+def _conflicted(response) -> bool:
+    """Whether the re-rendered change form (or one of its inline rows) met an edit conflict."""
+    context = getattr(response, "context_data", None) or {}
+    forms = [context["adminform"].form] if "adminform" in context else []
+    for inline in context.get("inline_admin_formsets", []):
+        forms += inline.formset.forms
+    return any(getattr(form, "edit_conflict", None) for form in forms)
+
+
+class CarriesVersionMixin:
+    """Puts the form's hidden `edit_version` on the page even where `fields` or
+    `fieldsets` list the fields explicitly (they leave it out)."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if "edit_version" not in getattr(self.form, "declared_fields", {}):
+            return fieldsets
+        if "edit_version" in flatten_fieldsets(fieldsets):
+            return fieldsets
+        name, options = fieldsets[-1]
+        extended = (name, {**options, "fields": [*options["fields"], "edit_version"]})
+        return [*fieldsets[:-1], extended]
+
+
+class ServiceAdmin(CarriesVersionMixin, PartialDatesMixin, admin.ModelAdmin):
+    """Saves and deletes through core.services; a stale save answers 409; History is the
+    record's audit trail."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as exc:
+            # Changed between the form's check and the save (a row whose form carried no
+            # version): nothing was saved; show the record as it now is, with the reason.
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            request.method = "GET"
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            response.status_code = 409
+            return response
+        if request.method == "POST" and _conflicted(response):
+            response.status_code = 409
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The record's audit trail, newest first, with before and after (officers only)."""
+        if not is_secretariat(request.user):
+            raise Http404("No such record.")
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        entries = audit_selectors.record_history(
+            user=request.user,
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id=obj.pk,
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {obj}",
+            "subtitle": None,
+            "object": obj,
+            "opts": self.opts,
+            "entries": [audit_presenters.entry_dict(e) for e in entries or []],
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/audit/record_history.html", context)
 
     def save_model(self, request, obj, form, change):
         validated_save(obj)
+
+    def save_related(self, request, form, formsets, change):
+        _links_save(form)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
         record_delete(obj)
@@ -48,10 +138,11 @@ class ServiceAdmin(PartialDatesMixin, admin.ModelAdmin):
             record_delete(obj)
         for obj in instances:
             validated_save(obj)
-        formset.save_m2m()
+        for row in getattr(formset, "saved_forms", []):
+            _links_save(row)
 
 
-class ServiceInline(PartialDatesMixin, admin.TabularInline):
+class ServiceInline(CarriesVersionMixin, PartialDatesMixin, admin.TabularInline):
     """A tabular inline whose rows are saved by ServiceAdmin.save_formset."""
 
     extra = 0

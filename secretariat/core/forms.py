@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from .models import is_versioned
 from .partial_dates import PartialDate
+from .services import EditConflict, require_version
 
 
 class PartialDateField(forms.Field):
@@ -28,19 +30,30 @@ class PartialDateField(forms.Field):
 
 
 class RecordForm(forms.ModelForm):
-    """A ModelForm for records: partial dates as one text box, every rule's error shown.
+    """A ModelForm for records: partial dates as one text box, every rule's error shown,
+    and the version the edit started from, so that a stale edit is refused.
 
     `partial_dates` maps each PartialDateProperty to whether it is required; its
     two columns (`<name>_date`, `<name>_precision`) are left out of the form.
+
+    `edit_version` (hidden) carries the record's version from the page that showed
+    the form to the save; if someone changed the record meanwhile, the form is
+    invalid with a message saying who changed what, and `edit_conflict` holds the
+    EditConflict (views answer 409). Named apart from `version`, which a few
+    records use for a link to a document version.
     """
 
     partial_dates: dict[str, bool] = {}
+    edit_version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.edit_conflict: EditConflict | None = None
         for name in self.partial_dates:
             if name in self.fields and self.instance.pk:
                 self.initial.setdefault(name, getattr(self.instance, name))
+        if self.instance.pk and is_versioned(self._meta.model):
+            self.initial["edit_version"] = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
@@ -48,6 +61,19 @@ class RecordForm(forms.ModelForm):
             if name in cleaned:
                 setattr(self.instance, name, cleaned[name])
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        started = self.cleaned_data.get("edit_version")
+        if started is None or self.instance.pk is None or not is_versioned(self._meta.model):
+            return  # a new record, or a form that did not say where it started
+        # The save then compares-and-sets from this version (core.services.validated_save).
+        self.instance.version = started
+        try:
+            require_version(self.instance, started, lock=True)
+        except EditConflict as exc:
+            self.edit_conflict = exc
+            self.add_error(None, exc)
 
     def _update_errors(self, errors: ValidationError) -> None:
         # A rule may name a field this form does not show; say it anyway, not crash.

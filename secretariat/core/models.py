@@ -65,8 +65,12 @@ def span_constraints(prefix: str) -> list[models.CheckConstraint]:
     ]
 
 
+class StaleVersion(Exception):
+    """The row no longer has the version an edit started from (core.services says why)."""
+
+
 class TimeStamped(models.Model):
-    """Adds creation and modification times."""
+    """Adds creation and modification times, and the edit version."""
 
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the row was last changed.")
@@ -78,6 +82,28 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        # Compare-and-set: when validated_save names the version the edit started
+        # from, the UPDATE matches only a row still at that version.
+        expected = self.__dict__.pop("_edit_from", None)
+        if expected is not None:
+            base_qs = base_qs.filter(version=expected)
+        updated = super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        if expected is not None and not updated:
+            raise StaleVersion(expected)
+        return updated
+
+
+def is_versioned(model: type[models.Model] | models.Model) -> bool:
+    """Whether rows carry TimeStamped's edit version (a few models reuse the name `version`
+    for a link to a document version, and have none)."""
+    if not isinstance(model, type):
+        model = type(model)
+    if not issubclass(model, TimeStamped):
+        return False
+    field = model._meta.get_field("version")
+    return isinstance(field, models.PositiveIntegerField) and not field.is_relation
 
 
 class Sourced(TimeStamped):

@@ -1,4 +1,9 @@
-"""Writes shared by every app: saving validated records, citing sources, variants."""
+"""Writes shared by every app: saving validated records, citing sources, variants.
+
+Every write is audited here, in the transaction of the change (audit.trail), and
+an update of a versioned row is a compare-and-set on the version the edit started
+from, so that no one's change is silently overwritten.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,15 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models, router, transaction
+from django.db.models.deletion import Collector
+from django.utils import timezone
 
 from secretariat.accounts.policy import require_write
+from secretariat.audit import trail
+from secretariat.audit.models import AuditEntry
 
-from .models import Citation, Organization, Source, Variant
+from .models import Citation, Organization, Source, StaleVersion, Variant, is_versioned
 
 
 class Outcome(enum.StrEnum):
@@ -23,17 +32,132 @@ class Outcome(enum.StrEnum):
     UNCHANGED = "unchanged"
 
 
-def validated_save(instance: models.Model) -> None:
+class EditConflict(ValidationError):
+    """The edit started from a version of the record that someone else has changed since."""
+
+    def __init__(self, message: str, *, expected_version: int | None, current_version: int | None):
+        super().__init__(message, code="edit_conflict")
+        self.expected_version = expected_version
+        self.current_version = current_version
+
+
+def _shown(value: Any) -> str:
+    """A value of the trail, quoted and cut short, for a message."""
+    if value is None or value == "":
+        return "empty"
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return f"'{text}'" if len(text) <= 60 else f"'{text[:57]}...'"
+
+
+def _conflict(model: type[models.Model], pk: Any, expected: int | None) -> EditConflict:
+    """The refusal of a stale edit, saying who changed what since `expected`."""
+    current = (
+        model._base_manager.filter(pk=pk).values_list("version", flat=True).first()
+        if is_versioned(model)
+        else None
+    )
+    ct = ContentType.objects.get_for_model(model)
+    since = AuditEntry.objects.filter(content_type=ct, object_id=pk)
+    if expected is not None:
+        since = since.filter(version__gt=expected)
+    lines = []
+    for entry in since.order_by("at", "id")[:10]:
+        when = timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M")
+        what = "; ".join(
+            f"{name} {_shown(before)} → {_shown(after)}"
+            for name, (before, after) in sorted(entry.changes.items())
+        )
+        lines.append(f"{entry.get_action_display().capitalize()} by {entry.who} at {when}"
+                     + (f": {what}" if what and entry.action == "update" else ""))  # fmt: skip
+    name = model._meta.verbose_name
+    if current is None and not model._base_manager.filter(pk=pk).exists():
+        head = f"This {name} was deleted since you opened it."
+    else:
+        head = (
+            f"This {name} was changed by someone else since you opened it "
+            f"(you started from version {expected}; it is now at version {current})."
+        )
+    tail = "Reload it and make your change again."
+    message = " ".join([head, *(line + "." for line in lines), tail])
+    return EditConflict(message, expected_version=expected, current_version=current)
+
+
+def require_version(instance: models.Model, expected: int, *, lock: bool = False) -> None:
+    """Refuse with EditConflict unless the stored row is still at version `expected`.
+
+    `lock`: inside a transaction, hold the row until it ends, so that the save that
+    follows cannot meet a change made in between (a form checked, then saved).
+    """
+    model = type(instance)
+    rows = model._base_manager.filter(pk=instance.pk)
+    if lock and transaction.get_connection().in_atomic_block:
+        rows = rows.select_for_update()
+    current = rows.values_list("version", flat=True).first()
+    if current != expected:
+        raise _conflict(model, instance.pk, expected)
+
+
+def validated_save(instance: models.Model, *, expected_version: int | None = None) -> None:
     """Validate then save: the one way services, the admin and loaders persist a row.
 
     Check constraints are left to the database: Django would spend a query on each
     to test it, and every one of them restates a rule that clean() already words
     for people. Unique constraints are checked here, for their messages.
+
+    An update of a versioned row lands only if the row is still at the version the
+    edit started from: `expected_version` (sent by a client), else the instance's
+    `version` as loaded; otherwise EditConflict says who changed what meanwhile.
     """
     require_write(instance)
     instance.full_clean(validate_constraints=False)
     validate_unique_constraints(instance)
-    instance.save()
+    try:
+        with transaction.atomic(using=router.db_for_write(type(instance), instance=instance)):
+            _write(instance, expected_version)
+    except StaleVersion as stale:
+        # Said outside the failed block: save() marked it for rollback, so no more queries.
+        raise _conflict(type(instance), instance.pk, stale.args[0]) from None
+
+
+def _write(instance: models.Model, expected_version: int | None, *, audit: bool = True) -> None:
+    model = type(instance)
+    part = trail.PARTS.get(model)
+    if part is not None and audit:
+        owner = trail.owner_of(instance)
+        before = trail.part_state(model, instance.content_type_id, instance.object_id)
+        _write(instance, None, audit=False)
+        after = trail.part_state(model, instance.content_type_id, instance.object_id)
+        if owner is not None:
+            trail.part_changed(owner, part, before, after)
+        return
+    if instance._state.adding:
+        instance.save()
+        if audit:
+            trail.created(instance)
+        return
+    before = trail.stored_row(model, instance.pk)
+    versioned = is_versioned(model)
+    expected = None
+    if versioned:
+        expected = instance.version if expected_version is None else expected_version
+        if before is None or before["version"] != expected:
+            raise _conflict(model, instance.pk, expected)
+    elif before is None:
+        raise _conflict(model, instance.pk, None)
+    changes = trail.diff(model, before, trail.row_of(instance))
+    if not changes:
+        return  # nothing to write: no new version, no entry
+    if versioned:
+        instance.version, instance._edit_from = expected + 1, expected
+        try:
+            instance.save(force_update=True)
+        except StaleVersion:
+            instance.version = expected  # as it was: the caller may reload and retry
+            raise
+    else:
+        instance.save(force_update=True)
+    if audit:
+        trail.updated(instance, changes)
 
 
 def validate_unique_constraints(instance: models.Model) -> None:
@@ -51,10 +175,59 @@ def validate_unique_constraints(instance: models.Model) -> None:
         raise ValidationError(errors)
 
 
-def record_delete(instance: models.Model) -> None:
-    """The one way a record is deleted (protected references refuse it with a message)."""
+def record_delete(instance: models.Model, *, expected_version: int | None = None) -> None:
+    """The one way a record is deleted (protected references refuse it with a message).
+
+    The deleted row and every row deleted with it (its citations, variants, links
+    and cascaded parts) are kept in the audit trail, from which audit.services.
+    record_restore brings them back.
+    """
     require_write(instance)
-    instance.delete()
+    model = type(instance)
+    using = router.db_for_write(model, instance=instance)
+    with transaction.atomic(using=using):
+        if expected_version is not None and is_versioned(model):
+            require_version(instance, expected_version)
+        part = trail.PARTS.get(model)
+        if part is not None:
+            owner = trail.owner_of(instance)
+            before = trail.part_state(model, instance.content_type_id, instance.object_id)
+            instance.delete()
+            after = trail.part_state(model, instance.content_type_id, instance.object_id)
+            if owner is not None:
+                trail.part_changed(owner, part, before, after)
+            return
+        collector = Collector(using=using, origin=instance)
+        collector.collect([instance])  # raises ProtectedError before anything is written
+        rows = [
+            (copy, snapshot)
+            for cascaded, pks in _deleted_rows(collector, instance)
+            for copy, snapshot in trail.snapshots(cascaded, pks)
+        ]
+        gone = {(type(copy)._meta.label, copy.pk) for copy, _ in rows}
+        links = [(label, r) for _, snap in rows for label, found in snap["links"].items()
+                 for r in found]  # fmt: skip
+        # Records that stay but lose links to the deleted rows: that is a change of theirs.
+        losses = trail.links_changed(links, skip=gone, removed=True)
+        for copy, snapshot in rows:
+            trail.deleted(copy, snapshot)
+        collector.delete()
+        for record, field, before, after in losses:
+            trail.part_changed(record, field, before, after)
+
+
+def _deleted_rows(collector: Collector, root: models.Model):
+    """(model, pks) of the rows the collector will delete, the root first; citations,
+    variants and many-to-many rows are kept inside their record's snapshot instead."""
+    found: dict[type[models.Model], list] = {type(root): [root.pk]}
+    for qs in collector.fast_deletes:
+        found.setdefault(qs.model, []).extend(qs.values_list("pk", flat=True))
+    for cascaded, objs in collector.data.items():
+        found.setdefault(cascaded, []).extend(o.pk for o in objs if o is not root)
+    for cascaded, pks in found.items():
+        if cascaded._meta.auto_created or cascaded in trail.PARTS:
+            continue
+        yield cascaded, list(dict.fromkeys(pks))
 
 
 def assign(instance: models.Model, values: Mapping[str, Any]) -> bool:
@@ -143,18 +316,22 @@ def sources_by_key(keys: Iterable[str]) -> list[Source]:
 
 @transaction.atomic
 def citations_set(*, record: models.Model, sources: Iterable[Source]) -> bool:
-    """Make the record cite exactly these sources, in this order; True if anything changed."""
+    """Make the record cite exactly these sources, in this order; True if anything changed.
+
+    Audited as a change of the record's "sources" (keys, in citing order).
+    """
     require_write(record)
-    ordered = list(dict.fromkeys(s.pk for s in sources))
-    wanted = set(ordered)
+    sources = list({s.pk: s for s in sources}.values())
+    wanted = {s.pk for s in sources}
     if not wanted:
         raise ValidationError("Every record needs at least one source.", code="no_source")
     ct = ContentType.objects.get_for_model(record)
-    current = set(
-        Citation.objects.filter(content_type=ct, object_id=record.pk).values_list(
-            "source_id", flat=True
-        )
+    cited = list(
+        Citation.objects.filter(content_type=ct, object_id=record.pk)
+        .order_by("id")
+        .values_list("source_id", "source__key", "locator")
     )
+    current = {pk for pk, _, _ in cited}
     if current == wanted:
         return False
     if current - wanted:
@@ -162,10 +339,15 @@ def citations_set(*, record: models.Model, sources: Iterable[Source]) -> bool:
             content_type=ct, object_id=record.pk, source_id__in=current - wanted
         ).delete()
     Citation.objects.bulk_create(
-        Citation(content_type=ct, object_id=record.pk, source_id=pk)
-        for pk in ordered
-        if pk not in current
+        Citation(content_type=ct, object_id=record.pk, source_id=s.pk)
+        for s in sources
+        if s.pk not in current
     )
+    before = [f"{key} ({locator})" if locator else key for _, key, locator in cited]
+    after = [
+        f"{key} ({locator})" if locator else key for pk, key, locator in cited if pk in wanted
+    ] + [s.key for s in sources if s.pk not in current]
+    trail.part_changed(record, "sources", before, after)
     return True
 
 
@@ -176,6 +358,7 @@ def variants_set(
     """Make the record carry exactly these variants ({field, value, note, sources}).
 
     `created`: the record was made just now, so it has none yet to compare with.
+    Audited as one change of the record's "variants".
     """
     require_write(record)
     variants = list(variants)
@@ -188,6 +371,7 @@ def variants_set(
             "sources"
         )
     }
+    before = trail.variants_state(existing.values())
     changed = False
     seen = set()
     for item in variants:
@@ -204,7 +388,10 @@ def variants_set(
         note = str(item.get("note") or "")
         if variant.pk is None or variant.note != note:
             variant.note = note
-            validated_save(variant)
+            require_write(variant)
+            variant.full_clean(validate_constraints=False)
+            validate_unique_constraints(variant)
+            _write(variant, None, audit=False)  # audited below, as a change of the record
             changed = True
         if {s.pk for s in variant.sources.all()} != {s.pk for s in sources}:
             variant.sources.set(sources)
@@ -213,7 +400,24 @@ def variants_set(
     if stale:
         Variant.objects.filter(pk__in=stale).delete()
         changed = True
+    if changed:
+        trail.part_changed(record, "variants", before, trail.variants_of(ct.pk, record.pk))
     return changed
+
+
+@transaction.atomic
+def links_set(*, record: models.Model, field: str, targets: Iterable[Any]) -> bool:
+    """Make a many-to-many field of the record link exactly these rows (or their ids);
+    True if it changed. Audited as a change of that field (ids, sorted)."""
+    require_write(record)
+    manager = getattr(record, field)
+    wanted = {t.pk if isinstance(t, models.Model) else t for t in targets}
+    current = set(manager.values_list("pk", flat=True))
+    if current == wanted:
+        return False
+    manager.set(wanted)
+    trail.part_changed(record, field, sorted(current), sorted(wanted))
+    return True
 
 
 def sourced_upsert(

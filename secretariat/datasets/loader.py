@@ -14,6 +14,7 @@ from django.db import transaction
 from secretariat.bodies import services as bodies
 from secretariat.bodies.models import Body, BodyEvent, Meeting, MeetingParticipant, MeetingSchedule
 from secretariat.core import services as core
+from secretariat.core.acting import acting_as
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
 from secretariat.core.services import Outcome
@@ -95,7 +96,8 @@ class Loader(DocumentRecords, TreatyRecords, ChecklistRecords, ProgrammeRecords,
                     continue
                 raise DatasetError(name, 0, "missing: every dataset has this file")
             data[name] = read(path, expect=Record if name in MAPPING_FILES else list)
-        with transaction.atomic():
+        # Audited as the loader, with the folder as the reason; one transaction, one batch.
+        with acting_as(via="loader", reason=f"load-dataset {self.folder}"), transaction.atomic():
             self._each("sources.yaml", data["sources.yaml"], self._source)
             self._guarded(data["organization.yaml"], self._organization)
             self._each("actors.yaml", data["actors.yaml"], self._actor)

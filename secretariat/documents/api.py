@@ -5,27 +5,34 @@ its existence does not leak.
 """
 
 import datetime as dt
+import re
 from enum import StrEnum
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import ConfigDict
 
+from secretariat.accounts.auth import signed_in
 from secretariat.bodies.api import BodyRef
 from secretariat.bodies.models import Body, Meeting
 from secretariat.bodies.selectors import meeting_get
+from secretariat.core.acting import because
+from secretariat.core.models import AccessLevel
 from secretariat.core.schemas import PartialDateOut, Problem, SourceOut, VariantOut
 from secretariat.registry.api import ActorRef, AtQuery, MeetingRef
 from secretariat.registry.models import Actor
 from secretariat.registry.selectors import today
 
-from . import lifecycle, presenters, selectors
+from . import lifecycle, presenters, selectors, services
 from .models import Document
 
 router = Router(tags=["documents"])
 
 DocumentType = StrEnum("DocumentType", {t: t for t in Document.Type.values})
 Status = StrEnum("Status", {s: s for s in lifecycle.STATUSES})
+Access = StrEnum("Access", {a: a for a in AccessLevel.values})
 
 
 class DocumentRef(Schema):
@@ -41,6 +48,9 @@ class DocumentOut(DocumentRef):
     type_label: str
     title_ru: str | None = None
     access_label: str
+    public_from: dt.date | None = Field(
+        None, description="Embargo: the day from which the document is public."
+    )
     body: BodyRef | None = None
     meeting: MeetingRef | None = None
     year: int | None = Field(None, description="Year of the first event or version.")
@@ -192,11 +202,76 @@ def documents(request, query: Query[DocumentsQuery]):
     description="`key` is the document's key or id. `status` and `events` are as of `at` "
     "(default today); relations go both ways.",
 )
-def document_detail(request, key: str, query: Query[AtQuery]):
+def document_detail(request, key: str, query: Query[AtQuery], response: HttpResponse):
     document = selectors.document_get(key, user=request.user)
     if document is None:
         raise Http404(f"No document '{key}'.")
+    response["ETag"] = etag(document)
     return presenters.document_detail(document, at=query.at or today())
+
+
+def etag(document: Document) -> str:
+    """A strong ETag per document: its edit version, which every change raises."""
+    return f'"v{document.version}"'
+
+
+def _if_match(request) -> int:
+    """The version the client's edit started from, from If-Match (one ETag, as given)."""
+    header = request.headers.get("If-Match")
+    if not header:
+        raise HttpError(
+            428,
+            "Send If-Match with the ETag of the document as you read it (GET gives it), so "
+            "that your edit cannot overwrite someone else's.",
+        )
+    match = re.fullmatch(r'\s*"v(\d{1,9})"\s*', header)
+    if match is None:
+        raise HttpError(412, 'If-Match must be one ETag of the document as GET gave it: "v3".')
+    return int(match.group(1))
+
+
+class DocumentPatch(Schema):
+    """The fields to change; those left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title_en: str | None = None
+    title_ru: str | None = None
+    type: DocumentType | None = None
+    access: Access | None = None
+    public_from: dt.date | None = Field(
+        None, description="From this day the document is public whatever its level; null: never."
+    )
+    note: str | None = None
+    reason: str | None = Field(None, description="Why: kept in the record's history.")
+
+
+@router.patch(
+    "/documents/{key}",
+    auth=signed_in,
+    response={
+        200: DocumentDetail, 401: Problem, 403: Problem, 404: Problem, 409: Problem,
+        412: Problem, 422: Problem, 428: Problem,
+    },
+    summary="Change a document's titles, type, access level, embargo or note",
+    description="Send `If-Match` with the ETag from `GET /documents/{key}`: if the document "
+    "changed since, the answer is 409 with what changed (and the new ETag), nothing saved; "
+    "without If-Match, 428. Officers edit documents; the answer carries the new ETag.",
+)  # fmt: skip
+def document_patch(request, key: str, payload: DocumentPatch, response: HttpResponse):
+    document = selectors.document_get(key, user=request.user)
+    if document is None:
+        raise Http404(f"No document '{key}'.")
+    expected = _if_match(request)
+    changes = payload.model_dump(exclude_unset=True)
+    reason = changes.pop("reason", None) or ""
+    for name in ("type", "access"):
+        if changes.get(name) is not None:
+            changes[name] = str(changes[name])
+    with because(reason):
+        services.document_update(document=document, expected_version=expected, **changes)
+    response["ETag"] = etag(document)
+    return presenters.document_detail(document, at=today())
 
 
 @router.get(

@@ -23,6 +23,8 @@ from secretariat.core.services import (
     Outcome,
     assign,
     citations_set,
+    links_set,
+    require_version,
     sourced_upsert,
     validated_save,
     variants_set,
@@ -40,7 +42,7 @@ from .models import (
 
 Variants = Iterable[Mapping[str, Any]]
 _KEEP: Any = object()  # "leave this field as it is"
-EDITABLE = ("type", "title_en", "title_ru", "access", "body", "meeting", "note")
+EDITABLE = ("type", "title_en", "title_ru", "access", "public_from", "body", "meeting", "note")
 
 
 # --- Documents -------------------------------------------------------------------------
@@ -131,12 +133,15 @@ def document_update(
     document: Document,
     sources: Iterable[Source] | None = None,
     variants: Variants | None = None,
+    expected_version: int | None = None,
     **changes: Any,
 ) -> Document:
-    """Change a document's type, titles, access level, body, meeting or note.
+    """Change a document's type, titles, access level, embargo, body, meeting or note.
 
     The symbol and key identify the document and never change. A new type must fit
-    the lifecycle on record.
+    the lifecycle on record. `expected_version` is the version the edit started from
+    (the API's If-Match): if the document changed since, the edit is refused with
+    EditConflict, even one that would change nothing.
     """
     wrong = sorted(set(changes) - set(EDITABLE))
     if wrong:
@@ -144,10 +149,12 @@ def document_update(
             f"Cannot change {', '.join(wrong)}: a document's symbol and key never change; "
             f"editable are {', '.join(EDITABLE)}."
         )
+    if expected_version is not None:
+        require_version(document, expected_version, lock=True)
     if "type" in changes:
         rules.check_type_change(document, changes["type"])
     if assign(document, changes):
-        validated_save(document)
+        validated_save(document, expected_version=expected_version)
     if sources is not None:
         citations_set(record=document, sources=sources)
     if variants is not None:
@@ -373,6 +380,6 @@ def document_event_record(
         if {a.pk for a in event.recipients.all()} != wanted:
             if kind != DocumentEvent.Kind.CIRCULATED:
                 raise ValidationError({"recipients": "Only a circulation has recipients."})
-            event.recipients.set(wanted)
+            links_set(record=event, field="recipients", targets=wanted)
             outcome = Outcome.UPDATED if outcome is Outcome.UNCHANGED else outcome
     return event, outcome

@@ -16,7 +16,7 @@ from django.db import models, transaction
 from secretariat.bodies.models import Body, Meeting
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import Outcome, sourced_upsert
+from secretariat.core.services import Outcome, links_set, sourced_upsert
 from secretariat.registry.models import Actor, Chairmanship
 
 from . import pipeline
@@ -42,10 +42,7 @@ def _dated(name: str, value: PartialDate | str) -> dict[str, Any]:
 
 
 def _m2m_set(instance: models.Model, name: str, items: Iterable, outcome: Outcome) -> Outcome:
-    wanted = {i.pk for i in items}
-    manager = getattr(instance, name)
-    if {i.pk for i in manager.all()} != wanted:
-        manager.set(wanted)
+    if links_set(record=instance, field=name, targets=items):
         return Outcome.UPDATED if outcome is Outcome.UNCHANGED else outcome
     return outcome
 

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from secretariat.checklists.services import checklist_set
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import Outcome, sourced_upsert
+from secretariat.core.services import Outcome, links_set, sourced_upsert
 
 from .models import (
     CatalogueEdition,
@@ -37,13 +37,9 @@ Variants = Iterable[Mapping[str, Any]]
 FIRST_WORDS = 60  # characters of a quotation that identify it with its speaker and date
 
 
-def _m2m_set(field, items: Iterable[models.Model]) -> bool:
-    """Set a many-to-many to exactly these rows; True if it changed."""
-    wanted = {i.pk for i in items}
-    if {i.pk for i in field.all()} == wanted:
-        return False
-    field.set(wanted)
-    return True
+def _m2m_set(record: models.Model, field: str, items: Iterable[models.Model]) -> bool:
+    """Set a many-to-many to exactly these rows (audited); True if it changed."""
+    return links_set(record=record, field=field, targets=items)
 
 
 def _touched(outcome: Outcome, changed: bool) -> Outcome:
@@ -230,7 +226,7 @@ def review_upsert(
         sources=sources,
         variants=variants,
     )
-    return review, _touched(outcome, _m2m_set(review.documents, documents))
+    return review, _touched(outcome, _m2m_set(review, "documents", documents))
 
 
 @transaction.atomic
@@ -253,7 +249,7 @@ def cluster_upsert(
         sources=sources,
         variants=variants,
     )
-    return cluster, _touched(outcome, _m2m_set(cluster.documents, documents))
+    return cluster, _touched(outcome, _m2m_set(cluster, "documents", documents))
 
 
 @transaction.atomic
@@ -287,8 +283,8 @@ def task_upsert(
         sources=sources,
         variants=variants,
     )
-    changed = _m2m_set(task.lead_states, lead_states)
-    changed = _m2m_set(task.contributing_states, contributing_states) or changed
+    changed = _m2m_set(task, "lead_states", lead_states)
+    changed = _m2m_set(task, "contributing_states", contributing_states) or changed
     return task, _touched(outcome, changed)
 
 

@@ -18,6 +18,7 @@ from secretariat.core.partial_dates import PartialDate
 from secretariat.core.services import (
     Outcome,
     citations_set,
+    record_delete,
     sourced_upsert,
     upsert,
     validated_save,
@@ -225,5 +226,6 @@ def ordinal_series_set(*, series: Iterable[Mapping[str, Any]]) -> list[Outcome]:
         )
         kept.append(row.pk)
         outcomes.append(result)
-    OrdinalSeries.objects.exclude(pk__in=kept).delete()
+    for stale in OrdinalSeries.objects.exclude(pk__in=kept):
+        record_delete(stale)
     return outcomes

@@ -136,6 +136,7 @@ def test_writes_follow_the_role(people, world):
     assert people.reader.is_staff and not people.reader.is_superuser
 
 
+@pytest.mark.raw_writes("sets each generated case's level, embargo and sharing on the row")
 class TestSqlAndInHandAgree(TestCase):
     """Hypothesis: for any role, level, embargo, sharing and day, both forms of the rule agree."""
 

@@ -6,17 +6,17 @@ from django.core.exceptions import ValidationError
 from secretariat.checklists import selectors, services
 from secretariat.checklists.models import NextStep
 from secretariat.core.models import AccessLevel
-from secretariat.documents.models import Document
+from secretariat.documents import services as documents
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def document(build):
-    doc = Document.objects.create(
-        key="hca-amendments", symbol="X/1", type="agreement", title_en="HCA amendments"
-    )
-    return doc
+    return documents.document_create(
+        key="hca-amendments", symbol="X/1", type="agreement", title_en="HCA amendments",
+        sources=[build.source],
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -87,7 +87,6 @@ def test_api_lists_steps_and_hides_unreadable_documents(client, steps, document)
     assert data["progress"] == "0 of 3 steps done"
     assert data["steps"][1]["responsible_text"] == "Secretary General"
     assert data["steps"][0]["responsible"]["slug"] == "kazakhstan"
-    document.access = AccessLevel.CONFIDENTIAL
-    document.save()
+    documents.document_update(document=document, access=AccessLevel.CONFIDENTIAL)
     response = client.get("/api/v1/documents/hca-amendments/next-steps")
     assert response.status_code == 404

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from secretariat.core.services import source_upsert
 from secretariat.decisions import services
-from secretariat.documents.models import Document, DocumentVersion
+from secretariat.documents import services as documents
 
 UTC = dt.UTC
 # The opening of most procedures: noon UTC on 1 March 2024.
@@ -79,10 +80,10 @@ class World:
 
 
 def document(symbol: str, *, access: str = "public", key: str | None = None):
-    """A document with one version, made directly with the models."""
-    key = key or symbol.lower().replace("/", "-")
-    doc = Document.objects.create(
-        key=key, symbol=symbol, type="decision", title_en=f"Decision {symbol}", access=access
-    )
-    version = DocumentVersion.objects.create(document=doc, number=1)
-    return doc, version
+    """A document with one version, made through the documents services."""
+    source, _ = source_upsert(key="test-source", title="Test source")
+    doc = documents.document_create(
+        key=key or symbol.lower().replace("/", "-"), symbol=symbol, type="decision",
+        title_en=f"Decision {symbol}", access=access, sources=[source],
+    )  # fmt: skip
+    return doc, documents.version_create(document=doc)

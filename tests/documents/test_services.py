@@ -166,6 +166,7 @@ def test_a_draft_version_can_be_edited(docs):
     assert (version.note, str(version.date)) == ("corrected", "2021-05-04")
 
 
+@pytest.mark.raw_writes("makes a bare procedure row: only the version's lock is tested here")
 def test_a_version_before_a_decision_procedure_is_locked(docs, build):
     """A version put to a consensus procedure is fixed too."""
     document = docs.document()

@@ -488,11 +488,16 @@ def test_chairmanship_upsert_twice_is_unchanged(build, kz):
 # --- Database constraints, even when the services are bypassed ----------------------------
 
 
+# These write raw rows on purpose: the audit check (tests/conftest.py) leaves them alone.
+raw_writes = pytest.mark.raw_writes("tests a database constraint by bypassing the services")
+
+
 def _create_raises_integrity_error(model, **values) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         model.objects.create(**values)
 
 
+@raw_writes
 def test_database_refuses_an_end_before_the_start(kz):
     """Raw writes cannot store an end before the start."""
     _create_raises_integrity_error(
@@ -503,6 +508,7 @@ def test_database_refuses_an_end_before_the_start(kz):
     assert counts()[:2] == (0, 0)
 
 
+@raw_writes
 def test_database_refuses_a_date_without_precision(kz):
     """A date and its precision are stored together or not at all."""
     _create_raises_integrity_error(
@@ -517,6 +523,7 @@ def test_database_refuses_a_date_without_precision(kz):
     assert counts()[0] == 0
 
 
+@raw_writes
 def test_database_refuses_application_fields_on_a_non_applicant(kz):
     """The applicant columns are checked by the database too."""
     _create_raises_integrity_error(
@@ -526,6 +533,7 @@ def test_database_refuses_application_fields_on_a_non_applicant(kz):
     assert counts()[0] == 0
 
 
+@raw_writes
 def test_database_refuses_a_second_status_with_the_same_start(kz):
     """Actor, kind and start identify a status."""
     Status.objects.create(actor=kz, kind="member", start="2005")
@@ -533,6 +541,7 @@ def test_database_refuses_a_second_status_with_the_same_start(kz):
     assert Status.objects.count() == 1
 
 
+@raw_writes
 def test_database_refuses_iso_codes_on_an_organization():
     """Only states carry ISO codes."""
     _create_raises_integrity_error(

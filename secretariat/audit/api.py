@@ -1,0 +1,51 @@
+"""The history of a record over the API: for the Secretariat; to anyone else, 404."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404
+from ninja import Field, Router, Schema
+
+from secretariat.core.schemas import Problem
+
+from . import presenters, selectors
+
+router = Router(tags=["history"])
+
+
+class ChangeOut(Schema):
+    field: str
+    before: Any = Field(None, description="The value before (ids for links, ISO dates).")
+    after: Any = Field(None, description="The value after.")
+
+
+class EntryOut(Schema):
+    id: int
+    at: dt.datetime
+    who: str
+    via: str = Field(description="web, api, admin, loader, command or system.")
+    reason: str | None = None
+    action: str = Field(description="create, update, delete or restore.")
+    version: int | None = Field(None, description="The record's version after the change.")
+    batch: str = Field(description="Entries of one transaction share it.")
+    changes: list[ChangeOut]
+
+
+@router.get(
+    "/history/{label}/{pk}",
+    response={200: list[EntryOut], 404: Problem},
+    summary="A record's history: who changed what, when, how and why",
+    description="`label` is the kind of record, `app_label.model` (e.g. `documents.document`). "
+    "Newest first. Secretariat officers only: to anyone else the answer is 404, so that "
+    "nothing reveals whether the record exists.",
+)
+def record_history(request, label: str, pk: int):
+    content_type = selectors.content_type_for(label)
+    entries = (
+        None
+        if content_type is None
+        else selectors.record_history(user=request.user, content_type=content_type, object_id=pk)
+    )
+    if entries is None:
+        raise Http404(f"No record {label} #{pk}.")
+    return [presenters.entry_dict(e) for e in entries]
