@@ -198,3 +198,19 @@ def require_write(instance: Model) -> None:
 
 def may_manage_accounts(user) -> bool:
     return role_of(user) == Role.ADMINISTRATOR
+
+
+# Apps whose records are accounts, not the organization's record: administrators only.
+ACCOUNT_APPS = {"accounts", "auth"}
+
+
+def admin_permits(user, perm: str) -> bool:
+    """Django's permission ("app.codename") by role, so the admin asks the policy too:
+    officers keep the record; accounts and roles are the administrators'."""
+    role = role_of(user)
+    if role == Role.ADMINISTRATOR:
+        return True
+    if role != Role.OFFICER:
+        return False
+    app_label, _, codename = perm.partition(".")
+    return app_label not in ACCOUNT_APPS or codename.startswith("view_")

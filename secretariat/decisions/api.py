@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from secretariat.accounts import policy
-from secretariat.accounts.auth import refused_as_problems, signed_in
+from secretariat.accounts.auth import signed_in
 from secretariat.bodies.api import BodyRef
 from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
 from secretariat.registry.api import ActorRef, MeetingRef
@@ -208,15 +208,15 @@ def position_create(request, procedure_id: int, payload: PositionIn):
     stated_at = timezone.now()
     if payload.stated_at is not None and policy.is_secretariat(request.user):
         stated_at = payload.stated_at
-    with refused_as_problems():
-        position = services.position_record(
-            procedure=procedure,
-            actor=actor,
-            kind=payload.kind,
-            stated_at=stated_at,
-            statement=payload.statement,
-            entered_by=request.user,
-        )
+    # The policy refuses another state's position (403), the rules a late one (422).
+    position = services.position_record(
+        procedure=procedure,
+        actor=actor,
+        kind=payload.kind,
+        stated_at=stated_at,
+        statement=payload.statement,
+        entered_by=request.user,
+    )
     state = selectors.procedure_state(procedure)
     return Status(
         201, presenters.position_dict(position, counts=state.eligibility.is_eligible(actor.pk))

@@ -12,8 +12,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status as Answer
 from pydantic import ConfigDict
 
+from secretariat.accounts import policy
 from secretariat.accounts.auth import signed_in
 from secretariat.bodies.api import BodyRef
 from secretariat.bodies.models import Body, Meeting
@@ -23,7 +25,8 @@ from secretariat.core.models import AccessLevel
 from secretariat.core.schemas import PartialDateOut, Problem, SourceOut, VariantOut
 from secretariat.registry.api import ActorRef, AtQuery, MeetingRef
 from secretariat.registry.models import Actor
-from secretariat.registry.selectors import today
+from secretariat.registry.presenters import actor_ref
+from secretariat.registry.selectors import actor_get, today
 
 from . import lifecycle, presenters, selectors, services
 from .models import Document
@@ -329,3 +332,71 @@ def circulations(request, query: Query[CirculationsQuery]):
         user=request.user, at=query.at or today(), actor=actor, overdue=query.overdue
     )
     return [presenters.circulation_dict(c) for c in items]
+
+
+class FeedbackIn(Schema):
+    text: str = Field(..., min_length=1, max_length=50000, description="The state's feedback.")
+    actor: str | None = Field(
+        None,
+        description="The state's slug: a delegate answers for its own state and may leave "
+        "this out; officers entering feedback received otherwise name the state.",
+    )
+    received_on: dt.date | None = Field(
+        None,
+        description="Officers: when it was received (default today); a delegate's "
+        "feedback is received the day it is sent.",
+    )
+
+
+class FeedbackOut(Schema):
+    id: int
+    circulation: int
+    actor: ActorRef
+    received_on: dt.date
+    late: bool
+
+
+@router.post(
+    "/circulations/{circulation_id}/feedback",
+    auth=signed_in,
+    response={201: FeedbackOut, 401: Problem, 403: Problem, 404: Problem, 422: Problem},
+    summary="Send a state's feedback on a circulated draft",
+    description="Feedback is never replaced: a second answer is a second record. Delegates "
+    "answer for their own state (if it was among the recipients); officers record feedback "
+    "received by other means.",
+)
+def feedback_create(request, circulation_id: int, payload: FeedbackIn):
+    circulation = selectors.circulation_get(circulation_id, user=request.user)
+    if circulation is None:
+        raise Http404(f"No circulation {circulation_id}.")
+    own = policy.actor_of(request.user)
+    if payload.actor:
+        actor = actor_get(payload.actor)
+        if actor is None:
+            raise HttpError(422, f"actor: no state '{payload.actor}'.")
+    elif own is not None:
+        actor = own
+    else:
+        raise HttpError(422, "actor: name the state whose feedback this is.")
+    received_on = today()
+    if payload.received_on is not None and policy.is_secretariat(request.user):
+        received_on = payload.received_on
+    # The policy refuses another state's feedback (403), the rules a stranger's (422).
+    feedback = services.feedback_record(
+        circulation=circulation,
+        actor=actor,
+        received_on=received_on,
+        text=payload.text,
+        entered_by=request.user,
+    )
+    late = circulation.deadline is not None and received_on > circulation.deadline
+    return Answer(
+        201,
+        {
+            "id": feedback.pk,
+            "circulation": circulation.pk,
+            "actor": actor_ref(actor),
+            "received_on": received_on,
+            "late": late,
+        },
+    )

@@ -292,6 +292,17 @@ def circulations(
     return result
 
 
+def circulation_get(event_id: int, *, user) -> DocumentEvent | None:
+    """A circulation (its event) of a document the user may read; None otherwise."""
+    return (
+        DocumentEvent.objects.filter(
+            documents_q(user, "document__"), pk=event_id, kind=K.CIRCULATED
+        )
+        .select_related("document")
+        .first()
+    )
+
+
 def circulations_awaiting(actor, *, at: dt.date, user=None) -> list[Circulation]:
     """What awaits a state on `at`: open circulations addressed to it without its feedback."""
     return circulations(user=user, at=at, actor=actor, overdue=False)

@@ -163,6 +163,13 @@ def document_update(
 
 
 @transaction.atomic
+def document_share_set(*, document: Document, actors: Iterable) -> bool:
+    """Share a restricted document with exactly these observers or partners, whose
+    delegates may then read it (member states' delegates read it anyway)."""
+    return links_set(record=document, field="shared_with", targets=actors)
+
+
+@transaction.atomic
 def relation_add(
     *,
     from_document: Document,

@@ -76,7 +76,7 @@ def _secret_document(world, *, symbol, key, title, words, access, shared=False, 
         sources=src,
     )
     if shared:
-        doc.shared_with.add(world.observer)
+        documents.document_share_set(document=doc, actors=[world.observer])
     version = documents.version_create(document=doc, date="2024-02-01", note=words[2])
     documents.text_upload(version=version, language="en", uploaded_file=_text("t.txt", words[3]))
     documents.document_event_record(document=doc, kind="drafted", date="2024-02-01", sources=src)
@@ -210,6 +210,9 @@ def _samples(d: Data) -> dict[str, list[tuple[str, Secret | None]]]:
         "object_id": by_id,
         "document_id": by_id,
         "procedure_id": procedures,
+        "circulation_id": [
+            (str(s.document.events.get(kind="circulated").pk), s) for s in d.secrets
+        ],
         "number": [("1", None)],
         "language": [("en", None)],
         "slug": [(w.alpha.slug, None), (w.partner.slug, None)],

@@ -14,6 +14,7 @@ from hypothesis.extra.django import TestCase
 from secretariat.accounts import policy, services
 from secretariat.accounts.models import Role
 from secretariat.core.acting import acting_as
+from secretariat.documents import services as documents
 from secretariat.documents.models import Document
 from tests.conftest import Build
 from tests.decisions.world import World, at
@@ -49,8 +50,7 @@ def test_who_reads_which_level(people, world):
     }
     for name, user in _readers(people).items():
         for level in ("public", "restricted", "confidential"):
-            Document.objects.filter(pk=doc.pk).update(access=level)
-            doc.refresh_from_db()
+            documents.document_update(document=doc, access=level)
             want = level in expected[name]
             assert _visible(user, doc) is want, (name, level)
             assert policy.can_read_document(user, doc, day=TODAY) is want, (name, level)
@@ -58,21 +58,18 @@ def test_who_reads_which_level(people, world):
 
 def test_sharing_opens_restricted_papers_to_an_observer_but_never_confidential(people, world):
     doc = world.document
-    doc.shared_with.add(world.observer)
-    Document.objects.filter(pk=doc.pk).update(access="restricted")
-    doc.refresh_from_db()
+    documents.document_share_set(document=doc, actors=[world.observer])
+    documents.document_update(document=doc, access="restricted")
     assert _visible(people.observer, doc) and policy.can_read_document(people.observer, doc)
     assert not _visible(people.reader, doc)
-    Document.objects.filter(pk=doc.pk).update(access="confidential")
-    doc.refresh_from_db()
+    documents.document_update(document=doc, access="confidential")
     assert not _visible(people.observer, doc)
     assert not policy.can_read_document(people.observer, doc)
 
 
 def test_an_embargo_makes_a_paper_public_on_its_day_and_not_before(people, world):
     doc = world.document
-    Document.objects.filter(pk=doc.pk).update(access="confidential", public_from=TODAY)
-    doc.refresh_from_db()
+    documents.document_update(document=doc, access="confidential", public_from=TODAY)
     public = AnonymousUser()
     assert not _visible(public, doc, day=TODAY - dt.timedelta(days=1))
     assert _visible(public, doc, day=TODAY)
@@ -82,7 +79,7 @@ def test_an_embargo_makes_a_paper_public_on_its_day_and_not_before(people, world
 
 def test_a_former_member_delegate_no_longer_reads_restricted_papers(build, people, world):
     doc = world.document
-    Document.objects.filter(pk=doc.pk).update(access="restricted")
+    documents.document_update(document=doc, access="restricted")
     gone = build.actor("gone", name_en="Gone")
     build.status(gone, "member", "2000-01-01", "2020-06-30")
     user = services.account_create(
@@ -100,7 +97,7 @@ def test_a_state_whose_membership_is_only_possible_reads_no_restricted_paper(bui
         username="vague-delegate", password="correct-horse-battery-9", role="delegate", actor=state
     ).user
     doc = people.world.document
-    Document.objects.filter(pk=doc.pk).update(access="restricted")
+    documents.document_update(document=doc, access="restricted")
     assert not _visible(user, doc, day=dt.date(2024, 3, 1))
     assert _visible(user, doc, day=dt.date(2025, 1, 1))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -138,3 +139,40 @@ def _now_plus_days(n):
     from django.utils import timezone
 
     return timezone.now() + dt.timedelta(days=n)
+
+
+def _feedback(client, circulation, body, **headers):
+    return client.post(
+        f"/api/v1/circulations/{circulation.pk}/feedback",
+        json.dumps(body),
+        content_type="application/json",
+        **headers,
+    )
+
+
+def test_a_delegate_sends_its_states_feedback_on_a_circulated_draft(people, world):
+    from django.utils import timezone
+
+    from secretariat.documents import services as documents
+    from secretariat.documents.models import Feedback
+
+    today = timezone.localdate()
+    version = documents.version_create(document=world.document)
+    circulation, _ = documents.document_circulate(
+        version=version, date=str(today), deadline=today + dt.timedelta(days=10),
+        sources=[world.build.source],
+    )  # fmt: skip
+    _, secret = services.token_create(user=people.delegate, name="feedback")
+    made = _feedback(Client(), circulation, {"text": "We support it."}, **_bearer(secret))
+    assert made.status_code == 201, made.json()
+    assert made.json()["actor"]["slug"] == "alpha" and made.json()["late"] is False
+    other = _feedback(
+        Client(), circulation, {"text": "Beta objects.", "actor": "beta"}, **_bearer(secret)
+    )
+    assert other.status_code == 403
+    _, observer = services.token_create(user=people.observer, name="feedback")
+    stranger = _feedback(Client(), circulation, {"text": "Hello."}, **_bearer(observer))
+    assert stranger.status_code == 422, stranger.json()
+    assert list(Feedback.objects.values_list("actor__slug", "text")) == [
+        ("alpha", "We support it.")
+    ]
