@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("search/", include("secretariat.search.urls")),
     path("accounts/", include("secretariat.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("history/", include("secretariat.audit.urls")),
     path("", include("secretariat.portal.urls")),
 ]

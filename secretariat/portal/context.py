@@ -1,0 +1,31 @@
+"""What every page's layout needs: the as-of date and the navigation."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from . import dates
+
+# (url name, label): the sections of the site, in the order of the menu.
+SECTIONS = [
+    ("portal:home", _("Overview")),
+    ("registry:members", _("Members and partners")),
+    ("bodies:meetings", _("Meetings")),
+    ("documents:list", _("Documents")),
+    ("decisions:procedures", _("Procedures")),
+    ("treaties:list", _("Treaties")),
+    ("programme:catalogue", _("CBMs")),
+    ("programme:roadmap", _("Road map")),
+    ("initiatives:board", _("Initiatives")),
+    ("search:search", _("Search")),
+]
+
+
+def portal(request):
+    at, at_error = dates.as_of(request)
+    return {
+        "at": at,
+        "at_param": request.GET.get("at") if not at_error and request.GET.get("at") else "",
+        "at_error": at_error,
+        "sections": SECTIONS,
+    }

@@ -1,0 +1,76 @@
+"""Template helpers: names and titles in the reader's language, links that keep the date."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.simple_tag
+def tr(obj, field: str = "name"):
+    """`obj.<field>_<lang>` in the page's language; the English one, marked, if missing.
+
+    Works on models and on dicts from presenters (`name` / `name_ru`, `title` / `title_ru`).
+    """
+    lang = (get_language() or "en")[:2]
+
+    def get(name):
+        if isinstance(obj, dict):
+            return obj.get(name)
+        return getattr(obj, name, None)
+
+    english = get(f"{field}_en") or get(field) or ""
+    if lang == "en":
+        return english
+    local = get(f"{field}_{lang}")
+    if local:
+        return local
+    return format_html('<span class="fallback" lang="en">{}</span>', english)
+
+
+@register.simple_tag(takes_context=True)
+def keep_date(context, url: str) -> str:
+    """The URL with the page's as-of date carried over (`?at=` or `&at=`)."""
+    at = context.get("at_param")
+    if not at:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}at={at}"
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context):
+    """The menu: each section that exists, with whether the page is in it."""
+    from django.urls import NoReverseMatch, reverse
+
+    request = context.get("request")
+    path = request.path if request else ""
+    items = []
+    for name, label in context.get("sections", []):
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue  # a section not built yet stays out of the menu
+        current = path == url if url == "/" else path.startswith(url)
+        items.append({"url": url, "label": label, "current": current})
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def officer_links(context, record):
+    """The history page and admin form of a record, for the Secretariat only (else None)."""
+    from django.urls import NoReverseMatch, reverse
+
+    from secretariat.accounts.policy import is_secretariat
+
+    request = context.get("request")
+    if record is None or request is None or not is_secretariat(request.user):
+        return None
+    meta = record._meta
+    try:
+        edit = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+    except NoReverseMatch:
+        edit = None
+    return {"history": f"/history/{meta.app_label}.{meta.model_name}/{record.pk}/", "edit": edit}
