@@ -12,5 +12,14 @@ urlpatterns = [
     path("accounts/", include("secretariat.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("history/", include("secretariat.audit.urls")),
+    # The portal's pages, each app's own: members and actors, bodies and meetings,
+    # documents, procedures, treaties, the programme, initiatives and relations.
+    path("", include("secretariat.registry.urls")),
+    path("", include("secretariat.bodies.urls")),
+    path("", include("secretariat.documents.urls")),
+    path("", include("secretariat.decisions.urls")),
+    path("", include("secretariat.treaties.urls")),
+    path("", include("secretariat.programme.urls")),
+    path("", include("secretariat.initiatives.urls")),
     path("", include("secretariat.portal.urls")),
 ]

@@ -1,0 +1,6 @@
+"""bodies pages."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "bodies"
+urlpatterns: list = []

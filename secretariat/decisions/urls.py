@@ -1,0 +1,6 @@
+"""decisions pages."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "decisions"
+urlpatterns: list = []

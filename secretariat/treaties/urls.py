@@ -1,0 +1,6 @@
+"""treaties pages."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "treaties"
+urlpatterns: list = []
