@@ -1,12 +1,16 @@
 """URL map: the admin, the API under /api/v1/, and the portal pages."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from .api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Browsers ask for it whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=static("portal/favicon.svg"), permanent=True)),
     path("api/v1/", api.urls),
     path("search/", include("secretariat.search.urls")),
     path("accounts/", include("secretariat.accounts.urls")),
