@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from secretariat.accounts import services as accounts
 from secretariat.core.acting import acting_as
@@ -89,8 +88,8 @@ def open_page(browser, live_server, world_data):
         context.close()
 
 
-@pytest.fixture(scope="module")
-def world_data(django_db_setup, django_db_blocker):
+@pytest.fixture
+def world_data(transactional_db):
     """CICA, a delegate of a member state, and an open silence procedure on a draft."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
@@ -101,33 +100,31 @@ def world_data(django_db_setup, django_db_blocker):
     from secretariat.documents import services as documents
     from secretariat.registry.selectors import statuses_at
 
-    with django_db_blocker.unblock():
-        Loader(CICA).load()
-        with acting_as(via="command", reason="browser tests"):
-            member = statuses_at(timezone.localdate(), kind="member")[0].status.actor
-            delegate = accounts.account_create(
-                username="delegate", password=PASSWORD, role="delegate", actor=member
-            ).user
-            source, _ = source_upsert(key="browser-test", title="Browser test")
-            draft = documents.document_create(
-                type="decision", title_en="Draft decision on quokka cooperation",
-                title_ru="Проект решения о сотрудничестве", sources=[source],
-            )  # fmt: skip
-            version = documents.version_create(document=draft)
-            text = b"The parties welcome the zanzibarite dialogue.\n"
-            documents.text_upload(
-                version=version, language="en",
-                uploaded_file=SimpleUploadedFile("draft.txt", text, "text/plain"),
-            )  # fmt: skip
-            body = Body.objects.filter(kind="senior_officials_committee").first()
-            now = timezone.now()
-            procedure = decisions.procedure_open(
-                version=version, body=body, kind="silence", opened_at=now - dt.timedelta(hours=1),
-                deadline=now + dt.timedelta(days=5), sources=[source],
-            )  # fmt: skip
-    yield {"delegate": delegate, "member": member, "procedure": procedure, "draft": draft}
-    with django_db_blocker.unblock():
-        call_command("flush", "--no-input", verbosity=0)
+    # Loaded for each test: a live server's tests are transactional, flushed after each.
+    Loader(CICA).load()
+    with acting_as(via="command", reason="browser tests"):
+        member = statuses_at(timezone.localdate(), kind="member")[0].status.actor
+        delegate = accounts.account_create(
+            username="delegate", password=PASSWORD, role="delegate", actor=member
+        ).user
+        source, _ = source_upsert(key="browser-test", title="Browser test")
+        draft = documents.document_create(
+            type="decision", title_en="Draft decision on quokka cooperation",
+            title_ru="Проект решения о сотрудничестве", sources=[source],
+        )  # fmt: skip
+        version = documents.version_create(document=draft)
+        text = b"The parties welcome the zanzibarite dialogue.\n"
+        documents.text_upload(
+            version=version, language="en",
+            uploaded_file=SimpleUploadedFile("draft.txt", text, "text/plain"),
+        )  # fmt: skip
+        body = Body.objects.filter(kind="senior_officials_committee").first()
+        now = timezone.now()
+        procedure = decisions.procedure_open(
+            version=version, body=body, kind="silence", opened_at=now - dt.timedelta(hours=1),
+            deadline=now + dt.timedelta(days=5), sources=[source],
+        )  # fmt: skip
+    return {"delegate": delegate, "member": member, "procedure": procedure, "draft": draft}
 
 
 @pytest.fixture(scope="session")
