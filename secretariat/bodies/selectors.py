@@ -151,3 +151,70 @@ def bodies_at(at: dt.date) -> list[BodyAt]:
             )
         )
     return result
+
+
+# --- The portal's pages: a body's record, meetings by year and status ------------------
+
+# The meeting filters of the pages, each with the derived statuses it covers.
+STATUS_GROUPS = {
+    "held": {"held"},
+    "planned": {"planned", "postponed"},
+    "cancelled": {"cancelled"},
+}
+
+
+def bodies_list() -> QuerySet[Body]:
+    """Every body, by name: for choosing one."""
+    return Body.objects.order_by("name_en")
+
+
+def body_at(slug: str, at: dt.date) -> BodyAt | None:
+    """One body with its status on `at` and all its events, later ones included (its page
+    marks them), with its parent, sub-bodies and initiators; None for an unknown slug."""
+    events = Prefetch(
+        "events",
+        queryset=BodyEvent.objects.select_related("meeting__body").prefetch_related(
+            "citations__source", "meeting__schedule"
+        ),
+    )
+    body = (
+        Body.objects.filter(slug=slug)
+        .select_related("parent")
+        .prefetch_related(
+            events, "initiated_by", "citations__source", "variants__sources", "children"
+        )
+        .first()
+    )
+    if body is None:
+        return None
+    evts = sorted(body.events.all(), key=lambda e: (e.date, e.pk))
+    return BodyAt(body=body, status=body_status(evts, at), events=evts)
+
+
+def meetings_browse(
+    *, body: Body | None = None, year: int | None = None, status: str | None = None
+) -> list[Meeting]:
+    """Meetings in date order, of a body, starting in a year (by the day they were held, else
+    last planned for) and in a status group of STATUS_GROUPS (derived, so judged here)."""
+    window = {}
+    if year is not None:
+        window = {"date_from": dt.date(year, 1, 1), "date_to": dt.date(year, 12, 31)}
+    meetings = list(meetings_list(body=body, **window))
+    if status:
+        wanted = STATUS_GROUPS[status]
+        meetings = [m for m in meetings if meeting_status(m) in wanted]
+    return meetings
+
+
+def meeting_years() -> list[int]:
+    """The years in which meetings were held or planned, in order (one query)."""
+    starts = Meeting.objects.annotate(effective_start=_effective_start()).values_list(
+        "effective_start", flat=True
+    )
+    return sorted({day.year for day in starts if day is not None})
+
+
+def meetings_upcoming(at: dt.date, *, limit: int = 5) -> list[Meeting]:
+    """The next meetings after `at` that are not cancelled, soonest first."""
+    later = meetings_list(date_from=at + dt.timedelta(days=1))[: limit * 3]
+    return [m for m in later if meeting_status(m) != "cancelled"][:limit]

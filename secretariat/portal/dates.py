@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def as_of(request) -> tuple[dt.date, str | None]:
@@ -16,7 +17,9 @@ def as_of(request) -> tuple[dt.date, str | None]:
     try:
         day = dt.date.fromisoformat(raw)
     except ValueError:
-        return today, f"'{raw[:40]}' is not a date (YYYY-MM-DD): showing today."
+        return today, _("“%(value)s” is not a date (YYYY-MM-DD): showing today.") % {
+            "value": raw[:40]
+        }
     if not dt.date(1900, 1, 1) <= day <= dt.date(2200, 12, 31):
-        return today, f"{raw} is out of range: showing today."
+        return today, _("%(value)s is out of range: showing today.") % {"value": raw}
     return day, None

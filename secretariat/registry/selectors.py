@@ -347,3 +347,106 @@ def overview_at(at: dt.date | None = None) -> Overview:
         troika=troika_at(at, terms=terms),
         head=head_at(at),
     )
+
+
+# --- The portal's pages: the members table and chart, an actor's record ---------------
+
+# Statuses the membership chart follows, as the overview groups them.
+CHART_KINDS = (Status.Kind.MEMBER, Status.Kind.OBSERVER, Status.Kind.PARTNER)
+
+
+@dataclass(frozen=True)
+class YearCount:
+    """How many members, observers and partners certainly held their status on `day`."""
+
+    year: int
+    day: dt.date
+    members: int
+    observers: int
+    partners: int
+
+
+def membership_by_year(at: dt.date | None = None) -> list[YearCount]:
+    """Members, observers and partners at the end of each year (the last year: on `at`),
+    from the first year on record to `at`'s year, by the rule of statuses_at (one query).
+
+    Only statuses that certainly held are counted; a partial date never inflates a year.
+    """
+    at = at or today()
+    rows = [
+        (
+            kind,
+            PartialDate.from_parts(first, precision),
+            PartialDate.from_parts(end_first, end_precision) if end_first else None,
+        )
+        for kind, first, precision, end_first, end_precision in Status.objects.filter(
+            kind__in=CHART_KINDS
+        ).values_list("kind", "start_date", "start_precision", "end_date", "end_precision")
+    ]
+    if not rows:
+        return []
+    first_year = min(start.earliest.year for _, start, _ in rows)
+    result = []
+    for year in range(first_year, at.year + 1):
+        day = min(dt.date(year, 12, 31), at)
+        held = [kind for kind, start, end in rows if holds_on(start, end, day) is Certainty.YES]
+        result.append(
+            YearCount(
+                year=year,
+                day=day,
+                members=held.count(Status.Kind.MEMBER),
+                observers=held.count(Status.Kind.OBSERVER),
+                partners=held.count(Status.Kind.PARTNER),
+            )
+        )
+    return result
+
+
+def ordinal_nouns() -> dict[str, str]:
+    """The ordinal nouns in Russian by their English form ("Member State": "государство-член")."""
+    return {s.label_en: s.label_ru for s in OrdinalSeries.objects.all() if s.label_ru}
+
+
+def actor_record(slug: str) -> Actor | None:
+    """The actor with this slug and all its page shows of its own record: statuses with their
+    deciding meetings and sources, chairmanships with theirs (a constant number of queries)."""
+    terms = (
+        Chairmanship.objects.select_related("decided_at__body", "taken_over_at__body")
+        .prefetch_related("citations__source", "decided_at__schedule", "taken_over_at__schedule")
+        .order_by("start_date")
+    )
+    return (
+        Actor.objects.filter(slug=slug)
+        .prefetch_related(
+            "citations__source",
+            "variants__sources",
+            Prefetch("statuses", queryset=statuses_qs().prefetch_related("variants__sources")),
+            Prefetch("chairmanships", queryset=terms),
+        )
+        .first()
+    )
+
+
+def actor_treaty_actions(actor: Actor, *, user) -> list:
+    """The actor's treaty actions, only on treaties whose document `user` may read."""
+    from secretariat.treaties.models import Treaty, TreatyAction
+    from secretariat.treaties.selectors import readable
+
+    return list(
+        TreatyAction.objects.filter(actor=actor, treaty__in=readable(Treaty.objects.all(), user))
+        .select_related("treaty__document")
+        .prefetch_related("citations__source")
+        .order_by("date_date", "id")
+    )
+
+
+def actor_positions(actor: Actor, *, user) -> list:
+    """The positions the actor stated, newest first, only in procedures `user` may read."""
+    from secretariat.decisions.models import Position, Procedure
+    from secretariat.decisions.selectors import readable
+
+    return list(
+        Position.objects.filter(actor=actor, procedure__in=readable(Procedure.objects.all(), user))
+        .select_related("procedure__version__document", "procedure__body")
+        .order_by("-stated_at", "-id")
+    )

@@ -1,6 +1,11 @@
-"""registry pages."""
+"""registry pages: members and partners as of a date, and each actor's record."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns = [
+    path("members/", views.members, name="members"),
+    path("actors/<slug:slug>/", views.actor, name="actor"),
+]

@@ -216,6 +216,7 @@ def _samples(d: Data) -> dict[str, list[tuple[str, Secret | None]]]:
         "number": [("1", None)],
         "language": [("en", None)],
         "slug": [(w.alpha.slug, None), (w.partner.slug, None)],
+        "body_slug": [(w.body.slug, None)],
         "token_id": [("1", None)],
         "area_id": [(str(PriorityArea.objects.get().pk), None)],
         "app_label": [("documents", None)],
@@ -378,6 +379,7 @@ def _without_echo(text: str, word: str) -> str:
     """The answer without the places that repeat the query back: the Location of a redirect
     (?next=...), a JSON "query" field, a search box's value."""
     text = re.sub(r"Location: \S+", "", text)
+    text = re.sub(r"next=[^\"'&\s]*", "", text)  # a sign-in link coming back here
     text = text.replace(f'"query": "{word}"', "").replace(f'"query":"{word}"', "")
     return re.sub(r'value="[^"]*"', "", text)
 
