@@ -1,4 +1,5 @@
-"""Sign-in, sign-out, password and the user's own page with its API tokens."""
+"""Sign-in, sign-out, password, the user's own page with its API tokens, and "My delegation":
+what awaits the state a delegate represents."""
 
 from __future__ import annotations
 
@@ -8,11 +9,34 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from secretariat.portal.dates import as_of
 
 from . import policy, selectors, services
 from .forms import SignInForm, TokenForm
 from .models import ApiToken
+
+ROLE_LABELS = {
+    "administrator": gettext_lazy("administrator"),
+    "officer": gettext_lazy("Secretariat officer"),
+    "delegate": gettext_lazy("delegate"),
+    "public": gettext_lazy("registered reader"),
+}
+POSITION_LABELS = {
+    "support": gettext_lazy("support / no objection"),
+    "objection": gettext_lazy("objection"),
+    "withdrawal": gettext_lazy("withdrawal of an objection"),
+    "reservation": gettext_lazy("joins consensus with a reservation"),
+    "interpretative": gettext_lazy("joins consensus with an interpretative statement"),
+    "comment": gettext_lazy("comment"),
+}
+PROCEDURE_KINDS = {
+    "meeting": gettext_lazy("decision at a meeting"),
+    "silence": gettext_lazy("silence procedure"),
+}
+RECENT_POSITIONS = 10
 
 
 class SignInView(auth_views.LoginView):
@@ -32,7 +56,7 @@ def _home(request, *, token_form=None, new_secret=None, status=200):
         request,
         "accounts/home.html",
         {
-            "role_label": policy.role_of(user).label,
+            "role_label": ROLE_LABELS.get(policy.role_of(user).value),
             "actor": actor,
             "member": policy.is_member_delegate(user),
             "awaiting": selectors.awaiting(user),
@@ -84,3 +108,37 @@ def password(request):
     return render(
         request, "accounts/password.html", {"form": form}, status=422 if form.errors else 200
     )
+
+
+@login_required
+@require_safe
+def delegation(request):
+    """What awaits the delegate's state on `at`: feedback on open circulations, positions in
+    open procedures; and the state's recent positions. Other users get an explanation."""
+    from secretariat.registry.selectors import actor_positions
+
+    user = request.user
+    actor = policy.actor_of(user)
+    context = {"actor": actor, "role_label": ROLE_LABELS.get(policy.role_of(user).value)}
+    if actor is not None:
+        at, _error = as_of(request)
+        awaiting = selectors.awaiting(user, at=at)
+        context.update(
+            member=policy.is_member_delegate(user, at),
+            circulations=[
+                {
+                    "item": c,
+                    "days_left": (c.event.deadline - at).days if c.event.deadline else None,
+                }
+                for c in awaiting.circulations
+            ],
+            procedures=[
+                {"state": s, "kind": PROCEDURE_KINDS.get(s.procedure.kind, s.procedure.kind)}
+                for s in awaiting.procedures
+            ],
+            positions=[
+                {"position": p, "kind": POSITION_LABELS.get(p.kind, p.kind)}
+                for p in actor_positions(actor, user=user)[:RECENT_POSITIONS]
+            ],
+        )
+    return render(request, "accounts/delegation.html", context)

@@ -27,6 +27,7 @@ from .models import (
     InitiativeEvent,
     Partnership,
     PartnershipEvent,
+    Priorities,
     ReportedCount,
 )
 
@@ -271,3 +272,11 @@ def relations_at(at: dt.date) -> Relations:
         if s.status.outcome in ("", Status.Outcome.PENDING)
     ]
     return Relations(at=at, partnerships=items, applicants=applicants)
+
+
+# --- for the pages ------------------------------------------------------------------
+
+
+def priorities_list() -> list[Priorities]:
+    """Every titled set of priorities, in the order of their periods (for filters)."""
+    return list(Priorities.objects.order_by("start_date", "slug"))

@@ -1,6 +1,12 @@
-"""initiatives pages."""
+"""initiatives pages: the board by stage, an initiative, external relations."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "initiatives"
-urlpatterns: list = []
+urlpatterns = [
+    path("initiatives/", views.board, name="board"),
+    path("initiatives/<slug:slug>/", views.detail, name="detail"),
+    path("relations/", views.relations, name="relations"),
+]

@@ -272,3 +272,78 @@ def quotations(topic: str | None = None) -> list[Quotation]:
     if topic:
         qs = qs.filter(topic=topic)
     return list(qs)
+
+
+# --- for the pages ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventMatrix:
+    """CBM events counted per area and year (those held by a day), in one query."""
+
+    years: list[int]
+    counts: dict[int, dict[int, int]]  # area id -> year -> count
+    totals: dict[int, int]  # area id -> count over the years
+
+    def row(self, area_id: int) -> list[int]:
+        """The area's counts in the order of `years` (0 where none)."""
+        by_year = self.counts.get(area_id, {})
+        return [by_year.get(year, 0) for year in self.years]
+
+
+def event_matrix(area_ids: list[int], at: dt.date | None = None) -> EventMatrix:
+    """Events of these areas counted by area and year, only those begun by `at` (if given)."""
+    qs = CbmEvent.objects.filter(area_id__in=area_ids)
+    if at is not None:
+        qs = qs.filter(date_date__lte=at)
+    counts: dict[int, dict[int, int]] = {}
+    totals: Counter = Counter()
+    years: set[int] = set()
+    for (area_id, _, year), n in event_counts(qs).items():
+        row = counts.setdefault(area_id, {})
+        row[year] = row.get(year, 0) + n
+        totals[area_id] += n
+        years.add(year)
+    return EventMatrix(years=sorted(years), counts=counts, totals=dict(totals))
+
+
+def document_titles_ru(ids) -> dict[int, str]:
+    """The Russian titles of these documents (those that have one), in one query.
+
+    For pages that show presenters' document references (which carry the English title
+    only); the ids come from those references, already filtered by the reader's access.
+    """
+    ids = [pk for pk in ids if pk]
+    if not ids:
+        return {}
+    return dict(
+        Document.objects.filter(pk__in=ids).exclude(title_ru="").values_list("pk", "title_ru")
+    )
+
+
+def meeting_titles(ids) -> dict[int, dict[str, str | None]]:
+    """{meeting id: {"title": English, "title_ru": Russian or None}}, in a fixed number of
+    queries. The English title is composed when none is recorded (bodies.meeting_title);
+    the Russian one is the recorded title only, so a page falls back to English visibly."""
+    from secretariat.bodies.models import Meeting
+    from secretariat.bodies.selectors import meeting_title
+
+    ids = [pk for pk in ids if pk]
+    if not ids:
+        return {}
+    meetings = (
+        Meeting.objects.filter(pk__in=ids).select_related("body").prefetch_related("schedule")
+    )
+    return {m.pk: {"title": meeting_title(m), "title_ru": m.title_ru or None} for m in meetings}
+
+
+def body_names_ru(slugs) -> dict[str, str]:
+    """The Russian names of these bodies (those that have one), in one query."""
+    from secretariat.bodies.models import Body
+
+    slugs = [s for s in slugs if s]
+    if not slugs:
+        return {}
+    return dict(
+        Body.objects.filter(slug__in=slugs).exclude(name_ru="").values_list("slug", "name_ru")
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .conftest import RESTRICTED_WORDS
@@ -14,7 +16,8 @@ def test_the_page_lists_results_with_marked_snippets(client, library):
     assert response.status_code == 200
     html = response.content.decode()
     assert "1 result." in html
-    assert '<a href="/api/v1/documents/maritime-text">Annual report</a>' in html
+    assert '<a class="title" href="/documents/maritime-text/">Annual report</a>' in html
+    assert 'href="/api/v1/documents/maritime-text"' in html  # the record's data, beside it
     assert "<mark>bolded</mark>" in html
     assert "<script>alert" not in html
 
@@ -26,7 +29,7 @@ def test_the_page_pages_and_filters(client, library, docs, committed):
     html = client.get("/search/", {"q": "heron", "type": "document"}).content.decode()
     assert "25 results." in html and 'rel="next"' in html and 'rel="prev"' not in html
     html = client.get("/search/", {"q": "heron", "type": "document", "page": "2"}).content.decode()
-    assert html.count("<li>") == 5 and 'rel="prev"' in html
+    assert html.count('<li class="result">') == 5 and 'rel="prev"' in html
     assert "0 results." in client.get("/search/", {"q": "heron", "year": "1999"}).content.decode()
 
 
@@ -34,7 +37,13 @@ def test_the_page_shows_nothing_restricted_and_answers_anything(client, library)
     for q in [RESTRICTED_WORDS[0], '"', "NEAR(", "\x00", "x" * 5000, "😀"]:
         response = client.get("/search/", {"q": q, "page": "x", "year": "y"})
         assert response.status_code == 200
-        assert "zanzibarquartz" not in response.content.decode().replace(f'value="{q}"', "")
+        assert "zanzibarquartz" not in _without_echo(response.content.decode())
+
+
+def _without_echo(html: str) -> str:
+    """The page without the places that repeat the request back: form values, and the
+    layout's links that return here after signing in or changing language (`next=`)."""
+    return re.sub(r'value="[^"]*"|next=[^"\s]*', "", html)
 
 
 def test_the_page_without_a_query_is_a_form(client, db):
