@@ -84,6 +84,16 @@ class Build:
 
 
 @pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English: a request in Russian must not carry over to the next."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded files go to a folder of the test's own, never to var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"

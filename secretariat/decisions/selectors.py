@@ -207,15 +207,19 @@ def procedure_get(pk: int, *, user) -> Procedure | None:
 
 
 def procedures_list(
-    *, user, state: str | None = None, now: dt.datetime | None = None
+    *, user, state: str | None = None, now: dt.datetime | None = None, document=None
 ) -> list[ProcedureState]:
-    """The procedures the user may read, newest first, each as of `now`, by state.
+    """The procedures the user may read, newest first, each as of `now`, by state
+    (only those on `document`'s versions, when given).
 
     The state is derived, so it is judged here rather than in SQL: a constant
     number of queries whatever the number of procedures.
     """
     now = now or timezone.now()
-    procedures = list(readable(procedures_qs(), user).order_by("-opened_at", "-id"))
+    qs = readable(procedures_qs(), user)
+    if document is not None:
+        qs = qs.filter(version__document=document)
+    procedures = list(qs.order_by("-opened_at", "-id"))
     eligs = eligibilities(opening_day(p) for p in procedures)
     states = [procedure_state(p, now=now, elig=eligs[opening_day(p)]) for p in procedures]
     if state:

@@ -311,3 +311,94 @@ def circulations_awaiting(actor, *, at: dt.date, user=None) -> list[Circulation]
 def circulations_overdue(*, at: dt.date, user=None) -> list[Circulation]:
     """Circulations whose deadline passed by `at` with some states not having answered."""
     return circulations(user=user, at=at, overdue=True)
+
+
+# --- The portal's registry page ---------------------------------------------------------
+
+# Search entries read for one registry search: a few pages of the index's best matches.
+SEARCH_PAGES = 3
+
+
+@dataclass(frozen=True)
+class Found:
+    """Readable documents matching a text search, best first, each with its snippet."""
+
+    documents: list[Document]
+    snippets: dict[int, str]  # document id -> HTML snippet (escaped, matches in <mark>)
+    note: str | None  # what the search said about the query, if anything
+    capped: bool  # more entries matched than were read: only the best are shown
+
+
+def documents_search(
+    q: str,
+    *,
+    user,
+    at: dt.date,
+    type: str | None = None,
+    status: str | None = None,
+    body=None,
+    meeting=None,
+    year: int | None = None,
+) -> Found:
+    """The documents of `documents_list` (same filters) whose texts or titles match `q`,
+    ranked by the search index (which applies the access rule itself)."""
+    from secretariat.search.selectors import MAX_LIMIT, search
+
+    keys: list[str] = []
+    snippets_by_key: dict[str, str] = {}
+    note, total, read = None, 0, 0
+    for page in range(SEARCH_PAGES):
+        results = search(q, user=user, type="document", limit=MAX_LIMIT, offset=page * MAX_LIMIT)
+        note, total = results.note, results.total
+        read += len(results.results)
+        for result in results.results:
+            if result.key not in snippets_by_key:
+                keys.append(result.key)
+                snippets_by_key[result.key] = result.snippet
+        if read >= total or not results.results:
+            break
+    found = documents_list(
+        user=user, at=at, type=type, status=status, body=body, meeting=meeting, year=year
+    ).filter(key__in=keys)
+    by_key = {d.key: d for d in found}
+    ordered = [by_key[k] for k in keys if k in by_key]
+    return Found(
+        documents=ordered,
+        snippets={d.pk: snippets_by_key[d.key] for d in ordered},
+        note=note,
+        capped=read < total,
+    )
+
+
+def registry_filters(user) -> tuple[list, list]:
+    """The bodies and the meetings that readable documents belong to, for the filters."""
+    from secretariat.bodies.models import Body, Meeting
+
+    docs = readable(user)
+    bodies = Body.objects.filter(documents__in=docs).distinct().order_by("name_en")
+    meetings = (
+        Meeting.objects.filter(documents__in=docs)
+        .distinct()
+        .select_related("body")
+        .prefetch_related("schedule")
+        .order_by("body__name_en", "ordinal", "key")
+    )
+    return list(bodies), list(meetings)
+
+
+def body_by_slug(slug: str):
+    """A body by its slug, for a filter (None when there is none)."""
+    from secretariat.bodies.models import Body
+
+    if "\x00" in slug:  # no key holds it, and PostgreSQL refuses it in a query
+        return None
+    return Body.objects.filter(slug=slug[:100]).first()
+
+
+def meeting_by_key(key: str):
+    """A meeting by its key, for a filter (None when there is none)."""
+    from secretariat.bodies.models import Meeting
+
+    if "\x00" in key:  # no key holds it, and PostgreSQL refuses it in a query
+        return None
+    return Meeting.objects.filter(key=key[:200]).first()

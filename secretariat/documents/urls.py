@@ -1,6 +1,11 @@
-"""documents pages."""
+"""documents pages: the registry and a page per document."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("documents/", views.documents_page, name="list"),
+    path("documents/<str:key>/", views.document_page, name="detail"),
+]

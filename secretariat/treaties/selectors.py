@@ -100,3 +100,8 @@ def treaties_list(*, user, at: dt.date | None = None) -> list[TreatyStatus]:
     at = at or today()
     treaties = readable(treaties_qs(), user).order_by("document__symbol", "id")
     return [treaty_status(t, at=at) for t in treaties]
+
+
+def has_treaty(document) -> bool:
+    """Whether the document is a treaty on record (its page links to the status table)."""
+    return Treaty.objects.filter(document=document).exists()

@@ -1,6 +1,11 @@
-"""treaties pages."""
+"""treaties pages: the list and each treaty's status table."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "treaties"
-urlpatterns: list = []
+urlpatterns = [
+    path("treaties/", views.treaties_page, name="list"),
+    path("treaties/<str:key>/", views.treaty_page, name="detail"),
+]

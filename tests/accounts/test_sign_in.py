@@ -125,6 +125,7 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         "SECRETARIAT_VAR_DIR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests, never in production
     done = subprocess.run(
         [sys.executable, "-m", "secretariat", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,

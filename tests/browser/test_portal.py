@@ -1,0 +1,139 @@
+"""The portal in Chromium: every page clean, the date control, a delegate's position,
+search, Russian, a phone's width. Screenshots go to var/screenshots/."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+SKIP = ("/admin/", "/api/", "/i18n/", "/accounts/sign-out", "/history/", "/static/")
+MOST_PAGES = 120
+
+
+def _links(page, base_url: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    found = []
+    for href in hrefs:
+        if not href.startswith(base_url):
+            continue
+        path = urlparse(href)._replace(fragment="").geturl()[len(base_url) :] or "/"
+        if path.startswith(SKIP) or "/texts/" in path:
+            continue
+        found.append(path)
+    return found
+
+
+def test_every_page_loads_without_errors(open_page, live_server, screenshots):
+    """From the home page, every page reachable by a link answers, with no console error
+    and no failed request (stylesheets, scripts, fragments)."""
+    watched = open_page()
+    seen: set[str] = set()
+    queue = ["/"]
+    kinds: set[str] = set()
+    while queue and len(seen) < MOST_PAGES:
+        path = queue.pop(0)
+        key = re.sub(r"\?.*", "", path)
+        shape = re.sub(r"/[^/]+/$", "/*/", key)
+        if path in seen or (shape in kinds and shape != key):
+            continue  # one page of each kind is enough, besides every listing
+        seen.add(path)
+        kinds.add(shape)
+        page = watched.goto(path)
+        assert page.locator("h1").count() == 1, f"{path}: one h1"
+        queue.extend(link for link in _links(page, live_server.url) if link not in seen)
+    assert not watched.problems, "\n".join(watched.problems)
+    assert len(seen) >= 8, seen
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_screenshots_of_the_main_pages(open_page, live_server, screenshots, width):
+    """Each section of the menu, on a desktop and a phone; nothing wider than the screen."""
+    watched = open_page(width=width)
+    page = watched.goto("/")
+    sections = page.eval_on_selector_all("nav.main a", "els => els.map(e => e.pathname)")
+    for path in ["/", *sections]:
+        page = watched.goto(path)
+        name = path.strip("/").replace("/", "-") or "home"
+        page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
+        if width == 360:
+            overflow = page.evaluate(
+                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 1, f"{path} is {overflow}px wider than a 360px screen"
+    assert not watched.problems, "\n".join(watched.problems)
+
+
+def test_search_finds_a_document_by_a_word_of_its_text(open_page, world_data):
+    watched = open_page()
+    page = watched.goto("/search/?q=zanzibarite")
+    assert page.get_by_text("Draft decision on quokka cooperation").count() >= 1
+    assert page.locator("mark").first.inner_text().lower().startswith("zanzibarite")
+    assert not watched.problems, "\n".join(watched.problems)
+
+
+def test_the_language_switch_shows_russian(open_page):
+    watched = open_page()
+    page = watched.goto("/")
+    page.select_option("#language", "ru")
+    page.wait_for_load_state("load")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.get_by_role("link", name="Документы").count() >= 1
+    assert not watched.problems, "\n".join(watched.problems)
+
+
+def test_keyboard_reaches_the_content_first(open_page):
+    """The first Tab lands on "Skip to content", which is visible when focused."""
+    watched = open_page()
+    page = watched.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert focused == "Skip to content"
+    assert page.locator("a.skip").bounding_box()["x"] >= 0
+
+
+def test_the_as_of_control_changes_the_chair_shown(open_page):
+    """The chair on 1 June 2016 is not today's: the date control brings it up."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from secretariat.registry.selectors import chair_at
+
+    then = chair_at(dt.date(2016, 6, 1))[0].term.actor.name_en
+    now = chair_at(timezone.localdate())[0].term.actor.name_en
+    assert then != now
+    watched = open_page()
+    page = watched.goto("/")
+    chair = page.locator("section[aria-labelledby='chair']")
+    assert now in chair.inner_text() and then not in chair.inner_text()
+    page.fill("#as-of", "2016-06-01")
+    page.get_by_role("button", name="Show").first.click()
+    page.wait_for_url("**at=2016-06-01**")
+    chair = page.locator("section[aria-labelledby='chair']")
+    assert then in chair.inner_text() and now not in chair.inner_text()
+    assert not watched.problems, "\n".join(watched.problems)
+
+
+def test_a_delegate_signs_in_and_records_a_position_that_then_appears(open_page, world_data):
+    from .conftest import PASSWORD
+
+    procedure, member = world_data["procedure"], world_data["member"]
+    watched = open_page()
+    page = watched.goto(f"/accounts/sign-in/?next=/procedures/{procedure.pk}/")
+    page.get_by_label("Username").fill("delegate")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**/procedures/{procedure.pk}/")
+    page.select_option("#pos-kind", "support")
+    page.fill("#pos-statement", "We join the consensus.")
+    page.get_by_role("button", name="Record the position").click()
+    positions = page.locator("#positions")
+    positions.get_by_text("We join the consensus.").first.wait_for()
+    assert member.name_en in positions.inner_text()
+    page.reload()  # it is on record, not only on the screen
+    assert "We join the consensus." in page.locator("#positions").inner_text()
+    assert not watched.problems, "\n".join(watched.problems)
