@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import policy
 from .models import ApiToken
@@ -39,3 +41,20 @@ def awaiting(user, *, at: dt.date | None = None) -> Awaiting | None:
 
 def tokens_of(user) -> list[ApiToken]:
     return list(ApiToken.objects.filter(user=user))
+
+
+def speaking_for(user, slug: str | None, *, missing: str):
+    """The state a position or feedback is recorded for: the one named (`slug`), else
+    the delegate's own; `missing` is the refusal when neither is there. Whether the
+    user may speak for it is the policy's to say when the record is written."""
+    from secretariat.registry.selectors import actor_get
+
+    if slug:
+        actor = actor_get(slug)
+        if actor is None:
+            raise ValidationError({"actor": _("No state has this key.")})
+        return actor
+    own = policy.actor_of(user)
+    if own is None:
+        raise ValidationError({"actor": missing})
+    return own

@@ -7,15 +7,14 @@ from enum import StrEnum
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from secretariat.accounts import policy
 from secretariat.accounts.auth import signed_in
+from secretariat.accounts.selectors import speaking_for
 from secretariat.bodies.api import BodyRef
 from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
 from secretariat.registry.api import ActorRef, MeetingRef
-from secretariat.registry.selectors import actor_get
 
 from . import presenters, selectors, services
 
@@ -196,15 +195,9 @@ def position_create(request, procedure_id: int, payload: PositionIn):
     procedure = selectors.procedure_get(procedure_id, user=request.user)
     if procedure is None:
         raise Http404(f"No procedure {procedure_id}.")
-    own = policy.actor_of(request.user)
-    if payload.actor:
-        actor = actor_get(payload.actor)
-        if actor is None:
-            raise HttpError(422, f"actor: no state '{payload.actor}'.")
-    elif own is not None:
-        actor = own
-    else:
-        raise HttpError(422, "actor: name the state whose position this is.")
+    actor = speaking_for(
+        request.user, payload.actor, missing="Name the state whose position this is."
+    )
     stated_at = timezone.now()
     if payload.stated_at is not None and policy.is_secretariat(request.user):
         stated_at = payload.stated_at

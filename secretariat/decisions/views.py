@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from secretariat.accounts import policy
+from secretariat.accounts.selectors import speaking_for
 from secretariat.core.services import EditConflict
 from secretariat.documents.views import meeting_names
 from secretariat.portal.dates import as_of
-from secretariat.registry.selectors import actor_get
 
 from . import presenters, selectors, services
 from .forms import KIND_LABELS, PositionForm
@@ -183,15 +183,11 @@ def _record(request, procedure) -> tuple[PositionForm, int]:
     if not form.is_valid():
         return form, 422
     data = form.cleaned_data
-    if data["actor"]:
-        actor = actor_get(data["actor"])
-        if actor is None:
-            form.add_error("actor", _("No state has this key."))
-            return form, 422
-    elif (own := policy.actor_of(request.user)) is not None:
-        actor = own
-    else:
-        form.add_error("actor", _("Name the state whose position this is."))
+    try:
+        missing = _("Name the state whose position this is.")
+        actor = speaking_for(request.user, data["actor"], missing=missing)
+    except ValidationError as exc:
+        _form_errors(form, exc)
         return form, 422
     stated_at = timezone.now()
     if data["stated_at"] and policy.is_secretariat(request.user):

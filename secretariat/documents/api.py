@@ -17,6 +17,7 @@ from pydantic import ConfigDict
 
 from secretariat.accounts import policy
 from secretariat.accounts.auth import signed_in
+from secretariat.accounts.selectors import speaking_for
 from secretariat.bodies.api import BodyRef
 from secretariat.bodies.models import Body, Meeting
 from secretariat.bodies.selectors import meeting_get
@@ -26,7 +27,7 @@ from secretariat.core.schemas import PartialDateOut, Problem, SourceOut, Variant
 from secretariat.registry.api import ActorRef, AtQuery, MeetingRef
 from secretariat.registry.models import Actor
 from secretariat.registry.presenters import actor_ref
-from secretariat.registry.selectors import actor_get, today
+from secretariat.registry.selectors import today
 
 from . import lifecycle, presenters, selectors, services
 from .models import Document
@@ -369,15 +370,9 @@ def feedback_create(request, circulation_id: int, payload: FeedbackIn):
     circulation = selectors.circulation_get(circulation_id, user=request.user)
     if circulation is None:
         raise Http404(f"No circulation {circulation_id}.")
-    own = policy.actor_of(request.user)
-    if payload.actor:
-        actor = actor_get(payload.actor)
-        if actor is None:
-            raise HttpError(422, f"actor: no state '{payload.actor}'.")
-    elif own is not None:
-        actor = own
-    else:
-        raise HttpError(422, "actor: name the state whose feedback this is.")
+    actor = speaking_for(
+        request.user, payload.actor, missing="Name the state whose feedback this is."
+    )
     received_on = today()
     if payload.received_on is not None and policy.is_secretariat(request.user):
         received_on = payload.received_on

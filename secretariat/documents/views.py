@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from secretariat.accounts import policy
+from secretariat.accounts.selectors import speaking_for
 from secretariat.checklists.presenters import checklist_dict
 from secretariat.checklists.selectors import checklist
 from secretariat.core.models import AccessLevel
@@ -30,7 +31,6 @@ from secretariat.core.services import EditConflict
 from secretariat.decisions import presenters as decision_presenters
 from secretariat.decisions.selectors import procedures_list
 from secretariat.portal.dates import as_of
-from secretariat.registry.selectors import actor_get
 from secretariat.treaties.selectors import has_treaty
 
 from . import lifecycle, presenters, selectors, services
@@ -303,15 +303,11 @@ def _record_feedback(request, document: Document) -> tuple[FeedbackForm, int]:
     if circulation is None or circulation.document_id != document.pk:
         form.add_error(None, _("This document has no such circulation."))
         return form, 422
-    if data["actor"]:
-        actor = actor_get(data["actor"])
-        if actor is None:
-            form.add_error("actor", _("No state has this key."))
-            return form, 422
-    elif (own := policy.actor_of(request.user)) is not None:
-        actor = own
-    else:
-        form.add_error("actor", _("Name the state whose feedback this is."))
+    try:
+        missing = _("Name the state whose feedback this is.")
+        actor = speaking_for(request.user, data["actor"], missing=missing)
+    except ValidationError as exc:
+        _form_errors(form, exc)
         return form, 422
     received_on = timezone.localdate()
     if data["received_on"] and policy.is_secretariat(request.user):
