@@ -78,8 +78,9 @@ def test_search_finds_a_document_by_a_word_of_its_text(open_page, world_data):
 def test_the_language_switch_shows_russian(open_page):
     watched = open_page()
     page = watched.goto("/")
-    page.select_option("#language", "ru")
-    page.wait_for_load_state("load")
+    # The select submits its form on change: wait for that navigation, not the old page.
+    with page.expect_navigation():
+        page.select_option("#language", "ru")
     assert page.locator("html").get_attribute("lang") == "ru"
     assert page.get_by_role("link", name="Документы").count() >= 1
     assert not watched.problems, "\n".join(watched.problems)
