@@ -10,9 +10,12 @@ from secretariat.accounts.api import router as accounts_router
 from secretariat.audit.api import router as history_router
 from secretariat.bodies.api import router as bodies_router
 from secretariat.checklists.api import router as checklists_router
+from secretariat.core.api_records import router as records_router
 from secretariat.core.services import EditConflict
 from secretariat.decisions.api import router as decisions_router
 from secretariat.documents.api import router as documents_router
+from secretariat.exchange.api_popolo import router as popolo_router
+from secretariat.exchange.api_publish import router as publish_router
 from secretariat.initiatives.api import router as initiatives_router
 from secretariat.programme.api import router as programme_router
 from secretariat.registry.api import router as registry_router
@@ -134,3 +137,6 @@ api.add_router("", programme_router)
 api.add_router("", initiatives_router)
 api.add_router("", search_router)
 api.add_router("", history_router)
+api.add_router("", records_router)
+api.add_router("", popolo_router)
+api.add_router("", publish_router)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "secretariat.datasets",
     "secretariat.search",
     "secretariat.audit",
+    "secretariat.exchange",
     "secretariat.portal",
 ]
 

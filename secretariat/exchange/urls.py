@@ -1,0 +1,3 @@
+"""Feeds and downloads outside the API (a calendar to subscribe to, table downloads)."""
+
+urlpatterns: list = []
