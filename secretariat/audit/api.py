@@ -4,10 +4,8 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404
-from ninja import Field, Path, Router, Schema
-from ninja.pagination import paginate
+from ninja import Field, Router, Schema
 
-from secretariat.core.api_pagination import Paged, Presented
 from secretariat.core.schemas import Problem
 
 from . import presenters, selectors
@@ -41,12 +39,7 @@ class EntryOut(Schema):
     "Newest first. Secretariat officers only: to anyone else the answer is 404, so that "
     "nothing reveals whether the record exists.",
 )
-@paginate(Paged)
-def record_history(
-    request,
-    label: str = Path(..., description="The kind of record: app_label.model."),
-    pk: int = Path(..., ge=1, le=2**63 - 1, description="The record's id."),
-):
+def record_history(request, label: str, pk: int):
     content_type = selectors.content_type_for(label)
     entries = (
         None
@@ -55,4 +48,4 @@ def record_history(
     )
     if entries is None:
         raise Http404(f"No record {label} #{pk}.")
-    return Presented(entries, presenters.entry_dict)
+    return [presenters.entry_dict(e) for e in entries]

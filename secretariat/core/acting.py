@@ -25,8 +25,7 @@ class Acting:
         return self.via in SYSTEM_CHANNELS
 
 
-# "import": a file imported by the system (the CLI), audited apart from other commands.
-SYSTEM_CHANNELS = frozenset({"system", "loader", "command", "import"})
+SYSTEM_CHANNELS = frozenset({"system", "loader", "command"})
 _SYSTEM = Acting()
 _current: ContextVar[Acting] = ContextVar("acting", default=_SYSTEM)
 
