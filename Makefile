@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DATASET ?= data/cica
 
-.PHONY: run test install lint format clean
+.PHONY: run test install lint format clean bench-report
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/secretariat makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# How long the chairmanship report takes in each format (not a test; see the script).
+bench-report: $(STAMP)
+	$(BIN)/python bench/report_formats.py
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

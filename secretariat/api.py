@@ -4,13 +4,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as RuleError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from secretariat.accounts.api import router as accounts_router
 from secretariat.audit.api import router as history_router
 from secretariat.bodies.api import router as bodies_router
 from secretariat.checklists.api import router as checklists_router
+from secretariat.core.api_http import PROBLEM, problem_body, title_of
+from secretariat.core.api_openapi import complete
 from secretariat.core.api_records import router as records_router
+from secretariat.core.api_sources import router as sources_router
 from secretariat.core.services import EditConflict
 from secretariat.decisions.api import router as decisions_router
 from secretariat.documents.api import router as documents_router
@@ -22,33 +25,36 @@ from secretariat.registry.api import router as registry_router
 from secretariat.search.api import router as search_router
 from secretariat.treaties.api import router as treaties_router
 
-api = NinjaAPI(
+
+class SecretariatAPI(NinjaAPI):
+    """The API, whose OpenAPI document also lists what every operation may answer."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return complete(schema)
+
+
+api = SecretariatAPI(
     title="Secretariat API",
     version="1.0.0",
     description=(
         "The record of a consensus-based intergovernmental organization: actors and their "
         "statuses over time, chairmanships, heads of the Secretariat, bodies and meetings. "
         "Endpoints whose answer changes over time take `at` (YYYY-MM-DD, default today). "
-        "Errors are RFC 9457 problem details."
+        "Lists answer `{count, items}`, a page at a time (`limit`, `offset`), in a stable "
+        "order. Every read carries an ETag: send it back in If-None-Match and the answer is "
+        "304 while nothing you may see has changed. Edits send If-Match with the ETag they "
+        "started from. Every error is an RFC 9457 problem (application/problem+json). "
+        "Send `Authorization: Bearer <token>` to act with your account's rights."
     ),
     urls_namespace="api-1.0.0",
 )
 
 
 def problem(request, *, status: int, title: str, detail: str, errors=(), **extra):
-    response = api.create_response(
-        request,
-        {
-            "type": "about:blank",
-            "title": title,
-            "status": status,
-            "detail": detail,
-            "errors": list(errors),
-            **extra,
-        },
-        status=status,
-    )
-    response["Content-Type"] = "application/problem+json"
+    body = problem_body(status, detail, title=title, errors=list(errors), **extra)
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = PROBLEM
     return response
 
 
@@ -86,7 +92,17 @@ def on_unauthenticated(request, exc: AuthenticationError):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
-    return problem(request, status=exc.status_code, title="Error", detail=str(exc))
+    """428, 412, a body that is not JSON (400)...: the status's own words, and the reason."""
+    status = exc.status_code
+    return problem(request, status=status, title=title_of(status), detail=str(exc))
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request, exc: Throttled):
+    response = problem(request, status=429, title=title_of(429), detail=str(exc))
+    if exc.wait:
+        response["Retry-After"] = str(int(exc.wait))
+    return response
 
 
 @api.exception_handler(EditConflict)
@@ -137,6 +153,7 @@ api.add_router("", programme_router)
 api.add_router("", initiatives_router)
 api.add_router("", search_router)
 api.add_router("", history_router)
+api.add_router("", sources_router)
 api.add_router("", records_router)
 api.add_router("", popolo_router)
 api.add_router("", publish_router)

@@ -65,12 +65,15 @@ INSTALLED_APPS = [
     "secretariat.search",
     "secretariat.audit",
     "secretariat.exchange",
+    "secretariat.reports",
     "secretariat.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /api/ only: ETag and 304 from the answer as given, every 4xx as problem details.
+    "secretariat.core.api_http.ApiHttpMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -115,6 +115,12 @@ def is_member_delegate(user, day: dt.date | None = None) -> bool:
     return cache[day]
 
 
+def may_read_restricted(user, *, day: dt.date | None = None) -> bool:
+    """Whether `user` reads restricted papers as such (not only those shared with it): the
+    Secretariat and the delegates of a member state. An internal report is theirs."""
+    return is_secretariat(user) or is_member_delegate(user, day)
+
+
 def documents_q(user, prefix: str = "", *, day: dt.date | None = None) -> Q:
     """Condition on documents (reached through `prefix`, e.g. "document__") that the
     user may read; combine it with any queryset's filter."""

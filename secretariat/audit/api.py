@@ -4,8 +4,10 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
+from ninja.pagination import paginate
 
+from secretariat.core.api_pagination import Paged, Presented
 from secretariat.core.schemas import Problem
 
 from . import presenters, selectors
@@ -39,7 +41,12 @@ class EntryOut(Schema):
     "Newest first. Secretariat officers only: to anyone else the answer is 404, so that "
     "nothing reveals whether the record exists.",
 )
-def record_history(request, label: str, pk: int):
+@paginate(Paged)
+def record_history(
+    request,
+    label: str = Path(..., description="The kind of record: app_label.model."),
+    pk: int = Path(..., ge=1, le=2**63 - 1, description="The record's id."),
+):
     content_type = selectors.content_type_for(label)
     entries = (
         None
@@ -48,4 +55,4 @@ def record_history(request, label: str, pk: int):
     )
     if entries is None:
         raise Http404(f"No record {label} #{pk}.")
-    return [presenters.entry_dict(e) for e in entries]
+    return Presented(entries, presenters.entry_dict)

@@ -4,18 +4,23 @@ import datetime as dt
 from enum import StrEnum
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import model_validator
 
-from secretariat.core.schemas import PartialDateOut, Problem, SourceOut, VariantOut
-from secretariat.registry.api import ActorRef, AtQuery, MeetingRef
+from secretariat.core.api_pagination import Paged, Presented, order_by, ordering, sort
+from secretariat.core.presenters import variants
+from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut, VariantOut
+from secretariat.registry.api import ActorRef, MeetingRef
 from secretariat.registry.selectors import today
 
 from . import presenters, selectors
 from .models import Body
 
 router = Router(tags=["bodies"])
+
+BodyOrdering = ordering("BodyOrdering", "name", "kind")
+MeetingOrdering = ordering("MeetingOrdering", "start", "key")
 
 
 class MeetingKind(StrEnum):
@@ -90,8 +95,18 @@ class MeetingDetail(MeetingOut):
     variants: list[VariantOut]
 
 
+class BodyDetail(BodyOut):
+    at: dt.date
+    children: list[BodyRef] = Field(description="The bodies under this one.")
+    variants: list[VariantOut]
+
+
+class BodiesQuery(AtQuery):
+    ordering: BodyOrdering | None = Field(None, description="name (default) or kind.")
+
+
 class MeetingsQuery(Schema):
-    body: str | None = Field(None, description="A body's slug, e.g. summit.")
+    body: Key | None = Field(None, description="A body's slug, e.g. summit.")
     date_from: dt.date | None = Field(
         None, alias="from", description="Meetings starting on or after this day."
     )
@@ -99,6 +114,9 @@ class MeetingsQuery(Schema):
         None, alias="to", description="Meetings starting on or before this day."
     )
     kind: MeetingKind | None = Field(None, description="formal or informal.")
+    ordering: MeetingOrdering | None = Field(
+        None, description="By the first day (default: held, else last planned) or by key."
+    )
 
     @model_validator(mode="after")
     def _window(self):
@@ -114,8 +132,44 @@ class MeetingsQuery(Schema):
     description="`status` is the latest event that certainly happened by `at` (default "
     "today); `events` lists the events up to then.",
 )
-def bodies(request, query: Query[AtQuery]):
-    return [presenters.body_dict(b) for b in selectors.bodies_at(query.at or today())]
+@paginate(Paged)
+def bodies(request, query: Query[BodiesQuery]):
+    items = sort(
+        selectors.bodies_at(query.at or today()),
+        query.ordering,
+        {
+            "name": lambda b: (b.body.name_en, b.body.pk),
+            "kind": lambda b: (b.body.kind, b.body.name_en, b.body.pk),
+        },
+    )
+    return Presented(items, presenters.body_dict)
+
+
+@router.get(
+    "/bodies/{slug}",
+    response={200: BodyDetail, 404: Problem, 422: Problem},
+    summary="One body: its status on a date, its events, parent and sub-bodies",
+    description="`status` is the latest event that certainly happened by `at` (default "
+    "today); `events` lists the events up to then.",
+)
+def body_detail(
+    request, query: Query[AtQuery], slug: str = Path(..., description="The body's slug.")
+):
+    at = query.at or today()
+    found = selectors.body_at(slug, at)
+    if found is None:
+        raise Http404(f"No body with slug '{slug}'.")
+    item = selectors.BodyAt(
+        body=found.body,
+        status=found.status,
+        events=[e for e in found.events if e.date.earliest <= at],
+    )
+    return {
+        **presenters.body_dict(item),
+        "at": at,
+        "children": [presenters.body_ref(c) for c in found.body.children.all()],
+        "variants": variants(found.body),
+    }
 
 
 @router.get(
@@ -125,7 +179,7 @@ def bodies(request, query: Query[AtQuery]):
     description="Dates and place are where the meeting was held, else where it was last "
     "planned (`status` says which). `from`/`to` filter on the first day, inclusive.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def meetings(request, query: Query[MeetingsQuery]):
     body = None
     if query.body:
@@ -136,23 +190,8 @@ def meetings(request, query: Query[MeetingsQuery]):
     qs = selectors.meetings_list(
         body=body, date_from=query.date_from, date_to=query.date_to, formal=formal
     )
-    return _Presented(qs)
-
-
-class _Presented:
-    """A queryset that the paginator slices, presented item by item after slicing."""
-
-    def __init__(self, qs):
-        self.qs = qs
-
-    def count(self):
-        return self.qs.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, item):
-        return [presenters.meeting_dict(m) for m in self.qs[item]]
+    qs = order_by(qs, query.ordering, {"start": ["effective_start"], "key": ["key"]})
+    return Presented(qs, presenters.meeting_dict)
 
 
 @router.get(
@@ -161,7 +200,7 @@ class _Presented:
     url_name="meeting_detail",
     summary="One meeting, with every planned and actual date and place",
 )
-def meeting_detail(request, key: str):
+def meeting_detail(request, key: str = Path(..., description="The meeting's key (or its id).")):
     meeting = selectors.meeting_get(key)
     if meeting is None:
         raise Http404(f"No meeting '{key}'.")

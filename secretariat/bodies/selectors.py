@@ -102,7 +102,8 @@ def meetings_list(
 def meeting_get(key_or_id: str) -> Meeting | None:
     """A meeting by its key or numeric id, with participants."""
     lookup = Q(key=key_or_id)
-    if key_or_id.isdigit():
+    # Decimal digits only ("²" is a digit, not a number), within what an id column holds.
+    if key_or_id.isdecimal() and 0 < int(key_or_id) <= 2**63 - 1:
         lookup |= Q(pk=int(key_or_id))
     return (
         meetings_qs()

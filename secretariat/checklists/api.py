@@ -1,7 +1,7 @@
 """Read API for next-step checklists."""
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 
 from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
 from secretariat.documents.selectors import document_get
@@ -38,7 +38,9 @@ class ChecklistOut(Schema):
     response={200: ChecklistOut, 404: Problem},
     summary="A document's next steps, in order, with their progress",
 )
-def document_next_steps(request, key: str):
+def document_next_steps(
+    request, key: str = Path(..., description="The document's key (or its id).")
+):
     document = document_get(key, user=request.user)
     if document is None:
         raise Http404(f"No document '{key}'.")

@@ -25,7 +25,8 @@ class Acting:
         return self.via in SYSTEM_CHANNELS
 
 
-SYSTEM_CHANNELS = frozenset({"system", "loader", "command"})
+# "import": a file imported by the system (the CLI), audited apart from other commands.
+SYSTEM_CHANNELS = frozenset({"system", "loader", "command", "import"})
 _SYSTEM = Acting()
 _current: ContextVar[Acting] = ContextVar("acting", default=_SYSTEM)
 

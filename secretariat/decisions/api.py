@@ -4,21 +4,29 @@ states' positions recorded by their delegates."""
 import datetime as dt
 from enum import StrEnum
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import field_validator
 
 from secretariat.accounts import policy
 from secretariat.accounts.auth import signed_in
 from secretariat.accounts.selectors import speaking_for
 from secretariat.bodies.api import BodyRef
+from secretariat.core.api_http import version_etag
+from secretariat.core.api_pagination import Paged, Presented, ordering, sort
 from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
 from secretariat.registry.api import ActorRef, MeetingRef
+from secretariat.registry.models import Actor
+from secretariat.registry.selectors import actor_positions
 
 from . import presenters, selectors, services
 
 router = Router(tags=["decisions"])
+
+ProcedureOrdering = ordering("ProcedureOrdering", "opened", "deadline")
+PROCEDURE_ID = Path(..., description="The procedure's id.")
 
 
 class StateFilter(StrEnum):
@@ -27,7 +35,7 @@ class StateFilter(StrEnum):
     failed = "failed"
 
 
-class DocumentRef(Schema):
+class ProcedureDocumentRef(Schema):
     key: str
     symbol: str
     title: str
@@ -62,7 +70,7 @@ class BrokenBy(Schema):
     detail: str
 
 
-class OutcomeOut(Schema):
+class ProcedureOutcomeOut(Schema):
     state: str = Field(description="open, adopted or failed, as of `as_of`.")
     since: dt.datetime = Field(description="Since when the state holds.")
     final: bool
@@ -89,13 +97,13 @@ class ProcedureOut(Schema):
     id: int
     kind: str
     label: str
-    document: DocumentRef
+    document: ProcedureDocumentRef
     version: VersionRef
     body: BodyRef
     meeting: MeetingRef | None = None
     opened_at: dt.datetime
     deadline: dt.datetime | None = None
-    outcome: OutcomeOut
+    outcome: ProcedureOutcomeOut
 
 
 class CurrentPosition(Schema):
@@ -117,52 +125,86 @@ class ProcedureDetail(ProcedureOut):
     sources: list[SourceOut]
 
 
-class ProceduresQuery(Schema):
-    state: StateFilter | None = Field(None, description="open, adopted or failed, as of now.")
+class MomentQuery(Schema):
+    at: dt.datetime | None = Field(
+        None,
+        description="The moment outcomes are judged at, ISO 8601 (a day alone: its start; "
+        "without a zone: UTC). Default now.",
+    )
+
+    @field_validator("at")
+    @classmethod
+    def _aware(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValueError("is out of the range of moments on record") from None
+
+
+class ProceduresQuery(MomentQuery):
+    state: StateFilter | None = Field(None, description="open, adopted or failed, as of `at`.")
+    ordering: ProcedureOrdering | None = Field(
+        None, description="By opening (default: newest first, -opened) or deadline."
+    )
+
+
+class ActorPositionOut(Schema):
+    id: int
+    procedure: int = Field(description="The procedure's id.")
+    document: ProcedureDocumentRef
+    kind: str
+    label: str
+    stated_at: dt.datetime
+    statement: str | None = None
 
 
 @router.get(
     "/procedures",
     response={200: list[ProcedureOut], 422: Problem},
-    summary="Consensus procedures, newest first, with their outcome now",
+    summary="Consensus procedures, newest first, with their outcome at a moment",
     description="Decisions at meetings and silence procedures on documents you may read. "
-    "`state` filters on the outcome as of now, derived from the positions by when they "
-    "were stated.",
+    "`state` filters on the outcome as of `at` (default now), derived from the positions "
+    "by when they were stated.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def procedures(request, query: Query[ProceduresQuery]):
     state = query.state.value if query.state else None
-    return _Presented(selectors.procedures_list(user=request.user, state=state))
-
-
-class _Presented:
-    """Procedure states that the paginator slices, presented item by item after slicing."""
-
-    def __init__(self, states):
-        self.states = states
-
-    def __len__(self):
-        return len(self.states)
-
-    def __getitem__(self, item):
-        return [presenters.procedure_dict(s) for s in self.states[item]]
+    states = sort(
+        selectors.procedures_list(user=request.user, state=state, now=query.at),
+        query.ordering,
+        {
+            "opened": lambda s: (s.procedure.opened_at, s.procedure.pk),
+            # Procedures at a meeting have no deadline: they come last (first, reversed).
+            "deadline": lambda s: (
+                s.procedure.deadline is None,
+                s.procedure.deadline or s.procedure.opened_at,
+                s.procedure.pk,
+            ),
+        },
+    )
+    return Presented(states, presenters.procedure_dict)
 
 
 @router.get(
     "/procedures/{procedure_id}",
     response={200: ProcedureDetail, 404: Problem, 422: Problem},
     url_name="procedure_detail",
-    summary="One procedure: eligible states, every position, the outcome now",
+    summary="One procedure: eligible states, every position, the outcome at a moment",
     description="The eligible states are those certainly members on the day it opened; "
     "possible members (partial dates) are listed apart and cannot block. Positions are "
     "listed in the order stated; `current_positions` gives each eligible state's standing "
-    "one, `pending` those without one.",
+    "one, `pending` those without one; the outcome is as of `at` (default now).",
 )
-def procedure_detail(request, procedure_id: int):
+def procedure_detail(request, query: Query[MomentQuery], procedure_id: int = PROCEDURE_ID):
     procedure = selectors.procedure_get(procedure_id, user=request.user)
     if procedure is None:
         raise Http404(f"No procedure {procedure_id}.")
-    return presenters.procedure_dict(selectors.procedure_state(procedure), detail=True)
+    state = selectors.procedure_state(procedure, now=query.at)
+    return presenters.procedure_dict(state, detail=True)
 
 
 class PositionIn(Schema):
@@ -189,9 +231,11 @@ class PositionIn(Schema):
     summary="Record a state's position on the draft",
     description="Positions are never changed: a change of position is a new one stated later "
     "(a withdrawal withdraws an objection). Delegates record their own state's positions; "
-    "officers record any state's, as stated.",
+    "officers record any state's, as stated. The answer carries the new record's ETag.",
 )
-def position_create(request, procedure_id: int, payload: PositionIn):
+def position_create(
+    request, payload: PositionIn, response: HttpResponse, procedure_id: int = PROCEDURE_ID
+):
     procedure = selectors.procedure_get(procedure_id, user=request.user)
     if procedure is None:
         raise Http404(f"No procedure {procedure_id}.")
@@ -211,6 +255,34 @@ def position_create(request, procedure_id: int, payload: PositionIn):
         entered_by=request.user,
     )
     state = selectors.procedure_state(procedure)
+    response["ETag"] = version_etag(position.version)
     return Status(
         201, presenters.position_dict(position, counts=state.eligibility.is_eligible(actor.pk))
     )
+
+
+@router.get(
+    "/actors/{slug}/positions",
+    response={200: list[ActorPositionOut], 404: Problem, 422: Problem},
+    summary="The positions a state stated, newest first",
+    description="Only positions in procedures on documents you may read.",
+)
+@paginate(Paged)
+def actor_position_list(request, slug: str = Path(..., description="The actor's slug.")):
+    actor = Actor.objects.filter(slug=slug).first()
+    if actor is None:
+        raise Http404(f"No actor with slug '{slug}'.")
+    return Presented(actor_positions(actor, user=request.user), _actor_position)
+
+
+def _actor_position(position) -> dict:
+    procedure = position.procedure
+    return {
+        "id": position.pk,
+        "procedure": procedure.pk,
+        "document": presenters.document_ref(procedure),
+        "kind": position.kind,
+        "label": position.get_kind_display(),
+        "stated_at": position.stated_at,
+        "statement": position.statement or None,
+    }

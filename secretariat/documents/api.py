@@ -5,13 +5,12 @@ its existence does not leak.
 """
 
 import datetime as dt
-import re
 from enum import StrEnum
 
 from django.http import FileResponse, Http404, HttpResponse
-from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from django.utils.http import http_date
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status as Answer
 from pydantic import ConfigDict
 
@@ -22,9 +21,11 @@ from secretariat.bodies.api import BodyRef
 from secretariat.bodies.models import Body, Meeting
 from secretariat.bodies.selectors import meeting_get
 from secretariat.core.acting import because
+from secretariat.core.api_http import if_match_version, version_etag
+from secretariat.core.api_pagination import Paged, Presented, order_by, ordering, sort
 from secretariat.core.models import AccessLevel
-from secretariat.core.schemas import PartialDateOut, Problem, SourceOut, VariantOut
-from secretariat.registry.api import ActorRef, AtQuery, MeetingRef
+from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut, VariantOut
+from secretariat.registry.api import ActorRef, MeetingRef
 from secretariat.registry.models import Actor
 from secretariat.registry.presenters import actor_ref
 from secretariat.registry.selectors import today
@@ -35,8 +36,13 @@ from .models import Document
 router = Router(tags=["documents"])
 
 DocumentType = StrEnum("DocumentType", {t: t for t in Document.Type.values})
-Status = StrEnum("Status", {s: s for s in lifecycle.STATUSES})
+Status = StrEnum("DocumentStatus", {s: s for s in lifecycle.STATUSES})
 Access = StrEnum("Access", {a: a for a in AccessLevel.values})
+DocumentOrdering = ordering("DocumentOrdering", "symbol", "key", "first_day")
+CirculationOrdering = ordering("CirculationOrdering", "date", "deadline")
+# The largest number a database integer column holds: a larger one names nothing.
+MAX_NUMBER = 2**31 - 1
+KEY = Path(..., description="The document's key (or its id).")
 
 
 class DocumentRef(Schema):
@@ -62,7 +68,7 @@ class DocumentOut(DocumentRef):
     sources: list[SourceOut]
 
 
-class EventOut(Schema):
+class DocumentEventOut(Schema):
     id: int
     kind: str
     label: str
@@ -101,7 +107,7 @@ class RelationOut(Schema):
     sources: list[SourceOut]
 
 
-class ResponseOut(ActorRef):
+class CirculationResponseOut(ActorRef):
     received_on: dt.date
     late: bool
 
@@ -114,7 +120,7 @@ class CirculationOut(Schema):
     deadline: dt.date | None = None
     to_all_members: bool = Field(description="Sent to every member state on the day.")
     open: bool = Field(description="Feedback still awaited: the deadline has not passed.")
-    responded: list[ResponseOut]
+    responded: list[CirculationResponseOut]
     pending: list[ActorRef]
     overdue: list[ActorRef]
 
@@ -122,48 +128,38 @@ class CirculationOut(Schema):
 class DocumentDetail(DocumentOut):
     at: dt.date
     note: str | None = None
-    events: list[EventOut]
+    events: list[DocumentEventOut]
     versions: list[VersionOut]
     relations: list[RelationOut]
     circulations: list[CirculationOut]
     variants: list[VariantOut]
 
 
-class OutcomeOut(EventOut):
+class MeetingOutcomeOut(DocumentEventOut):
     document: DocumentRef
 
 
 class DocumentsQuery(AtQuery):
-    type: DocumentType | None = None
+    type: DocumentType | None = Field(None, description="Only documents of this type.")
     status: Status | None = Field(None, description="Status on `at` (default today).")
-    body: str | None = Field(None, description="A body's slug.")
-    meeting: str | None = Field(None, description="A meeting's key.")
+    body: Key | None = Field(None, description="A body's slug.")
+    meeting: Key | None = Field(None, description="A meeting's key.")
     year: int | None = Field(None, ge=1, le=9999, description="Year of the first date.")
+    ordering: DocumentOrdering | None = Field(
+        None, description="By symbol (default), key or first date (first_day); '-' reverses."
+    )
 
 
 class CirculationsQuery(AtQuery):
-    state: str | None = Field(
+    state: Key | None = Field(
         None, description="An actor's slug: circulations addressed to it that lack its feedback."
     )
     overdue: bool | None = Field(
         None, description="true: deadline passed with answers missing; false: still open."
     )
-
-
-class _Presented:
-    """A queryset that the paginator slices, presented item by item after slicing."""
-
-    def __init__(self, qs, at):
-        self.qs, self.at = qs, at
-
-    def count(self):
-        return self.qs.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, item):
-        return [presenters.document_dict(d, at=self.at) for d in self.qs[item]]
+    ordering: CirculationOrdering | None = Field(
+        None, description="By date (default: latest first, -date) or deadline."
+    )
 
 
 @router.get(
@@ -174,7 +170,7 @@ class _Presented:
     "today), `body` (slug), `meeting` (key) and `year` (of the first event or version). "
     "Only documents the caller may read are listed or counted.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def documents(request, query: Query[DocumentsQuery]):
     body = meeting = None
     if query.body:
@@ -195,7 +191,10 @@ def documents(request, query: Query[DocumentsQuery]):
         meeting=meeting,
         year=query.year,
     )
-    return _Presented(qs, at)
+    qs = order_by(
+        qs, query.ordering, {"symbol": ["symbol"], "key": ["key"], "first_day": ["first_day"]}
+    )
+    return Presented(qs, lambda d: presenters.document_dict(d, at=at))
 
 
 @router.get(
@@ -206,32 +205,14 @@ def documents(request, query: Query[DocumentsQuery]):
     description="`key` is the document's key or id. `status` and `events` are as of `at` "
     "(default today); relations go both ways.",
 )
-def document_detail(request, key: str, query: Query[AtQuery], response: HttpResponse):
+def document_detail(request, query: Query[AtQuery], response: HttpResponse, key: str = KEY):
     document = selectors.document_get(key, user=request.user)
     if document is None:
         raise Http404(f"No document '{key}'.")
-    response["ETag"] = etag(document)
-    return presenters.document_detail(document, at=query.at or today())
-
-
-def etag(document: Document) -> str:
-    """A strong ETag per document: its edit version, which every change raises."""
-    return f'"v{document.version}"'
-
-
-def _if_match(request) -> int:
-    """The version the client's edit started from, from If-Match (one ETag, as given)."""
-    header = request.headers.get("If-Match")
-    if not header:
-        raise HttpError(
-            428,
-            "Send If-Match with the ETag of the document as you read it (GET gives it), so "
-            "that your edit cannot overwrite someone else's.",
-        )
-    match = re.fullmatch(r'\s*"v(\d{1,9})"\s*', header)
-    if match is None:
-        raise HttpError(412, 'If-Match must be one ETag of the document as GET gave it: "v3".')
-    return int(match.group(1))
+    data = presenters.document_detail(document, at=query.at or today())
+    # The version, for If-Match; and a digest of this very answer, for If-None-Match.
+    response["ETag"] = version_etag(document.version, data)
+    return data
 
 
 class DocumentPatch(Schema):
@@ -262,11 +243,11 @@ class DocumentPatch(Schema):
     "changed since, the answer is 409 with what changed (and the new ETag), nothing saved; "
     "without If-Match, 428. Officers edit documents; the answer carries the new ETag.",
 )  # fmt: skip
-def document_patch(request, key: str, payload: DocumentPatch, response: HttpResponse):
+def document_patch(request, payload: DocumentPatch, response: HttpResponse, key: str = KEY):
     document = selectors.document_get(key, user=request.user)
     if document is None:
         raise Http404(f"No document '{key}'.")
-    expected = _if_match(request)
+    expected = if_match_version(request, what="document")
     changes = payload.model_dump(exclude_unset=True)
     reason = changes.pop("reason", None) or ""
     for name in ("type", "access"):
@@ -274,8 +255,9 @@ def document_patch(request, key: str, payload: DocumentPatch, response: HttpResp
             changes[name] = str(changes[name])
     with because(reason):
         services.document_update(document=document, expected_version=expected, **changes)
-    response["ETag"] = etag(document)
-    return presenters.document_detail(document, at=today())
+    data = presenters.document_detail(document, at=today())
+    response["ETag"] = version_etag(document.version, data)
+    return data
 
 
 @router.get(
@@ -283,9 +265,23 @@ def document_patch(request, key: str, payload: DocumentPatch, response: HttpResp
     response={200: None, 404: Problem, 422: Problem},
     url_name="document_text",
     summary="Download a version's text in a language",
-    description="The file as received. Answers 404 when the document is not readable.",
+    description="The file as received. Answers 404 when the document is not readable. "
+    "Its ETag is the file's SHA-256.",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file, as an attachment.",
+                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
 )
-def document_text(request, key: str, number: int, language: str):
+def document_text(
+    request,
+    key: str = KEY,
+    number: int = Path(..., ge=1, le=MAX_NUMBER, description="The version's number."),
+    language: str = Path(..., max_length=10, description="The text's language: en, ru..."),
+):
     text = selectors.text_get(user=request.user, key_or_id=key, number=number, language=language)
     if text is None or not text.file.storage.exists(text.file.name):
         raise Http404(f"No text '{language}' of version {number} of document '{key}'.")
@@ -297,22 +293,26 @@ def document_text(request, key: str, number: int, language: str):
         content_type=text.media_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    # The file's own digest: the same bytes, the same tag, whoever may read them.
+    response["ETag"] = f'"{text.sha256}"'
+    response["Last-Modified"] = http_date(text.updated_at.timestamp())
     return response
 
 
 @router.get(
     "/meetings/{key}/outcomes",
-    response={200: list[OutcomeOut], 404: Problem},
+    response={200: list[MeetingOutcomeOut], 404: Problem},
     summary="What a meeting adopted, endorsed, signed or took note of",
-    description="The lifecycle events recorded at the meeting: the same records as the "
-    "documents' lifecycles.",
+    description="The lifecycle events recorded at the meeting, of the documents you may "
+    "read: the same records as the documents' lifecycles, by kind then symbol.",
 )
-def meeting_outcomes(request, key: str):
+@paginate(Paged)
+def meeting_outcomes(request, key: str = Path(..., description="The meeting's key (or its id).")):
     meeting = meeting_get(key)
     if meeting is None:
         raise Http404(f"No meeting '{key}'.")
     events = selectors.meeting_outcomes(meeting, user=request.user)
-    return [presenters.outcome_dict(e) for e in events]
+    return Presented(events, presenters.outcome_dict)
 
 
 @router.get(
@@ -323,6 +323,7 @@ def meeting_outcomes(request, key: str):
     "those addressed to the state still lacking its feedback (with `overdue=false`: what "
     "awaits it); `overdue=true` keeps those whose deadline passed with answers missing.",
 )
+@paginate(Paged)
 def circulations(request, query: Query[CirculationsQuery]):
     actor = None
     if query.state:
@@ -332,7 +333,20 @@ def circulations(request, query: Query[CirculationsQuery]):
     items = selectors.circulations(
         user=request.user, at=query.at or today(), actor=actor, overdue=query.overdue
     )
-    return [presenters.circulation_dict(c) for c in items]
+    items = sort(
+        items,
+        query.ordering,
+        {
+            "date": lambda c: (c.event.date.earliest, c.event.pk),
+            # Circulations without a deadline come last (first, reversed).
+            "deadline": lambda c: (
+                c.event.deadline is None,
+                c.event.deadline or c.event.date.earliest,
+                c.event.pk,
+            ),
+        },
+    )
+    return Presented(items, presenters.circulation_dict)
 
 
 class FeedbackIn(Schema):
@@ -364,9 +378,14 @@ class FeedbackOut(Schema):
     summary="Send a state's feedback on a circulated draft",
     description="Feedback is never replaced: a second answer is a second record. Delegates "
     "answer for their own state (if it was among the recipients); officers record feedback "
-    "received by other means.",
+    "received by other means. The answer carries the new record's ETag.",
 )
-def feedback_create(request, circulation_id: int, payload: FeedbackIn):
+def feedback_create(
+    request,
+    payload: FeedbackIn,
+    response: HttpResponse,
+    circulation_id: int = Path(..., description="The circulation's id (its event's)."),
+):
     circulation = selectors.circulation_get(circulation_id, user=request.user)
     if circulation is None:
         raise Http404(f"No circulation {circulation_id}.")
@@ -385,6 +404,7 @@ def feedback_create(request, circulation_id: int, payload: FeedbackIn):
         entered_by=request.user,
     )
     late = circulation.deadline is not None and received_on > circulation.deadline
+    response["ETag"] = version_etag(feedback.version)
     return Answer(
         201,
         {

@@ -110,10 +110,16 @@ def _events_qs() -> QuerySet[DocumentEvent]:
     )
 
 
+def _is_id(text: str) -> bool:
+    """Whether the text can be a row's id: decimal digits ("²" is a digit, not a number) and
+    no larger than a database integer holds (a larger one names nothing)."""
+    return text.isdecimal() and 0 < int(text) <= 2**63 - 1
+
+
 def document_get(key_or_id: str, *, user) -> Document | None:
     """A readable document by key or id, with everything its page shows; None otherwise."""
     lookup = Q(key=key_or_id)
-    if key_or_id.isdigit():
+    if _is_id(key_or_id):
         lookup |= Q(pk=int(key_or_id))
     return (
         readable(user)
@@ -150,7 +156,7 @@ def document_get(key_or_id: str, *, user) -> Document | None:
 def text_get(*, user, key_or_id: str, number: int, language: str) -> DocumentText | None:
     """A version's text in a language, if the user may read the document; None otherwise."""
     lookup = Q(version__document__key=key_or_id)
-    if key_or_id.isdigit():
+    if _is_id(key_or_id):
         lookup |= Q(version__document__pk=int(key_or_id))
     return (
         DocumentText.objects.filter(lookup, version__number=number, language=language)

@@ -3,14 +3,19 @@
 import datetime as dt
 from enum import StrEnum
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import paginate
 
 from secretariat.bodies.api import BodyOut, BodyRef
 from secretariat.checklists.api import ChecklistOut
-from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
+from secretariat.core.api_pagination import Paged, Presented, ordering, sort
+from secretariat.core.presenters import partial, sources
+from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut
 from secretariat.documents.selectors import readable
-from secretariat.registry.api import ActorRef, AtQuery, MeetingRef, OrdinalOut, StatusOut
+from secretariat.registry.api import ActorRef, MeetingRef, OrdinalOut, StatusOut
+from secretariat.registry.presenters import actor_ref
 from secretariat.registry.selectors import today
 
 from . import pipeline, presenters, selectors
@@ -19,9 +24,13 @@ from .models import Priorities
 router = Router(tags=["initiatives"])
 
 InitiativeStatus = StrEnum("InitiativeStatus", {s: s for s in pipeline.STATUSES})
+InitiativeOrdering = ordering("InitiativeOrdering", "slug", "title")
+InstitutionOrdering = ordering("InstitutionOrdering", "name")
+PrioritiesOrdering = ordering("PrioritiesOrdering", "start", "slug")
+SLUG = Path(..., description="The initiative's slug.")
 
 
-class DocumentRef(Schema):
+class InitiativeDocumentRef(Schema):
     id: int
     key: str
     symbol: str | None = None
@@ -59,17 +68,17 @@ class InitiativeOut(Schema):
     sources: list[SourceOut]
 
 
-class EventOut(Schema):
+class InitiativeEventOut(Schema):
     kind: str
     date: PartialDateOut
     meeting: MeetingRef | None = None
     body: BodyRef | None = None
-    document: DocumentRef | None = None
+    document: InitiativeDocumentRef | None = None
     note: str | None = None
     sources: list[SourceOut]
 
 
-class ResponseOut(Schema):
+class ExpectationResponseOut(Schema):
     actor: ActorRef
     date: PartialDateOut
     text: str | None = None
@@ -83,25 +92,59 @@ class ExpectationOut(Schema):
     from_: str = Field(alias="from", description="all_member_states or listed.")
     addressees: list[ActorRef]
     due: PartialDateOut | None = None
-    responses: list[ResponseOut]
+    responses: list[ExpectationResponseOut]
     not_responded: list[ActorRef]
     sources: list[SourceOut]
 
 
 class InitiativeDetail(InitiativeOut):
-    events: list[EventOut]
+    events: list[InitiativeEventOut]
     meetings: list[MeetingRef]
-    documents: list[DocumentRef]
+    documents: list[InitiativeDocumentRef]
     next_steps: ChecklistOut
     expectations: list[ExpectationOut]
 
 
 class InitiativesQuery(AtQuery):
     status: InitiativeStatus | None = Field(None, description="Status as of `at`.")
-    priorities: str | None = Field(None, description="Slug of a set of priorities.")
+    priorities: Key | None = Field(None, description="Slug of a set of priorities.")
+    ordering: InitiativeOrdering | None = Field(
+        None, description="By slug (default) or title; '-' reverses."
+    )
 
 
-class ReportedOut(Schema):
+class InstitutionsQuery(AtQuery):
+    ordering: InstitutionOrdering | None = Field(None, description="By name; '-' reverses.")
+
+
+class PrioritiesQuery(Schema):
+    ordering: PrioritiesOrdering | None = Field(
+        None, description="By the period's start (default) or slug; '-' reverses."
+    )
+
+
+class ChairmanshipRef(Schema):
+    actor: ActorRef
+    start: PartialDateOut
+
+
+class PrioritiesOut(Schema):
+    slug: str
+    title: str
+    title_ru: str | None = None
+    chairmanship: ChairmanshipRef | None = Field(None, description="The chair that set them.")
+    start: PartialDateOut | None = None
+    end: PartialDateOut | None = None
+    note: str | None = None
+    sources: list[SourceOut]
+
+
+class PrioritiesDetail(PrioritiesOut):
+    at: dt.date
+    initiatives: list[InitiativeOut] = Field(description="Its initiatives, status as of `at`.")
+
+
+class ReportedCountOut(Schema):
     value: int
     as_of: PartialDateOut
     sources: list[SourceOut]
@@ -128,7 +171,7 @@ class ContributionOut(Schema):
 
 class InstitutionOut(BodyOut):
     meetings_held: int = Field(description="Meeting records certainly held by `at`.")
-    reported_meetings_held: ReportedOut | None = Field(
+    reported_meetings_held: ReportedCountOut | None = Field(
         None, description="The latest figure a source gives, shown beside the count."
     )
     projects: list[ProjectOut]
@@ -144,7 +187,7 @@ class PartnershipOut(Schema):
         "month whose window contains `at` (uncertain, never guessed).",
     )
     ordinal: OrdinalOut | None = Field(None, description="From the registry, when a partner.")
-    events: list[EventOut]
+    events: list[InitiativeEventOut]
     note: str | None = None
     sources: list[SourceOut]
 
@@ -168,6 +211,7 @@ def _readable_ids(request) -> set[int]:
     response={200: list[InitiativeOut], 404: Problem, 422: Problem},
     summary="Initiatives with their status on a date",
 )
+@paginate(Paged)
 def initiatives(request, query: Query[InitiativesQuery]):
     if query.priorities and not Priorities.objects.filter(slug=query.priorities).exists():
         raise Http404(f"No priorities '{query.priorities}'.")
@@ -176,7 +220,15 @@ def initiatives(request, query: Query[InitiativesQuery]):
         status=query.status.value if query.status else None,
         priorities=query.priorities,
     )
-    return [presenters.initiative_dict(i) for i in items]
+    items = sort(
+        items,
+        query.ordering,
+        {
+            "slug": lambda i: (i.initiative.slug,),
+            "title": lambda i: (i.initiative.title_en, i.initiative.slug),
+        },
+    )
+    return Presented(items, presenters.initiative_dict)
 
 
 @router.get(
@@ -185,7 +237,7 @@ def initiatives(request, query: Query[InitiativesQuery]):
     by_alias=True,
     summary="One initiative: events, status, links, next steps, expectations and responses",
 )
-def initiative_detail(request, slug: str, query: Query[AtQuery]):
+def initiative_detail(request, query: Query[AtQuery], slug: str = SLUG):
     initiative = selectors.initiative_get(slug)
     if initiative is None:
         raise Http404(f"No initiative '{slug}'.")
@@ -199,8 +251,14 @@ def initiative_detail(request, slug: str, query: Query[AtQuery]):
     response={200: list[InstitutionOut], 422: Problem},
     summary="Institutions with status, meetings held (counted and reported) and the fund's records",
 )
-def institutions(request, query: Query[AtQuery]):
-    return [presenters.institution_dict(i) for i in selectors.institutions_at(query.at or today())]
+@paginate(Paged)
+def institutions(request, query: Query[InstitutionsQuery]):
+    items = sort(
+        selectors.institutions_at(query.at or today()),
+        query.ordering,
+        {"name": lambda i: (i.body_at.body.name_en, i.body_at.body.pk)},
+    )
+    return Presented(items, presenters.institution_dict)
 
 
 @router.get(
@@ -212,3 +270,63 @@ def relations(request, query: Query[AtQuery]):
     return presenters.relations_dict(
         selectors.relations_at(query.at or today()), _readable_ids(request)
     )
+
+
+@router.get(
+    "/priorities",
+    response={200: list[PrioritiesOut], 422: Problem},
+    summary="The chairmanships' sets of priorities",
+)
+@paginate(Paged)
+def priorities(request, query: Query[PrioritiesQuery]):
+    items = sort(
+        _with_sources(selectors.priorities_list()),
+        query.ordering,
+        {
+            # Sets without a start come first, as the record orders them.
+            "start": lambda p: (p.start is not None, p.start.earliest if p.start else None, p.slug),
+            "slug": lambda p: (p.slug,),
+        },
+    )
+    return Presented(items, _priorities)
+
+
+@router.get(
+    "/priorities/{slug}",
+    response={200: PrioritiesDetail, 404: Problem, 422: Problem},
+    summary="A set of priorities with its initiatives and their status on a date",
+)
+def priorities_detail(
+    request, query: Query[AtQuery], slug: str = Path(..., description="The set's slug.")
+):
+    found = [p for p in _with_sources(selectors.priorities_list()) if p.slug == slug]
+    if not found:
+        raise Http404(f"No priorities '{slug}'.")
+    at = query.at or today()
+    items = selectors.initiatives_at(at, priorities=slug)
+    return {
+        **_priorities(found[0]),
+        "at": at,
+        "initiatives": [presenters.initiative_dict(i) for i in items],
+    }
+
+
+def _with_sources(items: list[Priorities]) -> list[Priorities]:
+    prefetch_related_objects(items, "chairmanship__actor", "citations__source")
+    return items
+
+
+def _priorities(item: Priorities) -> dict:
+    term = item.chairmanship
+    return {
+        "slug": item.slug,
+        "title": item.title_en,
+        "title_ru": item.title_ru or None,
+        "chairmanship": {"actor": actor_ref(term.actor), "start": partial(term.start)}
+        if term
+        else None,
+        "start": partial(item.start),
+        "end": partial(item.end),
+        "note": item.note or None,
+        "sources": sources(item),
+    }

@@ -17,6 +17,7 @@ SECTIONS = [
     ("programme:catalogue", _("CBMs")),
     ("programme:roadmap", _("Road map")),
     ("initiatives:board", _("Initiatives")),
+    ("reports:index", _("Reports")),
     ("search:search", _("Search")),
 ]
 

@@ -3,18 +3,27 @@
 import datetime as dt
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import paginate
 
 from secretariat.checklists.api import ChecklistOut
-from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
+from secretariat.core.api_pagination import Paged, Presented, order_by, ordering, sort
+from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut
 from secretariat.documents.api import DocumentRef
+from secretariat.documents.presenters import document_ref, visible_ref
 from secretariat.documents.selectors import readable, readable_ids
 from secretariat.registry.api import ActorRef
 from secretariat.registry.models import Actor
 
 from . import presenters, selectors
+from .models import CbmEvent, Dimension, PriorityArea
 
 router = Router(tags=["programme"])
+
+AreaOrdering = ordering("AreaOrdering", "number", "added_on")
+CbmEventOrdering = ordering("CbmEventOrdering", "date", "area")
+DatedOrdering = ordering("DatedOrdering", "date")
+MAX_ID = 2**63 - 1
 
 
 class MeetingKey(Schema):
@@ -79,7 +88,7 @@ class CatalogueOut(Schema):
     related_documents: list[RelatedOut]
 
 
-class EventOut(Schema):
+class CbmEventOut(Schema):
     id: int
     kind: str
     title: str
@@ -112,7 +121,7 @@ class ReviewOut(Schema):
 class AreaDetailOut(AreaOut):
     edition: EditionRef
     coordinators: list[RoleOut]
-    events: list[EventOut]
+    events: list[CbmEventOut]
     events_by_year: list[YearCount]
     events_by_state: list[StateCount]
     reviews: list[ReviewOut]
@@ -188,20 +197,48 @@ class QuotationOut(Schema):
     sources: list[SourceOut]
 
 
-class AtQuery(Schema):
-    at: dt.date | None = Field(None, description="YYYY-MM-DD (default today).")
+class AreaListItem(AreaOut):
+    edition: EditionRef
+
+
+class CbmEventItem(CbmEventOut):
+    area: AreaRef
 
 
 class RolesQuery(AtQuery):
-    state: str = Field(description="The state's slug.")
+    state: Key = Field(description="The state's slug.")
 
 
 class RoadMapQuery(Schema):
-    document: str | None = Field(None, description="The road map's document key (default: latest).")
+    document: Key | None = Field(None, description="The road map's document key (default: latest).")
 
 
 class TopicQuery(Schema):
-    topic: str | None = Field(None, description="e.g. transformation.")
+    topic: Key | None = Field(None, description="e.g. transformation.")
+    ordering: DatedOrdering | None = Field(None, description="By date; '-' reverses.")
+
+
+class AreasQuery(Schema):
+    edition: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Only the areas of this edition of the catalogue (id)."
+    )
+    dimension: Key | None = Field(None, description="Only this dimension (its slug).")
+    ordering: AreaOrdering | None = Field(
+        None, description="By edition then number (default), or by the day added."
+    )
+
+
+class CbmEventsQuery(AtQuery):
+    area: int | None = Field(None, ge=1, le=MAX_ID, description="Only this priority area (id).")
+    organizer: Key | None = Field(None, description="Only events this state organized (slug).")
+    year: int | None = Field(None, ge=1, le=9999, description="Only events of this year.")
+    ordering: CbmEventOrdering | None = Field(
+        None, description="By date (default) or area; '-' reverses."
+    )
+
+
+class ReviewsQuery(Schema):
+    ordering: DatedOrdering | None = Field(None, description="By date (default); '-' reverses.")
 
 
 @router.get(
@@ -224,7 +261,10 @@ def cbm_catalogue(request, query: Query[AtQuery]):
     response={200: AreaDetailOut, 404: Problem, 422: Problem},
     summary="A priority area: coordinators over time, events and their counts, reviews",
 )
-def cbm_area(request, area_id: int):
+def cbm_area(
+    request,
+    area_id: int = Path(..., ge=1, le=MAX_ID, description="The priority area's id."),
+):
     area = selectors.area_get(area_id)
     if area is None:
         raise Http404(f"No priority area {area_id}.")
@@ -236,14 +276,106 @@ def cbm_area(request, area_id: int):
     response={200: list[StateRoleOut], 404: Problem, 422: Problem},
     summary="A state's coordinator roles (those holding on `at`, or all without it)",
 )
+@paginate(Paged)
 def cbm_roles(request, query: Query[RolesQuery]):
     actor = Actor.objects.filter(slug=query.state).first()
     if actor is None:
         raise Http404(f"No state '{query.state}'.")
     visible = readable_ids(request.user)
-    return [
-        presenters.state_role_dict(r, h, visible) for r, h in selectors.roles_of(actor, query.at)
-    ]
+    return Presented(
+        selectors.roles_of(actor, query.at),
+        lambda item: presenters.state_role_dict(item[0], item[1], visible),
+    )
+
+
+@router.get(
+    "/cbm/areas",
+    response={200: list[AreaListItem], 404: Problem, 422: Problem},
+    summary="The priority areas of every edition of the catalogue",
+    description="Each area with its dimension, when and by what it was added, and its "
+    "edition. `/cbm/areas/{area_id}` gives its coordinators, events and reviews.",
+)
+@paginate(Paged)
+def cbm_areas(request, query: Query[AreasQuery]):
+    qs = PriorityArea.objects.select_related(
+        "dimension", "added_at", "added_by", "edition__document"
+    ).prefetch_related("citations__source")
+    if query.edition is not None:
+        qs = qs.filter(edition_id=query.edition)
+    if query.dimension:
+        if not Dimension.objects.filter(slug=query.dimension).exists():
+            raise Http404(f"No dimension '{query.dimension}'.")
+        qs = qs.filter(dimension__slug=query.dimension)
+    qs = order_by(
+        qs.order_by("edition_id", "number"),
+        query.ordering,
+        {"number": ["edition_id", "number"], "added_on": ["added_on_date", "number"]},
+    )
+    visible = readable_ids(request.user)
+
+    def present(area):
+        edition = {"id": area.edition_id, "document": visible_ref(area.edition.document, visible)}
+        return {**presenters.area_dict(area, visible), "edition": edition}
+
+    return Presented(qs, present)
+
+
+@router.get(
+    "/cbm/events",
+    response={200: list[CbmEventItem], 404: Problem, 422: Problem},
+    summary="Events implementing the CBMs",
+    description="Conferences, seminars, workshops and trainings, each with its priority area, "
+    "organizing state, date and place: those begun by `at` (default today).",
+)
+@paginate(Paged)
+def cbm_events(request, query: Query[CbmEventsQuery]):
+    at = query.at or selectors.today()
+    qs = (
+        CbmEvent.objects.filter(date_date__lte=at)
+        .select_related("organizer", "area")
+        .prefetch_related("citations__source")
+    )
+    if query.area is not None:
+        qs = qs.filter(area_id=query.area)
+    if query.organizer:
+        if not Actor.objects.filter(slug=query.organizer).exists():
+            raise Http404(f"No actor with slug '{query.organizer}'.")
+        qs = qs.filter(organizer__slug=query.organizer)
+    if query.year is not None:
+        qs = qs.filter(date_date__year=query.year)
+    qs = order_by(
+        qs,
+        query.ordering,
+        {"date": ["date_date"], "area": ["area__number", "date_date"]},
+    )
+    return Presented(
+        qs, lambda e: {**presenters.event_dict(e), "area": presenters.area_ref(e.area)}
+    )
+
+
+@router.get(
+    "/cbm/reviews",
+    response={200: list[ReviewOut], 422: Problem},
+    summary="The annual reviews of the implementation of the CBMs",
+    description="Each review with its meeting and the documents of it you may read.",
+)
+@paginate(Paged)
+def cbm_reviews(request, query: Query[ReviewsQuery]):
+    visible = readable_ids(request.user)
+    reviews = sort(selectors.reviews_list(), query.ordering, {"date": _dated})
+    return Presented(reviews, lambda r: presenters.review_dict(r, visible))
+
+
+@router.get(
+    "/roadmaps",
+    response={200: list[DocumentRef], 422: Problem},
+    summary="The road maps on record, oldest first",
+    description="The documents that hold clusters of a road map; `/roadmap?document=<key>` "
+    "gives one with its clusters, tasks and progress.",
+)
+@paginate(Paged)
+def roadmaps(request):
+    return Presented(selectors.roadmaps(user=request.user), document_ref)
 
 
 @router.get(
@@ -273,5 +405,13 @@ def roadmap(request, query: Query[RoadMapQuery]):
     response={200: list[QuotationOut], 422: Problem},
     summary="Sourced quotations, by topic",
 )
+@paginate(Paged)
 def quotations(request, query: Query[TopicQuery]):
-    return [presenters.quotation_dict(q) for q in selectors.quotations(query.topic)]
+    items = sort(selectors.quotations(query.topic), query.ordering, {"date": _dated})
+    return Presented(items, presenters.quotation_dict)
+
+
+def _dated(record):
+    """Undated records come last (first, reversed)."""
+    date = record.date
+    return (date is None, date.earliest if date else dt.date.min, record.pk)

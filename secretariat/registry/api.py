@@ -1,21 +1,41 @@
-"""Read API for actors, statuses, chairmanships and heads of the Secretariat."""
+"""Read API for actors, statuses, chairmanships, heads of the Secretariat and the people
+who held the post, and the organization itself."""
 
 import datetime as dt
 from enum import StrEnum
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import paginate
 
-from secretariat.core.presenters import variants
-from secretariat.core.schemas import PartialDateOut, Problem, SourceOut, VariantOut
+from secretariat.core.api_pagination import (
+    Paged,
+    PageQuery,
+    Presented,
+    order_by,
+    ordering,
+    sort,
+)
+from secretariat.core.api_pagination import window as page_window
+from secretariat.core.models import Organization
+from secretariat.core.partial_dates import holds_on
+from secretariat.core.presenters import partial, sources, variants
+from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut, VariantOut
 
 from . import presenters, selectors
-from .models import Actor, Status
+from .models import Actor, OrdinalSeries, Person, Status
 
 router = Router(tags=["registry"])
 
 StatusKind = StrEnum("StatusKind", {k: k for k in Status.Kind.values})
 ActorKind = StrEnum("ActorKind", {k: k for k in Actor.Kind.values})
+ActorOrdering = ordering("ActorOrdering", "start", "name")
+StatusOrdering = ordering("StatusOrdering", "start", "actor", "kind")
+TermOrdering = ordering("TermOrdering", "start")
+PersonOrdering = ordering("PersonOrdering", "name", "slug")
+
+SLUG = Path(..., description="The actor's slug, e.g. kazakhstan.")
 
 
 class ActorRef(Schema):
@@ -61,8 +81,8 @@ class ActorListItem(ActorRef):
 
 class ActorList(Schema):
     at: dt.date
-    count: int
-    uncertain: int
+    count: int = Field(description="Actors listed, over all pages (certain or not).")
+    uncertain: int = Field(description="Of them, those only possibly holding on `at`.")
     items: list[ActorListItem]
 
 
@@ -161,13 +181,60 @@ class OverviewOut(Schema):
     head: list[HeadHolder]
 
 
-class AtQuery(Schema):
-    at: dt.date | None = None
+class StatusRecord(StatusOut):
+    id: int
+    actor: ActorRef
 
 
-class ActorsQuery(AtQuery):
-    status: StatusKind | None = None
-    kind: ActorKind | None = None
+class PersonDetail(PersonOut):
+    note: str | None = None
+    terms: list[HeadOut] = Field(description="The person's terms as head of the Secretariat.")
+    sources: list[SourceOut]
+
+
+class SeriesOut(Schema):
+    slug: str
+    label: str = Field(description='The noun after the ordinal: "Member State".')
+    label_ru: str | None = None
+    actor_kind: str = Field(description="Which actors are numbered: state or organization.")
+    status_kinds: list[str] = Field(description="The status kinds numbered together.")
+
+
+class OrganizationDetail(OrganizationOut):
+    slug: str
+    name_ru: str | None = None
+    short_name_ru: str | None = None
+    founded: PartialDateOut | None = None
+    symbol_pattern: str = Field(description="How new document symbols are made.")
+    ordinal_series: list[SeriesOut] = Field(
+        description="How members, observers and partners are numbered."
+    )
+    note: str | None = None
+    sources: list[SourceOut]
+
+
+class ActorsQuery(AtQuery, PageQuery):
+    status: StatusKind | None = Field(None, description="Only actors holding this status.")
+    kind: ActorKind | None = Field(None, description="state or organization.")
+    ordering: ActorOrdering | None = Field(
+        None, description="By the status's start (default) or the actor's name; '-' reverses."
+    )
+
+
+class StatusesQuery(AtQuery):
+    actor: Key | None = Field(None, description="Only this actor's statuses (its slug).")
+    kind: StatusKind | None = Field(None, description="Only this status.")
+    ordering: StatusOrdering | None = Field(
+        None, description="By start (default), actor name or kind; '-' reverses."
+    )
+
+
+class TermsQuery(Schema):
+    ordering: TermOrdering | None = Field(None, description="start (default) or -start.")
+
+
+class PeopleQuery(Schema):
+    ordering: PersonOrdering | None = Field(None, description="name (default) or slug.")
 
 
 @router.get(
@@ -184,11 +251,47 @@ def overview(request, query: Query[AtQuery]):
 
 
 @router.get(
+    "/organization",
+    response={200: OrganizationDetail, 404: Problem},
+    summary="The organization whose record this is",
+    description="Its names, founding date, how its document symbols are made, and how it "
+    "numbers its members, observers and partners.",
+)
+def organization(request):
+    org = Organization.objects.prefetch_related("citations__source").first()
+    if org is None:
+        raise Http404("No organization is on record.")
+    return {
+        "slug": org.slug,
+        "name": org.name_en,
+        "name_ru": org.name_ru or None,
+        "short_name": org.short_name_en,
+        "short_name_ru": org.short_name_ru or None,
+        "founded": partial(org.founded),
+        "symbol_pattern": org.symbol_pattern,
+        "ordinal_series": [
+            {
+                "slug": s.slug,
+                "label": s.label_en,
+                "label_ru": s.label_ru or None,
+                "actor_kind": s.actor_kind,
+                "status_kinds": list(s.status_kinds),
+            }
+            for s in OrdinalSeries.objects.all()
+        ],
+        "note": org.note or None,
+        "sources": sources(org),
+    }
+
+
+@router.get(
     "/actors",
     response={200: ActorList, 422: Problem},
     summary="Actors holding a status on a date",
     description="Each actor with the status it holds on `at`, since when, and its ordinal. "
-    "Filter by `status` and by `kind` (state or organization).",
+    "Filter by `status` and by `kind` (state or organization). `count` is every actor "
+    "listed (over all pages); `uncertain` how many of them only possibly hold the status "
+    "on `at` (a partial date containing it), so `count - uncertain` certainly do.",
 )
 def actors(request, query: Query[ActorsQuery]):
     at = query.at or selectors.today()
@@ -197,11 +300,24 @@ def actors(request, query: Query[ActorsQuery]):
         kind=query.status.value if query.status else None,
         actor_kind=query.kind.value if query.kind else None,
     )
-    items = [
-        {**presenters.actor_ref(i.status.actor), "status": presenters.status_dict(i)} for i in held
-    ]
-    certain = sum(1 for i in held if i.certainty.value == "yes")
-    return {"at": at, "count": certain, "uncertain": len(held) - certain, "items": items}
+    held = sort(
+        held,
+        query.ordering,
+        {
+            "start": lambda i: (i.status.start.earliest, i.status.actor.name_en, i.status.pk),
+            "name": lambda i: (i.status.actor.name_en, i.status.start.earliest, i.status.pk),
+        },
+    )
+    uncertain = sum(1 for i in held if i.certainty.value != "yes")
+    page = page_window(
+        Presented(
+            held,
+            lambda i: {**presenters.actor_ref(i.status.actor), "status": presenters.status_dict(i)},
+        ),
+        limit=query.limit,
+        offset=query.offset,
+    )
+    return {"at": at, "uncertain": uncertain, **page}
 
 
 @router.get(
@@ -212,8 +328,8 @@ def actors(request, query: Query[ActorsQuery]):
     description="Every status with its ordinal and sources, and the chairmanships held. "
     "`holds` on each status tells whether it held on `at` (default today).",
 )
-def actor_detail(request, slug: str, query: Query[AtQuery]):
-    actor = selectors.actor_get(slug)
+def actor_detail(request, query: Query[AtQuery], slug: str = SLUG):
+    actor = selectors.actor_record(slug)
     if actor is None:
         raise Http404(f"No actor with slug '{slug}'.")
     history = selectors.actor_history(actor, at=query.at)
@@ -231,14 +347,110 @@ def actor_detail(request, slug: str, query: Query[AtQuery]):
 
 
 @router.get(
+    "/statuses",
+    response={200: list[StatusRecord], 404: Problem, 422: Problem},
+    summary="Every status on record, with its ordinal and whether it holds on a date",
+    description="Members, observers, partners, applicants and dialogue partners over the "
+    "whole history, each with its start and end, ordinal, deciding meeting and sources; "
+    "`holds` says whether it held on `at` (default today). Filter by `actor` and `kind`.",
+)
+@paginate(Paged)
+def statuses(request, query: Query[StatusesQuery]):
+    at = query.at or selectors.today()
+    qs = selectors.statuses_qs()
+    if query.actor:
+        actor = Actor.objects.filter(slug=query.actor).first()
+        if actor is None:
+            raise Http404(f"No actor with slug '{query.actor}'.")
+        qs = qs.filter(actor=actor)
+    if query.kind:
+        qs = qs.filter(kind=query.kind.value)
+    qs = order_by(
+        qs.order_by("start_date", "actor__name_en"),
+        query.ordering,
+        {"start": ["start_date"], "actor": ["actor__name_en"], "kind": ["kind", "start_date"]},
+    )
+    ordinals = selectors.ordinals_for(selectors.ORDINAL_KINDS)
+
+    def present(status: Status) -> dict:
+        item = selectors.StatusAt(
+            status=status,
+            certainty=holds_on(status.start, status.end, at),
+            ordinal=ordinals.get(status.pk),
+        )
+        return {**presenters.status_dict(item, with_actor=True), "id": status.pk}
+
+    return Presented(qs, present)
+
+
+@router.get(
     "/chairmanships",
     response=list[ChairmanshipOut],
     summary="Every chairmanship, in order",
+    description="Each term with its deciding meeting (or date) and the meeting where the "
+    "chair was taken over.",
 )
-def chairmanships(request):
-    return [presenters.chairmanship_dict(c) for c in selectors.chairmanships()]
+@paginate(Paged)
+def chairmanships(request, query: Query[TermsQuery]):
+    terms = sort(selectors.chairmanships(), query.ordering, {"start": _start})
+    return Presented(terms, presenters.chairmanship_dict)
 
 
-@router.get("/heads", response=list[HeadOut], summary="Every head of the Secretariat, in order")
-def heads(request):
-    return [presenters.head_dict(h) for h in selectors.heads()]
+@router.get(
+    "/heads",
+    response=list[HeadOut],
+    summary="Every head of the Secretariat, in order",
+    description="Each term with the person, the post's title and the appointing meeting.",
+)
+@paginate(Paged)
+def heads(request, query: Query[TermsQuery]):
+    terms = sort(selectors.heads(), query.ordering, {"start": _start})
+    return Presented(terms, presenters.head_dict)
+
+
+def _start(term):
+    return (term.start.earliest, term.pk)
+
+
+@router.get(
+    "/people",
+    response=list[PersonOut],
+    summary="The people on record: heads of the Secretariat",
+)
+@paginate(Paged)
+def people(request, query: Query[PeopleQuery]):
+    qs = order_by(
+        Person.objects.select_related("nationality"),
+        query.ordering,
+        {"name": ["name_en"], "slug": ["slug"]},
+    )
+    return Presented(qs, _person)
+
+
+@router.get(
+    "/people/{slug}",
+    response={200: PersonDetail, 404: Problem},
+    summary="One person, with the terms held",
+)
+def person_detail(request, slug: str = Path(..., description="The person's slug.")):
+    person = Person.objects.select_related("nationality").filter(slug=slug).first()
+    if person is None:
+        raise Http404(f"No person with slug '{slug}'.")
+    prefetch_related_objects([person], "citations__source")
+    terms = [t for t in selectors.heads() if t.person_id == person.pk]
+    return {
+        **_person(person),
+        "note": person.note or None,
+        "terms": [presenters.head_dict(t) for t in terms],
+        "sources": sources(person),
+    }
+
+
+def _person(person: Person) -> dict:
+    nationality = person.nationality
+    return {
+        "slug": person.slug,
+        "name": person.name_en,
+        "name_ru": person.name_ru or None,
+        "nationality": presenters.actor_ref(nationality) if nationality else None,
+    }

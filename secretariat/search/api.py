@@ -24,8 +24,10 @@ class SearchQuery(Schema):
         "held/planned/..., an initiative's or a body's status, an actor's current status.",
     )  # fmt: skip
     language: str | None = Field(None, description="Language of the match: en, ru...")
-    limit: int = Field(20, ge=1, le=selectors.MAX_LIMIT)
-    offset: int = Field(0, ge=0, le=100_000)
+    limit: int = Field(
+        20, ge=1, le=selectors.MAX_LIMIT, description=f"Results per page (1-{selectors.MAX_LIMIT})."
+    )
+    offset: int = Field(0, ge=0, le=100_000, description="Results to skip before the page.")
 
 
 class ResultOut(Schema):

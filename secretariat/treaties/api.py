@@ -1,26 +1,31 @@
 """Read API for treaties: the status table, counts and entry into force as of a day."""
 
 import datetime as dt
+from enum import StrEnum
 
 from django.http import Http404, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import paginate
 
 from secretariat.checklists.api import ChecklistOut
-from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
+from secretariat.core.api_pagination import Paged, Presented, ordering, sort
+from secretariat.core.presenters import sources
+from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut
+from secretariat.documents.api import DocumentRef
 from secretariat.registry.api import ActorRef, MeetingRef
+from secretariat.registry.models import Actor
+from secretariat.registry.presenters import actor_ref
+from secretariat.registry.selectors import actor_treaty_actions
 
 from . import presenters, selectors
+from .models import TreatyAction
 
 router = Router(tags=["treaties"])
 
-
-class DocumentRef(Schema):
-    key: str
-    id: int
-    symbol: str
-    title: str
-    type: str
-    access: str
+TreatyOrdering = ordering("TreatyOrdering", "symbol", "opened")
+ActionOrdering = ordering("ActionOrdering", "date", "participant", "kind")
+ActionKind = StrEnum("ActionKind", {k: k for k in TreatyAction.Kind.values})
+KEY = Path(..., description="The treaty's document key (or its id).")
 
 
 class DayRangeOut(Schema):
@@ -117,7 +122,7 @@ class DenunciationOut(Schema):
     party: str
 
 
-class ReportedOut(Schema):
+class TreatyReportedOut(Schema):
     metric: str
     label: str
     as_of: PartialDateOut
@@ -137,7 +142,7 @@ class TreatyStatusOut(TreatyOut):
     rule: RuleOut
     table: list[RowOut]
     denunciations: list[DenunciationOut]
-    reported: list[ReportedOut] = Field(
+    reported: list[TreatyReportedOut] = Field(
         description="Figures sources report without names, beside those computed as of the "
         "last day of their date."
     )
@@ -146,8 +151,28 @@ class TreatyStatusOut(TreatyOut):
     sources: list[SourceOut]
 
 
-class AtQuery(Schema):
-    at: dt.date | None = Field(None, description="YYYY-MM-DD (default today).")
+class TreatyActionOut(ActionOut):
+    participant: ActorRef
+    sources: list[SourceOut]
+
+
+class ActorTreatyActionOut(ActionOut):
+    treaty: DocumentRef
+    sources: list[SourceOut]
+
+
+class TreatiesQuery(AtQuery):
+    ordering: TreatyOrdering | None = Field(
+        None, description="By symbol (default) or the day it opened for signature."
+    )
+
+
+class ActionsQuery(Schema):
+    participant: Key | None = Field(None, description="Only this state's actions (its slug).")
+    kind: ActionKind | None = Field(None, description="Only this kind of action.")
+    ordering: ActionOrdering | None = Field(
+        None, description="By date (default), participant name or kind; '-' reverses."
+    )
 
 
 @router.get(
@@ -158,9 +183,22 @@ class AtQuery(Schema):
     "and parties and its entry into force as of `at` (default today), derived from the "
     "recorded instruments.",
 )
-def treaties(request, query: Query[AtQuery]):
-    states = selectors.treaties_list(user=request.user, at=query.at)
-    return [presenters.treaty_summary(s) for s in states]
+@paginate(Paged)
+def treaties(request, query: Query[TreatiesQuery]):
+    states = sort(
+        selectors.treaties_list(user=request.user, at=query.at),
+        query.ordering,
+        {
+            "symbol": lambda s: (s.treaty.document.symbol, s.treaty.pk),
+            # Treaties with no opening date on record come last (first, reversed).
+            "opened": lambda s: (
+                s.treaty.opened is None,
+                s.treaty.opened.earliest if s.treaty.opened else dt.date.min,
+                s.treaty.pk,
+            ),
+        },
+    )
+    return Presented(states, presenters.treaty_summary)
 
 
 def _status(request, key: str, at: dt.date | None) -> selectors.TreatyStatus:
@@ -181,7 +219,7 @@ def _status(request, key: str, at: dt.date | None) -> selectors.TreatyStatus:
     "computed ones, differences flagged. Partial dates inside their window make a figure "
     "`uncertain` and a date a range, never a guess.",
 )
-def treaty_status(request, key: str, query: Query[AtQuery]):
+def treaty_status(request, query: Query[AtQuery], key: str = KEY):
     return presenters.treaty_status_dict(_status(request, key, query.at))
 
 
@@ -191,10 +229,78 @@ def treaty_status(request, key: str, query: Query[AtQuery]):
     url_name="treaty_status_csv",
     summary="A treaty's status table as CSV",
     description="The table as CSV with a header row, as of `at` (default today).",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The status table, one row per participant.",
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            }
+        }
+    },
 )
-def treaty_status_csv(request, key: str, query: Query[AtQuery]):
+def treaty_status_csv(request, query: Query[AtQuery], key: str = KEY):
     state = _status(request, key, query.at)
     response = HttpResponse(presenters.csv_text(state), content_type="text/csv; charset=utf-8")
     name = f"{state.treaty.document.key}-status-{state.status.at.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@router.get(
+    "/treaties/{key}/actions",
+    response={200: list[TreatyActionOut], 404: Problem, 422: Problem},
+    summary="Every action on record on a treaty",
+    description="Signatures, instruments (ratification, acceptance, approval, accession, "
+    "succession), reservations, declarations, objections and denunciations, each with its "
+    "state, date, domestic act and sources. The status table derives from them.",
+)
+@paginate(Paged)
+def treaty_actions(request, query: Query[ActionsQuery], key: str = KEY):
+    treaty = selectors.treaty_get(key, user=request.user)
+    if treaty is None:
+        raise Http404(f"No treaty '{key}'.")
+    actions = list(treaty.actions.all())
+    if query.participant:
+        if not Actor.objects.filter(slug=query.participant).exists():
+            raise Http404(f"No actor with slug '{query.participant}'.")
+        actions = [a for a in actions if a.actor.slug == query.participant]
+    if query.kind:
+        actions = [a for a in actions if a.kind == query.kind.value]
+    actions = sort(actions, query.ordering, _ACTION_KEYS)
+    return Presented(actions, _treaty_action)
+
+
+@router.get(
+    "/actors/{slug}/treaty-actions",
+    response={200: list[ActorTreatyActionOut], 404: Problem, 422: Problem},
+    summary="A state's actions on the treaties you may read",
+)
+@paginate(Paged)
+def actor_treaty_action_list(request, slug: str = Path(..., description="The actor's slug.")):
+    actor = Actor.objects.filter(slug=slug).first()
+    if actor is None:
+        raise Http404(f"No actor with slug '{slug}'.")
+    return Presented(actor_treaty_actions(actor, user=request.user), _actor_action)
+
+
+_ACTION_KEYS = {
+    "date": lambda a: (a.date.earliest, a.pk),
+    "participant": lambda a: (a.actor.name_en, a.date.earliest, a.pk),
+    "kind": lambda a: (a.kind, a.date.earliest, a.pk),
+}
+
+
+def _treaty_action(action: TreatyAction) -> dict:
+    return {
+        **presenters.action_dict(action.as_act()),
+        "participant": actor_ref(action.actor),
+        "sources": sources(action),
+    }
+
+
+def _actor_action(action: TreatyAction) -> dict:
+    return {
+        **presenters.action_dict(action.as_act()),
+        "treaty": presenters.document_ref(action.treaty),
+        "sources": sources(action),
+    }

@@ -62,7 +62,7 @@ def readable(qs: QuerySet[Treaty], user) -> QuerySet[Treaty]:
 def treaty_get(key_or_id: str, *, user) -> Treaty | None:
     """A readable treaty by its document's key or id (or the treaty's id), else None."""
     lookup = Q(document__key=key_or_id)
-    if key_or_id.isdigit() and 0 < int(key_or_id) <= MAX_ID:
+    if key_or_id.isdecimal() and 0 < int(key_or_id) <= MAX_ID:
         lookup |= Q(document__pk=int(key_or_id)) | Q(pk=int(key_or_id))
     found = list(readable(treaties_qs(detail=True), user).filter(lookup)[:2])
     if not found:
@@ -73,7 +73,7 @@ def treaty_get(key_or_id: str, *, user) -> Treaty | None:
 
 
 def _int(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdecimal() else None
 
 
 def acts(treaty: Treaty) -> list[engine.Act]:

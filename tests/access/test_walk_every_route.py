@@ -31,6 +31,7 @@ from secretariat.checklists.services import checklist_set
 from secretariat.decisions import services as decisions
 from secretariat.documents import services as documents
 from secretariat.documents.models import Document
+from secretariat.exchange.tables import TABLES
 from secretariat.programme import services as programme
 from secretariat.programme.models import PriorityArea
 from secretariat.treaties import services as treaties
@@ -223,7 +224,39 @@ def _samples(d: Data) -> dict[str, list[tuple[str, Secret | None]]]:
         "label": [("documents.document", None)],
         "url": [("documents/document/", None)],  # the admin's catch-all
         "content_type_id": [(str(ContentType.objects.get_for_model(Document).pk), None)],
+        # the list and status tables as CSV and XLSX
+        "table": [(name, None) for name in TABLES],
+        **_record_samples(d),
     }
+
+
+def _record_samples(d: Data) -> dict[str, list[tuple[str, Secret | None]]]:
+    """The records API's ids, one name per kind ("document_event_id"): the first record
+    of each kind, and the records that rest on each secret paper."""
+    from secretariat.checklists.models import NextStep
+    from secretariat.core.records_kinds import kinds
+    from secretariat.documents.models import DocumentRelation
+    from secretariat.programme.models import EditionDocument
+
+    samples = {}
+    for kind in kinds():
+        first = kind.model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+        samples[kind.param] = [(str(first or MISSING["int"]), None)]
+    doc_ct = ContentType.objects.get_for_model(Document)
+    for s in d.secrets:
+        doc = s.document
+        resting = {
+            "document_version_id": doc.versions.get(),
+            "document_event_id": doc.events.order_by("pk").first(),
+            "document_relation_id": DocumentRelation.objects.filter(to_document=doc).first(),
+            "edition_document_id": EditionDocument.objects.filter(document=doc).first(),
+            "next_step_id": NextStep.objects.filter(subject_type=doc_ct, subject_id=doc.pk).first(),
+            "treaty_id": getattr(doc, "treaty", None),
+        }
+        for param, record in resting.items():
+            if record is not None:
+                samples[param].append((str(record.pk), s))
+    return samples
 
 
 def _routes():

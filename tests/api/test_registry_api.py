@@ -96,10 +96,10 @@ def test_actor_detail_has_history_sources_variants_and_chairs(client, minimal):
 
 def test_chairmanships_and_heads_in_order(client, minimal):
     """The lists of chairs and heads come in chronological order with their meetings."""
-    chairs = get(client, "/api/v1/chairmanships")
+    chairs = get(client, "/api/v1/chairmanships")["items"]
     assert [c["actor"]["slug"] for c in chairs] == ["alpha", "beta", "beta", "gamma"]
     assert chairs[1]["taken_over_at"]["title"] == "Second Council meeting"
-    heads = get(client, "/api/v1/heads")
+    heads = get(client, "/api/v1/heads")["items"]
     assert [h["title"] for h in heads] == ["executive_director", "secretary_general"]
     assert heads[1]["appointed_at"]["key"] == "council-2"
 
@@ -167,5 +167,5 @@ def test_chairs_and_heads_query_count_does_not_grow(client, build, django_assert
     with django_assert_max_num_queries(len(small.captured_queries)):
         chairs = get(client, "/api/v1/chairmanships")
         get(client, "/api/v1/heads")
-    assert len(chairs) == 12
-    assert chairs[3]["taken_over_at"]["title"] == "Council meeting (1 January 1996)"
+    assert chairs["count"] == 12
+    assert chairs["items"][3]["taken_over_at"]["title"] == "Council meeting (1 January 1996)"

@@ -28,7 +28,7 @@ def test_2021_catalogue_areas_with_their_coordinators(client, cica):
 def test_think_tank_forum_meetings_held_beside_the_seeds_count(client, cica):
     """By September 2024 the seed reports 11 Think Tank Forum meetings; the count of meeting
     records stands beside it."""
-    bodies = {b["slug"]: b for b in get(client, "/api/v1/institutions?at=2024-09-30")}
+    bodies = {b["slug"]: b for b in get(client, "/api/v1/institutions?at=2024-09-30")["items"]}
     forum = bodies["think-tank-forum"]
     assert forum["reported_meetings_held"]["value"] == 11
     assert forum["meetings_held"] <= 11

@@ -123,7 +123,7 @@ def test_restricted_documents_are_invisible_to_the_public(client, record):
     assert get(client, f"/api/v1/documents/{record['draft'].pk}", 404)
     assert "draft" not in [d["key"] for d in get(client, "/api/v1/documents")["items"]]
     assert get(client, "/api/v1/documents?status=circulated&at=2021-03-15")["count"] == 0
-    assert get(client, "/api/v1/circulations?at=2021-03-15") == []
+    assert get(client, "/api/v1/circulations?at=2021-03-15")["items"] == []
 
 
 def test_staff_read_restricted_documents(staff, record):
@@ -142,7 +142,7 @@ def test_staff_read_restricted_documents(staff, record):
 
 def test_meeting_outcomes(client, staff, record):
     """A meeting lists the documents it adopted; the same records as their lifecycles."""
-    data = get(client, "/api/v1/meetings/summit-6/outcomes")
+    data = get(client, "/api/v1/meetings/summit-6/outcomes")["items"]
     assert [(o["kind"], o["document"]["key"]) for o in data] == [
         ("adopted", "astana-declaration"),
         ("adopted", "amendment"),
@@ -154,14 +154,14 @@ def test_meeting_outcomes(client, staff, record):
 def test_circulations_by_state_and_overdue(staff, record):
     """Circulations list who has answered; `state` keeps those awaiting the state, and
     `overdue` those past their deadline."""
-    on_15th = get(staff, "/api/v1/circulations?at=2021-03-15")
+    on_15th = get(staff, "/api/v1/circulations?at=2021-03-15")["items"]
     assert [c["document"]["key"] for c in on_15th] == ["draft"]
-    assert get(staff, "/api/v1/circulations?state=beta&at=2021-03-15&overdue=false")
-    assert get(staff, "/api/v1/circulations?state=alpha&at=2021-03-15") == []
-    assert get(staff, "/api/v1/circulations?overdue=true&at=2021-03-15") == []
-    late = get(staff, "/api/v1/circulations?overdue=true&at=2021-04-01")
+    assert get(staff, "/api/v1/circulations?state=beta&at=2021-03-15&overdue=false")["items"]
+    assert get(staff, "/api/v1/circulations?state=alpha&at=2021-03-15")["items"] == []
+    assert get(staff, "/api/v1/circulations?overdue=true&at=2021-03-15")["items"] == []
+    late = get(staff, "/api/v1/circulations?overdue=true&at=2021-04-01")["items"]
     assert [o["slug"] for o in late[0]["overdue"]] == ["beta"]
-    assert get(staff, "/api/v1/circulations?state=beta&overdue=true&at=2021-04-01")
+    assert get(staff, "/api/v1/circulations?state=beta&overdue=true&at=2021-04-01")["items"]
 
 
 @pytest.mark.parametrize(
@@ -240,8 +240,8 @@ def test_circulations_list_query_count_does_not_grow(staff, docs, django_assert_
     for n in (1, 2):
         circulate(n)
     with django_assert_max_num_queries(30) as small:
-        assert len(get(staff, "/api/v1/circulations?at=2021-04-01")) == 2
+        assert len(get(staff, "/api/v1/circulations?at=2021-04-01")["items"]) == 2
     for n in range(3, 15):
         circulate(n)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        assert len(get(staff, "/api/v1/circulations?at=2021-04-01")) == 14
+        assert len(get(staff, "/api/v1/circulations?at=2021-04-01")["items"]) == 14

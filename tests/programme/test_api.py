@@ -53,9 +53,9 @@ def test_area_detail(client, world):
 def test_roles_of_a_state(client, world):
     world.role(world.trade, world.alpha, "coordinator", "2018", "2021")
     world.role(world.health, world.alpha, "co_coordinator", "2021-01")
-    data = get(client, "/api/v1/cbm/roles?state=alpha&at=2022-01-01")
+    data = get(client, "/api/v1/cbm/roles?state=alpha&at=2022-01-01")["items"]
     assert [(r["area"]["number"], r["role"]) for r in data] == [(2, "co_coordinator")]
-    assert len(get(client, "/api/v1/cbm/roles?state=alpha")) == 2
+    assert len(get(client, "/api/v1/cbm/roles?state=alpha")["items"]) == 2
     assert get(client, "/api/v1/cbm/roles?state=nowhere", 404)["detail"] == "No state 'nowhere'."
     assert get(client, "/api/v1/cbm/roles", 422)["status"] == 422
 
@@ -83,10 +83,10 @@ def test_quotations_by_topic(client, world):
     programme.quotation_upsert(
         text_en="Other.", speaker_en="A minister", topic="other", sources=world.src
     )
-    data = get(client, "/api/v1/quotations?topic=transformation")
+    data = get(client, "/api/v1/quotations?topic=transformation")["items"]
     assert [q["text"] for q in data] == ["Transform."]
     assert data[0]["meeting"]["key"] == "soc-2021-01"
-    assert len(get(client, "/api/v1/quotations")) == 2
+    assert len(get(client, "/api/v1/quotations")["items"]) == 2
 
 
 def _grow(world, n):

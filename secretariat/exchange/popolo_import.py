@@ -1,0 +1,1427 @@
+"""Popolo JSON import: organizations, memberships, posts, persons and events into the
+registry and the bodies, through their services, all or nothing.
+
+- organizations: the organization itself (core.Organization), its bodies (an
+  organization whose parent is the organization or one of its bodies) and actors
+  (states, told by their ISO 3166 identifiers or classification, and international
+  organizations). An actor is matched on its ISO codes, then its id, then its name.
+- memberships of states and organizations in the organization become statuses (role
+  member, observer, partner, applicant, dialogue partner) or chairmanships (role chair,
+  or the chair post); a person's membership in the head-of-Secretariat post becomes a
+  term of office, and that person a person of the registry.
+- events become meetings of the body named by organization_id, with one schedule
+  entry (held, planned or cancelled) for the dates and place given.
+
+Ids and labels are read as popolo.py writes them ("actor/<slug>", "Chair (renewal)",
+"Applicant for observer status (pending)"); others are made into slugs. A membership's
+end_date is read as the record's end, as popolo.py writes it.
+
+Everything else (other persons and posts, areas, motions, votes, speeches, counts) is
+reported as skipped, never refused. The first real error (a wrong type, an unknown
+reference, a duplicate id, a bad date, a record the rules refuse) refuses the whole
+file with ImportRefused(JSON pointer, reason), and nothing of it is kept. Records are
+matched by their ids and identifiers, so importing a file twice changes nothing the
+second time; a record already held keeps what the file does not say (its end date, its
+other sources and variants). Every record written cites the file's `sources` links, or
+else the file itself.
+
+A single entity (a file holding one organization, membership, event...) is a fragment of
+a larger document: a reference from it to something neither in it nor on record is
+reported, and the record that needs it skipped, rather than refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import DatabaseError, models, transaction
+from django.utils import timezone
+
+from secretariat.bodies import services as bodies
+from secretariat.bodies.models import Body, BodyEvent, Meeting, MeetingSchedule
+from secretariat.bodies.selectors import meeting_title
+from secretariat.core import acting
+from secretariat.core import services as core
+from secretariat.core.models import Organization, Source
+from secretariat.core.partial_dates import PartialDate
+from secretariat.core.services import Outcome
+from secretariat.datasets.loader import describe
+from secretariat.registry import services as registry
+from secretariat.registry.models import Actor, Chairmanship, Person, SecretariatHead, Status
+
+from . import popolo as P
+from .formats import Progress, no_progress
+from .safe import MAX_DEPTH, ImportRefused, pointer
+
+# Top-level collections, by the kind of entity they hold.
+COLLECTIONS = {
+    "organizations": "organization",
+    "persons": "person",
+    "memberships": "membership",
+    "posts": "post",
+    "events": "event",
+    "areas": "area",
+    "motions": "motion",
+    "vote_events": "vote_event",
+    "speeches": "speech",
+    "votes": "vote",
+    "counts": "count",
+}
+KEPT = {"organization", "person", "membership", "post", "event"}
+_COMMON = {"id", "created_at", "updated_at", "sources"}
+# The properties of each kind in the Popolo schemas: a single entity is told by them.
+PROPERTIES = {
+    "person": _COMMON | {
+        "name", "other_names", "identifiers", "family_name", "given_name", "additional_name",
+        "honorific_prefix", "honorific_suffix", "patronymic_name", "sort_name", "email", "gender",
+        "pronouns", "birth_date", "death_date", "image", "summary", "biography",
+        "national_identity", "contact_details", "links", "memberships", "motions", "speeches",
+        "votes",
+    },
+    "organization": _COMMON | {
+        "name", "other_names", "identifiers", "classification", "parent_id", "parent", "area_id",
+        "area", "abstract", "description", "founding_date", "dissolution_date", "image",
+        "contact_details", "links", "memberships", "posts", "motions", "vote_events", "votes",
+        "children",
+    },
+    "membership": _COMMON | {
+        "label", "role", "member", "person_id", "person", "organization_id", "organization",
+        "post_id", "post", "on_behalf_of_id", "on_behalf_of", "area_id", "area", "start_date",
+        "end_date", "contact_details", "links",
+    },
+    "post": _COMMON | {
+        "label", "other_label", "role", "organization_id", "organization", "area_id", "area",
+        "start_date", "end_date", "contact_details", "links", "memberships",
+    },
+    "event": _COMMON | {
+        "name", "description", "start_date", "end_date", "location", "status", "identifiers",
+        "classification", "organization_id", "organization", "attendees", "parent_id", "parent",
+        "children",
+    },
+    "area": _COMMON | {
+        "name", "identifier", "classification", "parent_id", "parent", "geometry", "children",
+        "memberships", "organizations", "posts",
+    },
+    "motion": _COMMON | {
+        "organization_id", "organization", "legislative_session_id", "legislative_session",
+        "creator_id", "creator", "text", "identifier", "classification", "date", "requirement",
+        "result", "vote_events",
+    },
+    "vote_event": _COMMON | {
+        "identifier", "motion_id", "motion", "start_date", "end_date", "result",
+        "organization_id", "organization", "legislative_session_id", "legislative_session",
+        "group_results", "counts", "votes", "classification",
+    },
+    "speech": _COMMON | {
+        "creator_id", "creator", "role", "attribution_text", "audience_id", "audience", "text",
+        "audio", "video", "date", "title", "type", "position", "event_id", "event",
+    },
+    "vote": {"id", "vote_event_id", "vote_event", "voter_id", "voter", "option", "group_id",
+             "group", "role", "weight", "pair_id", "pair"},
+    "count": {"option", "value", "group_id", "group"},
+    "contact_detail": {"label", "type", "value", "note", "valid_from", "valid_until",
+                       "created_at", "updated_at", "sources"},
+}  # fmt: skip
+# Embedded lists: (kind of their items, the field of an item naming its holder).
+EMBEDDED_LISTS = {
+    "organization": {
+        "memberships": ("membership", "organization_id"),
+        "posts": ("post", "organization_id"),
+        "children": ("organization", "parent_id"),
+        "motions": ("motion", None),
+        "vote_events": ("vote_event", None),
+        "votes": ("vote", None),
+    },
+    "person": {
+        "memberships": ("membership", "person_id"),
+        "motions": ("motion", None),
+        "speeches": ("speech", None),
+        "votes": ("vote", None),
+    },
+    "post": {"memberships": ("membership", "post_id")},
+    "event": {"children": ("event", "parent_id")},
+}
+# Embedded single entities: (their kind, the holder's field that names them).
+EMBEDDED_ONE = {
+    "organization": {"parent": ("organization", "parent_id")},
+    "membership": {
+        "organization": ("organization", "organization_id"),
+        "person": ("person", "person_id"),
+        "post": ("post", "post_id"),
+        "on_behalf_of": ("organization", "on_behalf_of_id"),
+    },
+    "post": {"organization": ("organization", "organization_id")},
+    "event": {
+        "organization": ("organization", "organization_id"),
+        "parent": ("event", "parent_id"),
+    },
+}
+# Properties we read, by kind; any other one present is reported as not kept.
+READ = {
+    "organization": {"id", "name", "other_names", "identifiers", "classification", "parent_id",
+                     "founding_date", "dissolution_date", "description", "sources", "created_at",
+                     "updated_at"},
+    "person": {"id", "name", "other_names", "national_identity", "sources", "created_at",
+               "updated_at"},
+    "membership": {"id", "label", "role", "member", "person_id", "organization_id", "post_id",
+                   "start_date", "end_date", "sources", "created_at", "updated_at"},
+    "event": {"id", "name", "description", "start_date", "end_date", "location", "status",
+              "identifiers", "classification", "organization_id", "sources", "created_at",
+              "updated_at"},
+}  # fmt: skip
+STATE_CLASSES = {"state", "country", "nation", "nation state", "sovereign state", "member state"}
+ROLE_KINDS = {
+    "member": Status.Kind.MEMBER,
+    "member state": Status.Kind.MEMBER,
+    "observer": Status.Kind.OBSERVER,
+    "observer state": Status.Kind.OBSERVER,
+    "partner": Status.Kind.PARTNER,
+    "partner organization": Status.Kind.PARTNER,
+    "applicant": Status.Kind.APPLICANT,
+    "dialogue partner": Status.Kind.DIALOGUE_PARTNER,
+}
+CHAIR_ROLES = {"chair", "chairman", "chairmanship", "chairing state", "chairperson"}
+HEAD_TITLES = {label.lower(): value for value, label in P.HEAD_TITLES.items()}
+HEAD_LABELS = {"head of the secretariat", "head of secretariat", *HEAD_TITLES}
+_APPLICANT = re.compile(
+    r"applicant for (?P<kind>[a-z ]+?) status(?: \((?P<outcome>[a-z]+)\))?", re.IGNORECASE
+)
+_DATE = re.compile(r"^(\d{4}(?:-\d{2}){0,2})(T[0-9:.]+(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$")
+_SLUG_PART = re.compile(r"[^a-z0-9]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_URL = URLValidator()
+
+
+def sniff(data: Any) -> bool:
+    """Whether parsed JSON reads as Popolo: an object with any of the collections, or a
+    single Popolo entity (an organization, a person, a membership, an event...)."""
+    if not isinstance(data, dict):
+        return False
+    if any(isinstance(data.get(key), list) for key in COLLECTIONS):
+        return True
+    return entity_kind(data) is not None
+
+
+def entity_kind(data: dict) -> str | None:
+    """The kind of a single entity, by the properties it has (None if not Popolo).
+
+    Every property must belong to the kind; where several kinds fit, the one a
+    reader would take first wins (a bare {id, name} is a person, as in the
+    specification's own examples), looking into memberships to tell a person's
+    from an organization's.
+    """
+    keys = set(data) - {"@type"}
+    if not keys or keys == {"id"}:
+        return None
+    if keys <= set(COLLECTIONS):
+        return None  # a document of collections (perhaps a malformed one), not an entity
+    typed = str(data.get("@type", "")).lower()
+    fits = [kind for kind, props in PROPERTIES.items() if keys <= props]
+    if typed in fits:
+        return typed
+    if "person" in fits and "organization" in fits and isinstance(data.get("memberships"), list):
+        holders = {k for m in data["memberships"] if isinstance(m, dict) for k in m}
+        if holders & {"person_id", "person", "member"}:
+            return "organization"
+    return fits[0] if fits else None
+
+
+@dataclass
+class Summary:
+    """What an import did (or, in a dry run, would do): counts per kind, and notes."""
+
+    name: str
+    dry_run: bool = False
+    counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, kind: str, outcome: str) -> None:
+        self.counts[kind][outcome] += 1
+
+    def total(self, outcome: str) -> int:
+        return sum(c[outcome] for c in self.counts.values())
+
+    def lines(self) -> list[str]:
+        head = f"{self.name}: Popolo" + (" (dry run: nothing saved)" if self.dry_run else "")
+        lines = [head]
+        for kind in sorted(self.counts):
+            c = self.counts[kind]
+            parts = [f"{c[o]} {o}" for o in ("created", "updated", "unchanged", "skipped") if c[o]]
+            lines.append(f"  {kind}: {', '.join(parts)}")
+        lines += [f"  note: {note}" for note in self.notes]
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+def import_data(
+    data: Any, *, name: str, dry_run: bool = False, progress: Progress = no_progress
+) -> Summary:
+    """Import a parsed Popolo document; ImportRefused on the first error, nothing kept.
+
+    Audited as the "import" channel with the file's name as the reason when the system
+    runs it (the CLI); a signed-in user imports with that user's own rights.
+    """
+    who = acting.current()
+    user, via = (None, "import") if who.is_system else (who.user, who.via)
+    importer = Importer(name=name, progress=progress)
+    try:
+        with acting.acting_as(user, via=via, reason=f"import {name}"), transaction.atomic():
+            importer.run(data)
+            importer.summary.dry_run = dry_run
+            if dry_run:
+                transaction.set_rollback(True)
+    except PermissionDenied as exc:
+        raise ImportRefused(name, str(exc)) from None
+    return importer.summary
+
+
+@dataclass
+class Item:
+    """One entity of the file, where it was found, and whether it stood at the top level
+    of a collection (then a second one with its id is a duplicate) or was embedded."""
+
+    kind: str
+    data: dict
+    where: tuple
+    top: bool
+
+    def at(self, *more: str | int) -> str:
+        return pointer(*self.where, *more)
+
+    @property
+    def id(self) -> str | None:
+        value = self.data.get("id")
+        return value if isinstance(value, str) and value else None
+
+
+class Skip(Exception):
+    """The record cannot be kept, and that is not an error: noted and passed over."""
+
+
+HOME = "organization"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What an organization id stands for here: the organization, a body or an actor."""
+
+    kind: str  # HOME, "body" or "actor"
+    record: models.Model | None
+
+
+class Importer:
+    def __init__(self, *, name: str, progress: Progress = no_progress):
+        self.name = name
+        self.progress = progress
+        self.summary = Summary(name=name)
+        self.items: dict[str, list[Item]] = defaultdict(list)
+        self.by_id: dict[str, dict[str, Item]] = defaultdict(dict)
+        self.single = False
+        self.written: dict[tuple, str] = {}  # natural key of a record -> where it came from
+        self.refs: dict[str, Ref] = {}  # organization id in the file -> what it became
+        self.persons: dict[str, Person] = {}
+        self.posts: dict[str, str] = {}  # post id -> "chair" | "head" | "other"
+        self._file_source: Source | None = None
+        self._sources: dict[tuple[str, str], Source] = {}
+        self._skips: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self._unkept: Counter = Counter()
+        self._done = 0
+        self._total = 0
+
+    # --- the run ---------------------------------------------------------------------
+
+    def run(self, data: Any) -> None:
+        self._collect(data)
+        kept = [i for kind in KEPT for i in self.items[kind]]
+        self._total = len(kept)
+        for kind in COLLECTIONS.values():
+            if kind not in KEPT:
+                for item in self.items[kind]:
+                    self._skip(item, f"{_plural(kind)} are not kept here")
+        for item in self.items["contact_detail"]:
+            self._skip(item, "contact details are not kept here")
+        self.stored = Organization.objects.first()
+        self._organizations()
+        self._read_posts()
+        plans = [(item, self._plan(item)) for item in self.items["membership"]]
+        self._persons({p[1]["person"] for _, p in plans if p and p[0] == "head"})
+        for item, plan in plans:
+            self._membership(item, plan)
+        for item in self.items["event"]:
+            self._guarded(item, self._event)
+        self._notes()
+        self.progress(self._total, self._total)
+
+    def _tick(self) -> None:
+        self._done += 1
+        if self._done % 25 == 0:
+            self.progress(min(self._done, self._total), self._total)
+
+    def _guarded(self, item: Item, handler: Callable[[Item], None], fields=None) -> Any:
+        """Run a handler, turning a refusal of the rules into one with the item's place."""
+        self._tick()
+        try:
+            return handler(item)
+        except Skip as skip:
+            self._skip(item, str(skip))
+        except ValidationError as exc:
+            raise ImportRefused(self._where(item, exc, fields or {}), describe(exc)) from None
+        except DatabaseError as exc:
+            raise ImportRefused(item.at(), f"refused by the database: {exc}") from None
+        return None
+
+    def _where(self, item: Item, exc: ValidationError, fields: dict[str, str]) -> str:
+        names = [n for n in getattr(exc, "error_dict", {}) if n in fields]
+        return item.at(fields[names[0]]) if names else item.at()
+
+    def _skip(self, item: Item, reason: str) -> None:
+        plural = _plural(item.kind)
+        self.summary.count(plural, "skipped")
+        self._skips[plural, reason].append(item.at())
+
+    def _notes(self) -> None:
+        for (plural, reason), places in sorted(self._skips.items()):
+            shown = ", ".join(places[:3]) + (", ..." if len(places) > 3 else "")
+            self.summary.notes.append(f"{len(places)} {plural} skipped: {reason} ({shown})")
+        for (kind, name), n in sorted(self._unkept.items()):
+            self.summary.notes.append(f"'{name}' of {kind}s is not kept here ({n})")
+
+    def _unread(self, item: Item) -> None:
+        for key in sorted(set(item.data) - READ.get(item.kind, set()) - {"@type"}):
+            if item.data[key] not in (None, "", [], {}):
+                self._unkept[item.kind, key] += 1
+
+    # --- reading the file ------------------------------------------------------------
+
+    def _collect(self, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise ImportRefused("/", f"a Popolo document is an object, not {_type(data)}")
+        if entity_kind(data) is None and any(key in data for key in COLLECTIONS):
+            for key, value in data.items():
+                if key not in COLLECTIONS:
+                    self.summary.notes.append(f"top-level '{key}' is not Popolo: ignored")
+                    continue
+                if value is None:
+                    continue
+                if not isinstance(value, list):
+                    raise ImportRefused(pointer(key), f"must be a list, not {_type(value)}")
+                for i, entity in enumerate(value):
+                    self._add(COLLECTIONS[key], entity, (key, i), top=True)
+        else:
+            kind = entity_kind(data)
+            if kind is None:
+                raise ImportRefused("/", "neither Popolo collections nor a Popolo entity")
+            self.single = True
+            self._add(kind, data, (), top=True)
+        for kind, items in self.items.items():
+            seen: dict[str, Item] = {}
+            for item in items:
+                if item.id is None:
+                    continue
+                first = seen.get(item.id)
+                if first is not None and item.top and first.top:
+                    raise ImportRefused(
+                        item.at("id"), f"duplicate id '{item.id}' (also at {first.at('id')})"
+                    )
+                if first is None or (item.top and not first.top):
+                    seen[item.id] = item  # the entity itself, over a copy embedded elsewhere
+            self.by_id[kind] = seen
+        # An entity embedded in several places is one entity: keep it once.
+        for kind in list(self.items):
+            self.items[kind] = [
+                i for i in self.items[kind] if i.id is None or self.by_id[kind][i.id] is i
+            ]
+
+    def _add(self, kind: str, entity: Any, where: tuple, *, top: bool) -> Item:
+        if kind not in KEPT:  # only counted, as skipped: its content is not read
+            item = Item(kind, entity if isinstance(entity, dict) else {}, where, top)
+            self.items[kind].append(item)
+            return item
+        if not isinstance(entity, dict):
+            raise ImportRefused(pointer(*where), f"must be an object, not {_type(entity)}")
+        if len(where) > MAX_DEPTH:
+            raise ImportRefused(pointer(*where), f"nested deeper than {MAX_DEPTH} levels")
+        if "id" in entity and entity["id"] is not None and not isinstance(entity["id"], str):
+            raise ImportRefused(pointer(*where, "id"), f"must be text, not {_type(entity['id'])}")
+        data = dict(entity)
+        item = Item(kind, data, where, top)
+        for key, (child_kind, back) in EMBEDDED_LISTS.get(kind, {}).items():
+            children = data.pop(key, None)
+            if children is None:
+                continue
+            if not isinstance(children, list):
+                raise ImportRefused(item.at(key), f"must be a list, not {_type(children)}")
+            for i, child in enumerate(children):
+                if isinstance(child, dict) and back and item.id and child.get(back) is None:
+                    child = {**child, back: item.id}
+                    if kind == "post" and "organization_id" in data:
+                        child.setdefault("organization_id", data["organization_id"])
+                self._add(child_kind, child, (*where, key, i), top=False)
+        for key, (child_kind, holder) in EMBEDDED_ONE.get(kind, {}).items():
+            child = data.pop(key, None)
+            if child is None:
+                continue
+            lifted = self._add(child_kind, child, (*where, key), top=False)
+            if lifted.id and data.get(holder) is None:
+                data[holder] = lifted.id
+        if kind == "membership" and isinstance(data.get("member"), dict):
+            member = data["member"]
+            if set(member) - {"@type", "id"}:
+                typed = "person" if str(member.get("@type", "")).lower() == "person" else None
+                self._add(typed or "organization", member, (*where, "member"), top=False)
+        self.items[kind].append(item)
+        return item
+
+    # --- values ----------------------------------------------------------------------
+
+    def _text(self, item: Item, key: str) -> str | None:
+        value = item.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ImportRefused(item.at(key), f"must be text, not {_type(value)}")
+        return value.strip() or None
+
+    def _date(self, item: Item, key: str, *, required: str = "") -> PartialDate | None:
+        value = item.data.get(key)
+        if value in (None, ""):
+            if required:
+                raise ImportRefused(item.at(key), required)
+            return None
+        if not isinstance(value, str):
+            raise ImportRefused(item.at(key), f"must be a date as text, not {_type(value)}")
+        match = _DATE.match(value.strip())
+        if not match or (match.group(2) and len(match.group(1)) != 10):
+            raise ImportRefused(
+                item.at(key), f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
+            )
+        try:
+            return PartialDate.parse(match.group(1))
+        except ValidationError as exc:
+            raise ImportRefused(item.at(key), describe(exc)) from None
+
+    def _list(self, item: Item, key: str) -> list[tuple[int, dict]]:
+        value = item.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise ImportRefused(item.at(key), f"must be a list, not {_type(value)}")
+        for i, entry in enumerate(value):
+            if not isinstance(entry, dict):
+                raise ImportRefused(item.at(key, i), f"must be an object, not {_type(entry)}")
+        return list(enumerate(value))
+
+    def _entry_text(self, item: Item, key: str, i: int, entry: dict, name: str, *, required=False):
+        value = entry.get(name)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise ImportRefused(item.at(key, i, name), f"must be text, not {_type(value)}")
+        return value.strip()
+
+    def _names(self, item: Item) -> dict[str, str]:
+        """name_ru, short_name_en and short_name_ru from other_names (by `lang`, else by
+        script), the others noted as not kept."""
+        found: dict[str, str] = {}
+        for i, entry in self._list(item, "other_names"):
+            name = self._entry_text(item, "other_names", i, entry, "name", required=True)
+            lang = (self._entry_text(item, "other_names", i, entry, "lang") or "").lower()
+            note = (self._entry_text(item, "other_names", i, entry, "note") or "").lower()
+            if not lang:
+                lang = "ru" if _CYRILLIC.search(name) else ""
+            short = "short" in note or "abbreviation" in note
+            target = {
+                ("ru", False): "name_ru",
+                ("ru", True): "short_name_ru",
+                ("en", True): "short_name_en",
+            }.get((lang, short))
+            if target is None or target in found:
+                self._unkept[item.kind, "other_names"] += 1
+                continue
+            found[target] = name
+        return found
+
+    def _links(self, item: Item) -> list[Source]:
+        """The sources the file's links for this record stand for (found or made)."""
+        result = []
+        for i, link in self._list(item, "sources"):
+            url = self._entry_text(item, "sources", i, link, "url", required=True)
+            note = self._entry_text(item, "sources", i, link, "note") or ""
+            try:
+                _URL(url)
+            except ValidationError:
+                where = item.at("sources", i, "url")
+                raise ImportRefused(where, f"'{url}' is not a web address") from None
+            if len(url) > 1000:
+                raise ImportRefused(item.at("sources", i, "url"), "longer than 1000 characters")
+            result.append(self._link_source(url, note[:500]))
+        return list(dict.fromkeys(result))
+
+    def _link_source(self, url: str, title: str) -> Source:
+        cached = self._sources.get((url, title))
+        if cached is not None:
+            return cached
+        found = Source.objects.filter(url=url)
+        source = (found.filter(title=title) if title else found).order_by("key").first()
+        if source is None:
+            digest = hashlib.sha256(f"{url}\n{title}".encode()).hexdigest()[:16]
+            source, outcome = core.source_upsert(
+                key=f"popolo-link-{digest}", title=title or url[:500], url=url
+            )
+            self.summary.count("sources", outcome.value)
+        self._sources[url, title] = source
+        return source
+
+    def _file(self) -> Source:
+        if self._file_source is None:
+            key = _slug(f"popolo-{self.name}", limit=120) or "popolo-import"
+            self._file_source, outcome = core.source_upsert(
+                key=key, title=f"Popolo file {self.name}"[:500]
+            )
+            self.summary.count("sources", outcome.value)
+        return self._file_source
+
+    # --- writing one record ----------------------------------------------------------
+
+    def _put(
+        self,
+        label: str,
+        item: Item,
+        existing: models.Model | None,
+        values: dict[str, Any],
+        save: Callable[..., tuple[models.Model, Outcome]],
+        *,
+        key: tuple,
+    ) -> models.Model:
+        """Create or update a record through its service `save(**values, sources, variants)`.
+
+        A record already held keeps its other sources and variants; the file becomes one
+        of its sources only where it adds or changes something.
+        """
+        seen = self.written.get((label, *key))
+        if seen is not None:
+            raise ImportRefused(item.at(), f"describes the same {label} record as {seen}")
+        self.written[label, *key] = item.at()
+        links = self._links(item)
+        if existing is None:
+            record, outcome = save(**values, sources=links or [self._file()], variants=())
+            self.summary.count(label, outcome.value)
+            return record
+        cited = [c.source for c in existing.citations.select_related("source").order_by("id")]
+        changed = _differs(existing, values)
+        added = [s for s in links if s not in cited]
+        if changed and not links and self._file() not in cited:
+            added.append(self._file())
+        if not changed and not added:
+            self.summary.count(label, Outcome.UNCHANGED.value)
+            return existing
+        record, outcome = save(**values, sources=cited + added, variants=_variants(existing))
+        self.summary.count(label, outcome.value)
+        return record
+
+    # --- organizations ---------------------------------------------------------------
+
+    def _organizations(self) -> None:
+        items = self.items["organization"]
+        home = self._home(items)
+        order: list[tuple[Item, str]] = []
+        pending = [i for i in items if i is not home]
+        if home is not None:
+            order.append((home, HOME))
+            if home.id:
+                self.refs[home.id] = Ref(HOME, self.stored)
+        # Bodies come after their parents; what cannot be placed under the organization
+        # is an actor.
+        kinds: dict[int, str] = {}
+        for item in pending:
+            self._organization_kind(item, home, kinds)
+        for item in sorted(pending, key=lambda i: self._depth(i)):
+            order.append((item, kinds[id(item)]))
+        for item, kind in order:
+            handler = {HOME: self._home_record, "body": self._body, "actor": self._actor}[kind]
+            self._guarded(item, handler, FIELDS)
+
+    def _home(self, items: list[Item]) -> Item | None:
+        """The file's entity for the organization itself: the one held, by id or name;
+        with none held, the parentless one that states belong to and bodies report to."""
+        if self.stored is not None:
+            names = {self.stored.name_en, self.stored.short_name_en}
+            return next(
+                (i for i in items if i.id == self.stored.slug or _in(i.data.get("name"), names)),
+                None,
+            )
+        votes: Counter = Counter()
+        for m in self.items["membership"]:
+            member = m.data.get("member")
+            if isinstance(member, dict) and str(member.get("@type", "")).lower() != "person":
+                votes[str(m.data.get("organization_id"))] += 1
+        for o in items:
+            votes[str(o.data.get("parent_id"))] += 1
+        candidates = [
+            (n, i) for i in items if i.id and not i.data.get("parent_id") and (n := votes[i.id])
+        ]
+        return max(candidates, key=lambda c: c[0])[1] if candidates else None
+
+    def _organization_kind(self, item: Item, home: Item | None, known: dict[int, str]) -> str:
+        """body if its parents lead to the organization or to a body, else actor; every
+        organization met on the way up gets the same answer (`known`)."""
+        path: list[Item] = []
+        kind = None
+        while kind is None:
+            if id(item) in known:
+                kind = known[id(item)]
+                break
+            if any(met is item for met in path):
+                raise ImportRefused(item.at("parent_id"), "parents make a cycle")
+            path.append(item)
+            parent = item.data.get("parent_id")
+            if parent is not None and not isinstance(parent, str):
+                raise ImportRefused(item.at("parent_id"), f"must be text, not {_type(parent)}")
+            if self._is_state(item) or Actor.objects.filter(slug=_slug_for(item, P.ACTOR)).exists():
+                kind = "actor"
+            elif Body.objects.filter(slug=_slug_for(item, P.BODY)).exists():
+                kind = "body"
+            elif parent is None:
+                kind = "actor"
+            elif home is not None and parent == home.id:
+                kind = "body"
+            elif parent in self.by_id["organization"]:
+                item = self.by_id["organization"][parent]
+                kind = "body" if item is home else None
+            elif (ref := self._stored_ref(parent)) is not None:
+                kind = "body" if ref.kind in (HOME, "body") else "actor"
+            else:
+                self._missing(item, "parent_id", parent, "organization", fatal=not self.single)
+                kind = "actor"
+        for met in path:
+            known[id(met)] = kind
+        return kind
+
+    def _depth(self, item: Item) -> int:
+        depth, seen = 0, set()
+        while isinstance(parent := item.data.get("parent_id"), str) and (
+            parent in self.by_id["organization"]
+        ):
+            if parent in seen:
+                break
+            seen.add(parent)
+            item = self.by_id["organization"][parent]
+            depth += 1
+        return depth
+
+    def _is_state(self, item: Item) -> bool:
+        classification = (self._text(item, "classification") or "").lower()
+        return classification in STATE_CLASSES or any(self._iso_codes(item))
+
+    def _iso_codes(self, item: Item, *, note: bool = False) -> tuple[str, str]:
+        """The ISO 3166-1 codes among the identifiers (`note`: count the others as not kept)."""
+        iso2 = iso3 = ""
+        for i, entry in self._list(item, "identifiers"):
+            code = self._entry_text(item, "identifiers", i, entry, "identifier", required=True)
+            scheme = self._entry_text(item, "identifiers", i, entry, "scheme") or ""
+            scheme = re.sub(r"[^a-z0-9]", "", scheme.lower())
+            if "3166" not in scheme and scheme not in ("iso2", "iso3", "isoalpha2", "isoalpha3"):
+                self._unkept[item.kind, "identifiers"] += note
+                continue
+            size = 3 if scheme.endswith("3") else 2 if scheme.endswith("2") else len(code)
+            if not re.fullmatch(rf"[A-Za-z]{{{size}}}", code) or size not in (2, 3):
+                raise ImportRefused(
+                    item.at("identifiers", i, "identifier"),
+                    f"'{code}' is not an ISO 3166-1 alpha-{size} code",
+                )
+            if size == 2:
+                iso2 = code.upper()
+            else:
+                iso3 = code.upper()
+        return iso2, iso3
+
+    def _missing(self, item: Item, key: str, value: str, what: str, *, fatal: bool) -> None:
+        why = f"no {what} with id '{value}' in the file or on record"
+        if fatal:
+            raise ImportRefused(item.at(key), why)
+        self._unkept[item.kind, f"{key} (naming nothing in the file or on record)"] += 1
+
+    def _stored_ref(self, value: str) -> Ref | None:
+        """An organization on record named by an id: ours, "actor/<slug>", "body/<slug>",
+        or a bare slug."""
+        if self.stored is not None and value == self.stored.slug:
+            return Ref(HOME, self.stored)
+        for prefix, model, kind in ((P.ACTOR, Actor, "actor"), (P.BODY, Body, "body")):
+            if value.startswith(prefix):
+                found = model.objects.filter(slug=value[len(prefix) :]).first()
+                return Ref(kind, found) if found else None
+        slug = _slug(value)
+        actor = Actor.objects.filter(slug=slug).first()
+        body = Body.objects.filter(slug=slug).first()
+        if actor and body:
+            return None  # the same bare slug names both: refuse rather than guess
+        return Ref("actor", actor) if actor else Ref("body", body) if body else None
+
+    def _org_ref(self, item: Item, key: str, value: Any = None) -> Ref | None:
+        """Resolve an organization reference; unknown: refused, or in a fragment, noted."""
+        value = item.data.get(key) if value is None else value
+        if not isinstance(value, str):
+            raise ImportRefused(item.at(key), f"must be text, not {_type(value)}")
+        ref = self.refs.get(value) or self._stored_ref(value)
+        if ref is None:
+            if not self.single:
+                raise ImportRefused(
+                    item.at(key), f"no organization with id '{value}' in the file or on record"
+                )
+            raise Skip(f"{key} '{value}' is neither in the file nor on record")
+        return ref
+
+    def _home_record(self, item: Item) -> None:
+        self._unread(item)
+        names = self._names(item)
+        name = self._text(item, "name")
+        existing = self.stored
+        slug = existing.slug if existing else _slug_for(item, "")
+        if existing is None and not name:
+            raise ImportRefused(item.at("name"), "the organization needs a name")
+        short = names.get("short_name_en") or (name if name and len(name) <= 40 else None)
+        if existing is None and not short:
+            raise ImportRefused(
+                item.at("other_names"), "the organization needs a short name (a 'short name')"
+            )
+        provided = {
+            "name_en": name,
+            "name_ru": names.get("name_ru"),
+            "short_name_en": names.get("short_name_en") or (None if existing else short),
+            "short_name_ru": names.get("short_name_ru"),
+            "founded": self._date(item, "founding_date"),
+            "note": self._text(item, "description"),
+        }
+        values = _merge(existing, provided, {k: "" for k in provided} | {"founded": None})
+        record = self._put(
+            "organization",
+            item,
+            existing,
+            values,
+            lambda **kw: core.organization_upsert(slug=slug, **kw),
+            key=(slug,),
+        )
+        self.stored = record
+        if item.id:
+            self.refs[item.id] = Ref(HOME, record)
+
+    def _actor(self, item: Item) -> None:
+        self._unread(item)
+        parent = item.data.get("parent_id")
+        if isinstance(parent, str) and (
+            parent in self.by_id["organization"] or self._stored_ref(parent)
+        ):
+            self._unkept["organization", "parent_id (of a state or organization)"] += 1
+        iso2, iso3 = self._iso_codes(item, note=True)
+        explicit = self._is_state(item)
+        existing = None
+        if iso2:
+            existing = Actor.objects.filter(iso2=iso2).first()
+        if existing is None and iso3:
+            existing = Actor.objects.filter(iso3=iso3).first()
+        slug = _slug_for(item, P.ACTOR)
+        name = self._text(item, "name")
+        if existing is None:
+            existing = Actor.objects.filter(slug=slug).first()
+        if existing is None and name:
+            existing = Actor.objects.filter(name_en=name).order_by("slug").first()
+        classification = (self._text(item, "classification") or "").lower()
+        kind = Actor.Kind.STATE if explicit else Actor.Kind.ORGANIZATION
+        if existing is not None:
+            if (explicit or classification) and kind != existing.kind:
+                raise ImportRefused(
+                    item.at("classification"),
+                    f"{existing} is on record as {existing.get_kind_display().lower()}",
+                )
+            kind = existing.kind
+            slug = existing.slug
+        elif not name:
+            raise ImportRefused(item.at("name"), "a state or organization needs a name")
+        elif kind == Actor.Kind.STATE and not iso2:
+            raise ImportRefused(
+                item.at("identifiers"), f"a state needs its {P.ISO2_SCHEME} code in identifiers"
+            )
+        names = self._names(item)
+        provided = {
+            "kind": kind,
+            "name_en": name,
+            "name_ru": names.get("name_ru"),
+            "short_name_en": names.get("short_name_en"),
+            "short_name_ru": names.get("short_name_ru"),
+            "iso2": iso2 or None,
+            "iso3": iso3 or None,
+            "exists_from": self._date(item, "founding_date"),
+            "exists_until": self._date(item, "dissolution_date"),
+            "note": self._text(item, "description"),
+        }
+        defaults = {k: "" for k in provided} | {"exists_from": None, "exists_until": None}
+        values = _merge(existing, provided, defaults)
+        actor = self._put(
+            "actors",
+            item,
+            existing,
+            values,
+            lambda **kw: registry.actor_upsert(slug=slug, **kw),
+            key=(slug,),
+        )
+        if item.id:
+            self.refs[item.id] = Ref("actor", actor)
+
+    def _body(self, item: Item) -> None:
+        self._unread(item)
+        slug = _slug_for(item, P.BODY)
+        existing = Body.objects.filter(slug=slug).first()
+        name = self._text(item, "name")
+        if existing is None and not name:
+            raise ImportRefused(item.at("name"), "a body needs a name")
+        parent = None
+        if item.data.get("parent_id") is not None:
+            ref = self._org_ref(item, "parent_id")
+            parent = ref.record if ref.kind == "body" else None
+        classification = (self._text(item, "classification") or "").lower()
+        kind = _body_kind(classification)
+        if kind is None and classification:
+            self._unkept["organization", f"classification '{classification}' (kept as other)"] += 1
+        names = self._names(item)
+        provided = {
+            "kind": kind or (None if existing else Body.Kind.OTHER),
+            "name_en": name,
+            "name_ru": names.get("name_ru"),
+            "short_name_en": names.get("short_name_en"),
+            "short_name_ru": names.get("short_name_ru"),
+            "parent": parent,
+            "note": self._text(item, "description"),
+        }
+        values = _merge(existing, provided, {k: "" for k in provided} | {"parent": None})
+        if item.data.get("parent_id") is not None:
+            values["parent"] = parent  # placed where the file places it
+        initiators = list(existing.initiated_by.all()) if existing else []
+        body = self._put(
+            "bodies",
+            item,
+            existing,
+            values,
+            lambda **kw: bodies.body_upsert(slug=slug, initiated_by=initiators, **kw),
+            key=(slug,),
+        )
+        if item.id:
+            self.refs[item.id] = Ref("body", body)
+        for key, kind in (
+            ("founding_date", BodyEvent.Kind.ESTABLISHED),
+            ("dissolution_date", BodyEvent.Kind.DISSOLVED),
+        ):
+            date = self._date(item, key)
+            if date is None:
+                continue
+            held = body.events.filter(kind=kind)
+            if any(e.date == date for e in held):
+                self.summary.count("body events", Outcome.UNCHANGED.value)
+            elif held.exists():
+                self._unkept["organization", f"{key} (the record has its own)"] += 1
+            else:
+                _, outcome = bodies.body_event_record(
+                    body=body, kind=kind, date=date, sources=self._links(item) or [self._file()]
+                )
+                self.summary.count("body events", outcome.value)
+
+    # --- posts, persons, memberships -------------------------------------------------
+
+    def _read_posts(self) -> None:
+        """Which posts of the file are the chair's and the head of the Secretariat's."""
+        for item in self.items["post"]:
+            self._tick()
+            words = {_words(self._text(item, "role")), _words(self._text(item, "label"))}
+            words |= {_words(x) for x in _strings(item.data.get("other_label"))}
+            if item.id == P.CHAIR_POST or words & CHAIR_ROLES:
+                kind = "chair"
+            elif item.id == P.HEAD_POST or words & HEAD_LABELS:
+                kind = "head"
+            else:
+                kind = "other"
+                self._skip(
+                    item, "only the chair's and the head of the Secretariat's posts are kept"
+                )
+            if kind != "other" and item.data.get("organization_id") is not None:
+                try:
+                    self._org_ref(item, "organization_id")
+                except Skip as skip:
+                    self._skip(item, str(skip))
+                    kind = "other"
+            if item.id:
+                self.posts[item.id] = kind
+
+    def _post_kind(self, item: Item) -> str | None:
+        post = item.data.get("post_id")
+        if post is None:
+            return None
+        if not isinstance(post, str):
+            raise ImportRefused(item.at("post_id"), f"must be text, not {_type(post)}")
+        if post in self.posts:
+            return self.posts[post]
+        if post in (P.CHAIR_POST, P.HEAD_POST):
+            return "chair" if post == P.CHAIR_POST else "head"
+        if not self.single:
+            raise ImportRefused(item.at("post_id"), f"no post with id '{post}' in the file")
+        return "other"
+
+    def _plan(self, item: Item) -> tuple | None:
+        """What a membership becomes: ("status", ...), ("chair", ...), ("head", ...), or
+        None when skipped. References are checked here, before anything is written."""
+        try:
+            return self._read_plan(item)
+        except Skip as skip:
+            self._tick()
+            self._skip(item, str(skip))
+            return None
+
+    def _read_plan(self, item: Item) -> tuple:
+        d = item.data
+        member = d.get("member")
+        if member is not None and not isinstance(member, dict):
+            raise ImportRefused(item.at("member"), f"must be an object, not {_type(member)}")
+        member_id = member.get("id") if member else None
+        if member is not None and not isinstance(member_id, str):
+            raise ImportRefused(item.at("member", "id"), "must name the member's id as text")
+        typed = str((member or {}).get("@type", "")).lower()
+        person_id = d.get("person_id")
+        if person_id is not None and not isinstance(person_id, str):
+            raise ImportRefused(item.at("person_id"), f"must be text, not {_type(person_id)}")
+        post = self._post_kind(item)
+        role = _words(self._text(item, "role"))
+        start = self._date(item, "start_date")
+        end = self._date(item, "end_date")
+        if person_id or typed == "person":
+            if post != "head" and not (post is None and role in HEAD_TITLES):
+                raise Skip("a person's membership is kept only as head of the Secretariat")
+            title = HEAD_TITLES.get(role)
+            if title is None:
+                raise ImportRefused(
+                    item.at("role"),
+                    "the head of the Secretariat's role must be one of: "
+                    + ", ".join(P.HEAD_TITLES.values()),
+                )
+            if d.get("organization_id") is not None:
+                self._org_ref(item, "organization_id")
+            where = "person_id" if person_id else "member"
+            return ("head", {"person": (person_id or member_id, item.at(where)), "title": title,
+                             "start": start, "end": end})  # fmt: skip
+        if member is None:
+            raise ImportRefused(
+                item.at(), "names no member: give member (with its id) or person_id"
+            )
+        if d.get("organization_id") is None:
+            raise ImportRefused(item.at("organization_id"), "names no organization_id")
+        organization = self._org_ref(item, "organization_id")
+        actor = self._org_ref(item, "member", member_id)
+        if actor.kind != "actor":
+            raise ImportRefused(
+                item.at("member", "id"),
+                f"'{member_id}' is the organization or one of its bodies, not a state or "
+                "organization that can hold a standing",
+            )
+        if organization.kind != HOME:
+            raise Skip("standings in other organizations and in bodies are not kept")
+        if post == "chair" or role in CHAIR_ROLES:
+            return ("chair", {"actor": actor.record, "start": start, "end": end})
+        kind = ROLE_KINDS.get(role or "member")
+        if kind is None:
+            raise Skip(f"the role '{role}' is not a standing kept here")
+        return ("status", {"actor": actor.record, "kind": kind, "start": start, "end": end})
+
+    def _persons(self, wanted: set) -> None:
+        """The persons that head memberships name: from the file, or on record."""
+        for item in self.items["person"]:
+            if item.id not in {pid for pid, _ in wanted}:
+                self._tick()
+                self._skip(item, "a person is kept only as head of the Secretariat")
+                continue
+            self._guarded(item, self._person, FIELDS)
+        for pid, where in sorted(wanted):
+            if pid in self.persons:
+                continue
+            slug = pid[len(P.PERSON) :] if pid.startswith(P.PERSON) else _slug(pid)
+            person = Person.objects.filter(slug=slug).first()
+            if person is None and not self.single:
+                raise ImportRefused(where, f"no person with id '{pid}' in the file or on record")
+            self.persons[pid] = person  # None: a fragment's person, skipped with its term
+
+    def _person(self, item: Item) -> None:
+        self._unread(item)
+        slug = _slug_for(item, P.PERSON)
+        existing = Person.objects.filter(slug=slug).select_related("nationality").first()
+        name = self._text(item, "name")
+        if existing is None and not name:
+            raise ImportRefused(item.at("name"), "a person needs a name")
+        nationality = None
+        identity = self._text(item, "national_identity")
+        if identity:
+            nationality = Actor.objects.filter(
+                models.Q(name_en=identity) | models.Q(name_ru=identity), kind=Actor.Kind.STATE
+            ).first()
+            if nationality is None:
+                self._unkept["person", "national_identity (no such state on record)"] += 1
+        names = self._names(item)
+        provided = {"name_en": name, "name_ru": names.get("name_ru"), "nationality": nationality}
+        values = _merge(existing, provided, {"name_en": "", "name_ru": "", "nationality": None})
+        person = self._put(
+            "people",
+            item,
+            existing,
+            values,
+            lambda **kw: registry.person_upsert(slug=slug, **kw),
+            key=(slug,),
+        )
+        self.persons[item.id] = person
+
+    def _membership(self, item: Item, plan: tuple | None) -> None:
+        if plan is None:
+            return
+        self._unread(item)
+        what, facts = plan
+        handler = {"status": self._status, "chair": self._chair, "head": self._head}[what]
+        self._guarded(item, lambda i: handler(i, **facts), FIELDS)
+
+    def _status(self, item: Item, *, actor: Actor, kind: str, start, end) -> None:
+        if start is None:
+            raise ImportRefused(item.at("start_date"), "a standing needs its start_date")
+        existing = (
+            Status.objects.filter(actor=actor, kind=kind, **_start(start))
+            .select_related("decided_at")
+            .first()
+        )
+        provided: dict[str, Any] = {"end": end}
+        if kind == Status.Kind.APPLICANT:
+            provided |= self._application(item, existing)
+        defaults = {"end": None, "decided_at": None, "applied_for": "", "outcome": "", "note": ""}
+        values = _merge(existing, provided, defaults)
+        self._put(
+            "statuses",
+            item,
+            existing,
+            values,
+            lambda **kw: registry.status_upsert(actor=actor, kind=kind, start=start, **kw),
+            key=(actor.pk, kind, start),
+        )
+
+    def _application(self, item: Item, existing: Status | None) -> dict[str, str]:
+        match = _APPLICANT.search(self._text(item, "label") or "")
+        sought = ROLE_KINDS.get(match.group("kind").lower()) if match else None
+        outcome = (match.group("outcome") or "pending").lower() if match else None
+        if sought is not None and outcome in Status.Outcome.values:
+            return {"applied_for": sought, "outcome": outcome}
+        if existing is not None:
+            return {}
+        raise ImportRefused(
+            item.at("label"),
+            "an applicant's label says the status sought and the outcome, e.g. "
+            "'Applicant for observer status (pending)'",
+        )
+
+    def _chair(self, item: Item, *, actor: Actor, start, end) -> None:
+        if start is None:
+            raise ImportRefused(item.at("start_date"), "a chairmanship needs its start_date")
+        existing = Chairmanship.objects.filter(actor=actor, **_start(start)).first()
+        label = (self._text(item, "label") or "").lower()
+        kind = next((k for k in Chairmanship.Kind.values if k in label), None)
+        provided = {"end": end, "kind": kind}
+        defaults = {"end": None, "kind": Chairmanship.Kind.TERM, "decided_at": None,
+                    "decided_on": None, "taken_over_at": None, "note": ""}  # fmt: skip
+        values = _merge(existing, provided, defaults)
+        self._put(
+            "chairmanships",
+            item,
+            existing,
+            values,
+            lambda **kw: registry.chairmanship_upsert(actor=actor, start=start, **kw),
+            key=(start,),
+        )
+
+    def _head(self, item: Item, *, person, title: str, start, end) -> None:
+        if start is None:
+            raise ImportRefused(item.at("start_date"), "a term of office needs its start_date")
+        holder = self.persons[person[0]]
+        if holder is None:
+            raise Skip(f"person_id '{person[0]}' is neither in the file nor on record")
+        existing = SecretariatHead.objects.filter(person=holder, **_start(start)).first()
+        provided = {"title": title, "end": end}
+        defaults = {"title": "", "end": None, "appointed_at": None, "note": ""}
+        values = _merge(existing, provided, defaults)
+        self._put(
+            "heads",
+            item,
+            existing,
+            values,
+            lambda **kw: registry.head_upsert(person=holder, start=start, **kw),
+            key=(holder.pk, start),
+        )
+
+    # --- events ----------------------------------------------------------------------
+
+    def _event(self, item: Item) -> None:
+        self._unread(item)
+        if item.data.get("organization_id") is None:
+            raise ImportRefused(
+                item.at("organization_id"),
+                "a meeting needs the body that met: give its organization_id",
+            )
+        ref = self._org_ref(item, "organization_id")
+        if ref.kind != "body":
+            what = "the organization itself" if ref.kind == HOME else "a state or organization"
+            raise ImportRefused(
+                item.at("organization_id"),
+                f"'{item.data['organization_id']}' is {what}, not one of its bodies: "
+                "a meeting needs the body that met",
+            )
+        body = ref.record
+        start = self._date(item, "start_date", required="a meeting needs its start_date")
+        end = self._date(item, "end_date")
+        name = self._text(item, "name")
+        ordinal = self._ordinal(item)
+        classification = (self._text(item, "classification") or "").lower()
+        formal = ("informal" not in classification) if classification else None
+        key = _slug_for(item, P.MEETING) if (item.id or name) else ""
+        if not key:
+            raise ImportRefused(item.at("id"), "a meeting needs an id or a name")
+        existing = Meeting.objects.filter(key=key).select_related("body").first()
+        title = existing.title_en if existing else ""
+        if existing is not None and name and name != meeting_title(existing):
+            title = name
+        provided = {
+            "body": body,
+            "ordinal": ordinal,
+            "formal": formal,
+            "title_en": title,
+            "note": self._text(item, "description"),
+        }
+        defaults = {"ordinal": None, "formal": True, "title_en": "", "title_ru": "",
+                    "chair": None, "note": ""}  # fmt: skip
+        values = _merge(existing, provided, defaults)
+        meeting = self._put(
+            "meetings",
+            item,
+            existing,
+            values,
+            lambda **kw: bodies.meeting_upsert(key=key, **kw),
+            key=(key,),
+        )
+        self._schedule(item, meeting, start, end, new=existing is None)
+        if existing is None and name and meeting_title(meeting) != name:
+            # Titled only where the name is not the one composed from ordinal and body.
+            values["title_en"] = name
+            bodies.meeting_upsert(key=key, **values, sources=self._cited(meeting), variants=())
+
+    def _ordinal(self, item: Item) -> int | None:
+        for i, entry in self._list(item, "identifiers"):
+            code = self._entry_text(item, "identifiers", i, entry, "identifier", required=True)
+            scheme = self._entry_text(item, "identifiers", i, entry, "scheme") or ""
+            if scheme.lower() != P.ORDINAL_SCHEME:
+                self._unkept["event", "identifiers"] += 1
+                continue
+            if not code.isdigit() or not 0 < int(code) < 32768:
+                raise ImportRefused(
+                    item.at("identifiers", i, "identifier"), f"'{code}' is not an ordinal number"
+                )
+            return int(code)
+        return None
+
+    def _schedule(self, item: Item, meeting: Meeting, start, end, *, new: bool) -> None:
+        """Add the event's dates and place to the meeting's schedule, keeping its others."""
+        kind = _schedule_kind(self._text(item, "status"), start, end)
+        city, country, mode = self._place(self._text(item, "location"))
+        entries = [_entry(e) for e in meeting.schedule.select_related("country")]
+        same = next((e for e in entries if (e["kind"], e["start"]) == (kind, start)), None)
+        given = {"end": end, "city_en": city, "country": country, "mode": mode}
+        if same is None:
+            entries.append(
+                {"kind": kind, "start": start, "city_ru": "", "announced": None, "note": "",
+                 **given, "mode": mode or MeetingSchedule.Mode.IN_PERSON,
+                 "sources": self._cited(meeting)}
+            )  # fmt: skip
+        else:
+            same.update({k: v for k, v in given.items() if v not in (None, "")})
+        outcome = bodies.meeting_schedule_set(meeting=meeting, entries=entries)
+        self.summary.count("meeting schedule entries", "created" if new else outcome.value)
+
+    def _cited(self, record) -> list[Source]:
+        return [c.source for c in record.citations.select_related("source").order_by("id")]
+
+    def _place(self, location: str | None) -> tuple[str, Actor | None, str | None]:
+        """A location "City, Country (mode)" read back (the country: an actor on record by
+        name); no location says nothing, not even the mode."""
+        if not location:
+            return "", None, None
+        mode = MeetingSchedule.Mode.IN_PERSON
+        text = location.strip()
+        match = re.fullmatch(r"(.*?)\s*\((online|hybrid)\)", text, re.IGNORECASE)
+        if match:
+            text, mode = match.group(1).strip(), match.group(2).lower()
+        if text.lower() == "online":
+            return "", None, MeetingSchedule.Mode.ONLINE
+        if not text:
+            return "", None, mode
+        whole = Actor.objects.filter(name_en=text).first()
+        if whole is not None:
+            return "", whole, mode
+        city, sep, country = text.rpartition(", ")
+        actor = Actor.objects.filter(name_en=country).first() if sep else None
+        return (city, actor, mode) if actor else (text, None, mode)
+
+
+# Model fields -> the Popolo property a refusal points at.
+FIELDS = {
+    "name_en": "name",
+    "title_en": "name",
+    "name_ru": "other_names",
+    "short_name_en": "other_names",
+    "short_name_ru": "other_names",
+    "iso2": "identifiers",
+    "iso3": "identifiers",
+    "ordinal": "identifiers",
+    "exists_from": "founding_date",
+    "founded": "founding_date",
+    "exists_until": "dissolution_date",
+    "start": "start_date",
+    "start_date": "start_date",
+    "end": "end_date",
+    "end_date": "end_date",
+    "actor": "member",
+    "kind": "role",
+    "applied_for": "label",
+    "outcome": "label",
+    "title": "role",
+    "parent": "parent_id",
+    "body": "organization_id",
+    "city_en": "location",
+    "note": "description",
+}
+
+
+def _in(value: Any, names: set[str]) -> bool:
+    return isinstance(value, str) and value in names
+
+
+def _words(text: str | None) -> str:
+    """A role or a title compared as words: "Secretary-General" is "secretary general"."""
+    return " ".join(re.split(r"[\s_-]+", (text or "").lower())).strip()
+
+
+def _strings(value: Any) -> list[str]:
+    return [x for x in value if isinstance(x, str)] if isinstance(value, list) else []
+
+
+def _plural(kind: str) -> str:
+    words = kind.replace("_", " ")
+    return f"{words}es" if words.endswith("ch") else f"{words}s"
+
+
+def _type(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "text", bool: "true/false", int: "a number"}
+    return "null" if value is None else names.get(type(value), "a number")
+
+
+def _slug(text: str, *, limit: int = 80) -> str:
+    """A slug from any id: lowercase letters and digits with single dashes, cut to
+    `limit` with a digest of the whole so that long ids stay distinct."""
+    slug = _SLUG_PART.sub("-", text.lower()).strip("-")
+    if not slug or len(slug) > limit:
+        digest = hashlib.sha256(text.encode()).hexdigest()[:10]
+        slug = f"{slug[: limit - 11].strip('-')}-{digest}".strip("-")
+    return slug
+
+
+def _slug_for(item: Item, prefix: str) -> str:
+    """The slug an entity is kept under: our own ids keep their slug; others are slugged."""
+    raw = item.id or str(item.data.get("name") or "")
+    if prefix and raw.startswith(prefix):
+        rest = raw[len(prefix) :]
+        if rest and _slug(rest) == rest:
+            return rest
+    return _slug(raw)
+
+
+def _start(start: PartialDate) -> dict[str, Any]:
+    return {"start_date": start.earliest, "start_precision": start.precision.value}
+
+
+def _merge(existing, provided: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """Every value a service needs: what the file gives, else what the record holds, else
+    the default."""
+    values = {}
+    for name in {**defaults, **provided}:
+        given = provided.get(name)
+        if given is not None:
+            values[name] = given
+        elif existing is not None:
+            values[name] = getattr(existing, name)
+        else:
+            values[name] = defaults.get(name)
+    return values
+
+
+def _differs(record: models.Model, values: dict[str, Any]) -> bool:
+    for name, value in values.items():
+        current = getattr(record, name)
+        if isinstance(current, models.Model) or isinstance(value, models.Model):
+            if getattr(current, "pk", None) != getattr(value, "pk", None):
+                return True
+        elif (current or None) != (value or None):
+            return True
+    return False
+
+
+def _variants(record) -> list[dict[str, Any]]:
+    """The record's variants as the services take them, to keep them as they are."""
+    return [
+        {"field": v.field, "value": v.value, "note": v.note, "sources": list(v.sources.all())}
+        for v in record.variants.prefetch_related("sources")
+    ]
+
+
+def _body_kind(classification: str) -> str | None:
+    words = classification.replace("_", " ").replace("-", " ").strip()
+    for value, label in Body.Kind.choices:
+        if words in (value.replace("_", " "), label.lower()):
+            return value
+    return None
+
+
+def _schedule_kind(status: str | None, start: PartialDate, end: PartialDate | None) -> str:
+    """held, planned or cancelled, from the event's status, else from its dates."""
+    said = (status or "").lower()
+    if said in ("cancelled", "canceled"):
+        return MeetingSchedule.Kind.CANCELLED
+    if said in ("planned", "postponed", "scheduled", "tentative", "proposed"):
+        return MeetingSchedule.Kind.PLANNED
+    if said in ("held", "completed", "past", "took place", "finished"):
+        return MeetingSchedule.Kind.HELD
+    return (
+        MeetingSchedule.Kind.HELD
+        if (end or start).latest < timezone.localdate()
+        else MeetingSchedule.Kind.PLANNED
+    )
+
+
+def _entry(entry: MeetingSchedule) -> dict[str, Any]:
+    """A schedule entry as meeting_schedule_set takes it, to keep it as it is."""
+    return {
+        "kind": entry.kind,
+        "start": entry.start,
+        "end": entry.end,
+        "city_en": entry.city_en,
+        "city_ru": entry.city_ru,
+        "country": entry.country,
+        "mode": entry.mode,
+        "announced": entry.announced,
+        "note": entry.note,
+        "sources": [c.source for c in entry.citations.select_related("source").order_by("id")],
+        "variants": _variants(entry),
+    }

@@ -1,0 +1,495 @@
+"""Sections on the programme: the transformation of the organization, its founding documents
+and their anniversaries, confidence-building measures, institutions, and the chairmanship's
+priorities and initiatives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from secretariat.bodies.models import Body, BodyEvent
+from secretariat.bodies.selectors import body_status
+from secretariat.core.partial_dates import PartialDate
+from secretariat.initiatives.models import Initiative
+from secretariat.initiatives.selectors import status_at
+from secretariat.programme.selectors import progress
+
+from .compose import Statement, meeting_phrase, section
+from .model import Chart, Item, Section, Series
+from .record import Record
+from .statements import (
+    anniversary,
+    document_event,
+    document_with_events,
+    initiative_event,
+    next_steps,
+    where,
+)
+from .wording import (
+    BODY_EVENTS,
+    CBM_EVENT_KINDS,
+    DECISIVE_EVENTS,
+    DOCUMENT_EVENTS,
+    INITIATIVE_STATUSES,
+    STEP_STATUSES,
+    day_text,
+    localized,
+)
+
+# Anniversaries worth a statement: every fifth year.
+ANNIVERSARY_EVERY = 5
+# An institution's events that make it new, and those that put it on the table.
+NEW_INSTITUTION = (BodyEvent.Kind.ESTABLISHED, BodyEvent.Kind.TRANSFORMED)
+PROPOSED_INSTITUTION = (BodyEvent.Kind.PROPOSED, BodyEvent.Kind.INITIATED)
+INSTITUTION_KINDS = (Body.Kind.INSTITUTION, Body.Kind.OTHER)
+
+
+def _status_label(initiative: Initiative, record: Record) -> str:
+    status = status_at(initiative, record.period.end)
+    return str(INITIATIVE_STATUSES.get(status, status)) if status else ""
+
+
+def _in_period(record: Record, initiative: Initiative) -> bool:
+    """The initiative moved in the period: an event of its own or of one of its documents."""
+    if any(record.within(e.date) for e in initiative.events.all()):
+        return True
+    linked = [record.document(d.pk) for d in initiative.documents.all()]
+    return any(record.events_in_period(d) for d in linked if d is not None)
+
+
+def initiative_item(record: Record, initiative: Initiative, *, history: bool = False) -> Item:
+    """The initiative with its status at the end of the period, its steps (with `history`,
+    the earlier ones too, for context), its documents' steps, what is expected, next steps."""
+    record.mark("initiative", initiative.pk)
+    st = Statement()
+    text = st.initiative(initiative)
+    status = _status_label(initiative, record)
+    if status:
+        text += f": {status}"
+    dated: list[tuple[dt.date, Item]] = []
+    own = list(initiative.events.all())
+    for event in own:
+        if record.within(event.date) or (history and event.date.earliest < record.period.start):
+            dated.append((event.date.earliest, initiative_event(record, initiative, event)))
+    said = {(e.document_id, e.date) for e in own if e.document_id}
+    skip = _roadmap_documents(record) if history else set()
+    for document in initiative.documents.all():
+        document = record.document(document.pk)
+        if document is None or document.pk in skip:
+            continue
+        for event in record.events_in_period(document, (*DECISIVE_EVENTS, "circulated")):
+            record.mark("document", document.pk)
+            if (document.pk, event.date) in said:
+                continue  # the initiative's own step says it already
+            dated.append((event.date.earliest, document_event(record, document, event)))
+    children = [item for _day, item in sorted(dated, key=lambda pair: pair[0])]
+    page = reverse("initiatives:detail", kwargs={"slug": initiative.slug})
+    for expectation in initiative.expectations.all():
+        child = Statement()
+        answered = len({r.actor_id for r in expectation.responses.all() if record.by_end(r.date)})
+        what = child.name(expectation, "text")
+        if answered:
+            line = _("Expected: %(what)s (%(n)s responses on record)") % {
+                "what": what,
+                "n": answered,
+            }
+        else:
+            line = _("Expected: %(what)s (no response on record)") % {"what": what}
+        children.append(child.item(line, page=f"{page}#expectation-{expectation.position}"))
+    children += next_steps(record, "initiative", initiative.pk)
+    return st.item(text, children=children)
+
+
+def _roadmap_documents(record: Record) -> set[int]:
+    """The documents a road map's clusters name: said under their cluster."""
+    return {d.pk for view in record.roadmaps for c in view.clusters for d in c.documents.all()}
+
+
+# --- Transformation -------------------------------------------------------------------
+
+
+def _cluster_url(document, number: int) -> str:
+    return reverse("programme:roadmap") + f"?document={document.key}#cluster-{number}"
+
+
+def _roadmap_items(record: Record) -> list[Item]:
+    items = []
+    years = range(record.period.start.year, record.period.end.year + 1)
+    for view in record.roadmaps:
+        document = record.document(view.document.pk)
+        clusters = []
+        for cluster in view.clusters:
+            st = Statement()
+            tasks = list(cluster.tasks.all())
+            done = progress(tasks)
+            title = st.name(cluster, "title")
+            label = st.link(
+                _("Cluster %(n)s. %(title)s") % {"n": cluster.number, "title": title},
+                _cluster_url(document, cluster.number),
+            )
+            text = (
+                label
+                + ": "
+                + _("%(done)s of %(total)s tasks done")
+                % {
+                    "done": done.done,
+                    "total": done.total,
+                }
+            )
+            children = []
+            for task in tasks:
+                tst = Statement()
+                line = f"{tst.name(task, 'title')}: {STEP_STATUSES.get(task.status, task.status)}"
+                leads = [tst.actor(a) for a in task.lead_states.all()]
+                if leads:
+                    line += " (" + _("lead: %(states)s") % {"states": ", ".join(leads)} + ")"
+                children.append(tst.item(line, note=task.note))
+            for linked in cluster.documents.all():
+                linked = record.document(linked.pk)
+                if linked is not None:
+                    item = document_with_events(record, linked)
+                    if item is not None:
+                        children.append(item)
+            clusters.append(st.item(text, children=children))
+        st = Statement()
+        overall = view.progress
+        text = f"{st.document(document, record)}: " + _("%(done)s of %(total)s tasks done") % {
+            "done": overall.done,
+            "total": overall.total,
+        }
+        items.append(st.item(text, children=clusters))
+        for year, foci in view.focus_by_year.items():
+            if year not in years:
+                continue
+            st = Statement()
+            names = []
+            for focus in foci:
+                title = st.name(focus.cluster, "title")
+                label = _("Cluster %(n)s. %(title)s") % {"n": focus.cluster.number, "title": title}
+                names.append(st.link(label, _cluster_url(document, focus.cluster.number)))
+            text = _("Focus in %(year)s: %(clusters)s") % {
+                "year": year,
+                "clusters": "; ".join(names),
+            }
+            items.append(st.item(text))
+    return items
+
+
+def transformation(record: Record) -> Section:
+    items = []
+    meetings_shown: set[int] = set()
+    for initiative in record.initiatives:
+        if initiative.kind != Initiative.Kind.TRANSFORMATION or not _in_period(record, initiative):
+            continue
+        item = initiative_item(record, initiative, history=True)
+        meetings_shown |= {e.meeting_id for e in initiative.events.all() if e.meeting_id}
+        items.append(item)
+    items += _roadmap_items(record)
+    topics = {Initiative.Kind.TRANSFORMATION.value}
+    for quote in record.quotations:
+        if quote.topic not in topics:
+            continue
+        if not (record.within(quote.date) or quote.meeting_id in meetings_shown):
+            continue
+        st = Statement()
+        words = st.name(quote, "text")
+        speaker = st.name(quote, "speaker")
+        text = f"{speaker}: “{words}”"
+        meeting = record.meeting(quote.meeting_id)
+        if meeting is not None:
+            text += f" ({meeting_phrase(st, meeting)})"
+        items.append(st.item(text, date=day_text(quote.date)))
+    return section(
+        "transformation",
+        _("Transformation"),
+        items,
+        empty=_("Nothing on the transformation of the organization is dated in this period."),
+    )
+
+
+# --- Founding documents and anniversaries ---------------------------------------------
+
+
+def _anniversaries(record: Record, date: PartialDate | None) -> list[tuple[int, PartialDate]]:
+    """The round anniversaries of `date` that fall in the period (exact dates only)."""
+    if date is None or not date.is_exact:
+        return []
+    found = []
+    for year in range(record.period.start.year, record.period.end.year + 1):
+        years = year - date.year
+        if years <= 0 or years % ANNIVERSARY_EVERY:
+            continue
+        try:
+            day = dt.date(year, date.month, date.day)
+        except ValueError:  # 29 February
+            day = dt.date(year, date.month, 28)
+        if record.period.start <= day <= record.period.end:
+            found.append((years, PartialDate.parse(day)))
+    return found
+
+
+def founding(record: Record) -> Section:
+    """The founding documents (those adopted at the meetings that founded the summit and the
+    ministerial body) and any document whose anniversary a statement of the period marks, each
+    with its round anniversaries in the period and the statements marking them."""
+    items = []
+    founding_meetings = {
+        e.meeting_id
+        for b in record.bodies
+        if b.kind in (Body.Kind.SUMMIT, Body.Kind.MINISTERIAL_COUNCIL)
+        for e in b.events.all()
+        if e.kind == BodyEvent.Kind.ESTABLISHED and e.meeting_id
+    }
+    marking: dict[int, list] = {}
+    for document in record.documents.values():
+        for relation in document.relations.all():
+            if relation.kind == "anniversary_of" and record.events_in_period(document):
+                marking.setdefault(relation.to_document_id, []).append(document)
+    organization = record.organization
+    if organization is not None:
+        for years, day in _anniversaries(record, organization.founded):
+            st = Statement()
+            text = _("%(anniversary)s of %(name)s (founded %(date)s)") % {
+                "anniversary": anniversary(years),
+                "name": st.name(organization, "short_name"),
+                "date": day_text(organization.founded),
+            }
+            items.append(st.item(text, date=day_text(day), page=reverse("portal:home")))
+    for document in record.documents.values():
+        adoption = next((e for e in document.events.all() if e.kind in ("adopted", "signed")), None)
+        founded = adoption is not None and adoption.meeting_id in founding_meetings
+        if not founded and document.pk not in marking:
+            continue
+        children = []
+        url = reverse("documents:detail", kwargs={"key": document.key})
+        if adoption is not None:
+            for years, day in _anniversaries(record, adoption.date):
+                child = Statement()
+                text = child.link(anniversary(years).capitalize(), url)
+                children.append(child.item(text, date=day_text(day)))
+        for statement in marking.get(document.pk, []):
+            for event in record.events_in_period(statement, DECISIVE_EVENTS):
+                children.append(document_event(record, statement, event))
+            record.mark("document", statement.pk)
+        if not children:
+            continue
+        st = Statement()
+        text = st.document(document, record)
+        if adoption is not None:
+            at = where(st, record, adoption)
+            text += f": {DOCUMENT_EVENTS[adoption.kind]} {day_text(adoption.date)}"
+            if at:
+                text += f", {at}"
+        items.append(
+            st.item(text, date=str(adoption.date.year) if adoption else None, children=children)
+        )
+    return section(
+        "founding",
+        _("Founding documents and anniversaries"),
+        items,
+        empty=_("No anniversary of a founding document falls in this period."),
+    )
+
+
+# --- Confidence-building measures -----------------------------------------------------
+
+
+def _cbm_documents(record: Record) -> list:
+    """The catalogue editions' documents, those that go with them (guidelines, modalities),
+    and the documents that supersede or amend any of these."""
+    ids = set()
+    for edition in record.editions:
+        ids.add(edition.document_id)
+        ids |= {link.document_id for link in edition.document_links.all()}
+    for document in record.documents.values():
+        for relation in document.relations.all():
+            if relation.to_document_id in ids and relation.kind in ("supersedes", "amends"):
+                ids.add(document.pk)
+    return [record.documents[pk] for pk in sorted(ids) if pk in record.documents]
+
+
+def cbm(record: Record) -> Section:
+    dated: list[tuple[dt.date, Item]] = []
+    for area in record.areas:
+        if not record.within(area.added_on):
+            continue
+        st = Statement()
+        url = reverse("programme:area", kwargs={"area_id": area.pk})
+        text = _("New CBM priority area: %(title)s") % {"title": st.name(area, "title", url=url)}
+        meeting = record.meeting(area.added_at_id)
+        if meeting is not None:
+            text += f", {meeting_phrase(st, meeting)}"
+        dated.append((area.added_on.earliest, st.item(text, date=day_text(area.added_on))))
+    for document in _cbm_documents(record):
+        for event in record.events_in_period(document, DECISIVE_EVENTS):
+            dated.append((event.date.earliest, document_event(record, document, event)))
+        record.mark("document", document.pk)
+    for review in record.reviews:
+        if not record.within(review.date):
+            continue
+        st = Statement()
+        text = st.link(_("Annual review of CBM implementation"), reverse("programme:catalogue"))
+        meeting = record.meeting(review.meeting_id)
+        if meeting is not None:
+            text += f", {meeting_phrase(st, meeting)}"
+        dated.append(
+            (review.date.earliest, st.item(text, date=day_text(review.date), note=review.note))
+        )
+    items = [item for _day, item in sorted(dated, key=lambda pair: pair[0])]
+    events = record.cbm_events
+    if events:
+        children = []
+        for event in events:
+            st = Statement()
+            url = reverse("programme:area", kwargs={"area_id": event.area_id}) + "#events"
+            text = f"{st.name(event, 'title', url=url)} ({CBM_EVENT_KINDS.get(event.kind)})"
+            if event.organizer is not None:
+                text += ", " + _("organized by %(state)s") % {"state": st.actor(event.organizer)}
+            children.append(st.item(text, date=day_text(event.date), note=event.note))
+        text = _("CBM implementation events held: %(n)s") % {"n": len(events)}
+        page = reverse("programme:catalogue") + "#events"
+        items.append(Statement().item(text, children=children, page=page))
+    charts = []
+    if events:
+        counts = Counter((e.area_id, e.date.year) for e in events)
+        areas = {e.area_id: e.area for e in events}
+        years = sorted({year for _area, year in counts})
+        charts.append(
+            Chart(
+                key="cbm-events",
+                title=_("CBM events per priority area and year"),
+                kind="stacked-bar",
+                series=[
+                    Series(
+                        str(year),
+                        [
+                            (localized(a, "title")[0], counts.get((pk, year), 0))
+                            for pk, a in sorted(areas.items(), key=lambda kv: kv[1].number)
+                        ],
+                    )
+                    for year in years
+                ],
+                x_label=_("Priority area"),
+                y_label=_("Events"),
+            )
+        )
+    return section(
+        "cbm",
+        _("Confidence-building measures"),
+        items,
+        charts=charts,
+        empty=_("No step on the confidence-building measures is dated in this period."),
+    )
+
+
+# --- Institutions ---------------------------------------------------------------------
+
+
+def _institution_item(record: Record, body: Body) -> Item:
+    page = reverse("bodies:body", kwargs={"body_slug": body.slug})
+    st = Statement()
+    name = st.body(body)
+    events = [e for e in body.events.all() if e.date.earliest <= record.period.end]
+    status = body_status(events, record.period.end)
+    text = name
+    initiators = [st.actor(a) for a in body.initiated_by.all()]
+    if initiators:
+        text += " (" + _("initiated by %(states)s") % {"states": ", ".join(initiators)} + ")"
+    if status:
+        text += ": " + str(BODY_EVENTS.get(status, status))
+    children = []
+    for event in events:
+        child = Statement()
+        line = str(BODY_EVENTS.get(event.kind, event.kind)).capitalize()
+        meeting = record.meeting(event.meeting_id)
+        if meeting is not None:
+            line += f", {meeting_phrase(child, meeting)}"
+        children.append(child.item(line, date=day_text(event.date), note=event.note, page=page))
+    facts = record.institutions.get(body.pk)
+    if facts is not None and (facts.meetings_held or facts.reported):
+        child = Statement()
+        if facts.reported is not None:
+            line = _("%(n)s meetings held (reported as of %(date)s; %(m)s on record)") % {
+                "n": facts.reported.value,
+                "date": day_text(facts.reported.as_of),
+                "m": facts.meetings_held,
+            }
+        else:
+            line = _("%(m)s meetings held on record") % {"m": facts.meetings_held}
+        children.append(child.item(line, page=page))
+    return st.item(text, children=children)
+
+
+def institutions(record: Record) -> Section:
+    new, proposed, changed = [], [], []
+    for body in record.bodies:
+        if body.kind not in INSTITUTION_KINDS:
+            continue
+        kinds = {e.kind for e in body.events.all() if record.within(e.date)}
+        if not kinds:
+            continue
+        item = _institution_item(record, body)
+        record.mark("body", body.pk)
+        if kinds & set(NEW_INSTITUTION):
+            new.append(item)
+        elif kinds & set(PROPOSED_INSTITUTION):
+            proposed.append(item)
+        else:
+            changed.append(item)
+    items = []
+    for group, label in (
+        (new, _("New permanent institutions: %(n)s")),
+        (proposed, _("Institutions proposed in the period: %(n)s")),
+    ):
+        if group:
+            st = Statement()
+            text = st.link(label % {"n": len(group)}, reverse("bodies:bodies"))
+            items.append(st.item(text, children=group))
+    items += changed
+    return section(
+        "institutions",
+        _("New institutions and their state"),
+        items,
+        empty=_("No institution was proposed, established or changed in this period."),
+    )
+
+
+# --- Priorities and initiatives -------------------------------------------------------
+
+
+def initiatives(record: Record) -> Section:
+    items = []
+    period = record.period
+    for priorities in record.priorities:
+        start, end = priorities.start, priorities.end
+        if start is not None and start.earliest > period.end:
+            continue
+        if end is not None and end.latest < period.start:
+            continue
+        members = [i for i in record.initiatives if priorities in i.priorities.all()]
+        children = []
+        for initiative in members:
+            if not _in_period(record, initiative):
+                continue
+            if initiative.kind == Initiative.Kind.TRANSFORMATION:
+                st = Statement()  # said in full under the transformation
+                text = st.initiative(initiative)
+                status = _status_label(initiative, record)
+                children.append(st.item(f"{text}: {status}" if status else text))
+                continue
+            children.append(initiative_item(record, initiative))
+        if not children:
+            continue
+        st = Statement()
+        url = reverse("initiatives:board") + f"?priorities={priorities.slug}"
+        title = st.name(priorities, "title", url=url)
+        items.append(st.item(title, children=children))
+    return section(
+        "initiatives",
+        _("Priorities and initiatives"),
+        items,
+        empty=_("No initiative moved in this period."),
+    )

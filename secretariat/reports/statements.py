@@ -1,0 +1,118 @@
+"""Statements several sections make alike: a document's step, an initiative's step, the next
+steps of a procedure, an institution's events."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from secretariat.core.ordinals import ordinal_en
+
+from .compose import Statement, meeting_phrase
+from .model import Item
+from .record import Record
+from .wording import (
+    DECISIVE_EVENTS,
+    DOCUMENT_EVENTS,
+    INITIATIVE_STATUSES,
+    STEP_STATUSES,
+    day_text,
+    lang,
+)
+
+
+def where(st: Statement, record: Record, event) -> str:
+    """ "Sixth CICA Summit (Astana)", else the acting body: the place of an event."""
+    meeting = record.meeting(getattr(event, "meeting_id", None))
+    if meeting is not None:
+        return meeting_phrase(st, meeting)
+    body = getattr(event, "body", None)
+    return st.body(body) if body is not None else ""
+
+
+def document_event(record: Record, document, event, *, titled: bool = True) -> Item:
+    """ "Almaty Act: adopted, First CICA Summit (Almaty)", dated, with its note."""
+    st = Statement()
+    what = str(DOCUMENT_EVENTS.get(event.kind, event.kind))
+    text = f"{st.document(document, record)}: {what}" if titled else what.capitalize()
+    if not titled:
+        st.restricted = record.restricted(document)
+    at = where(st, record, event)
+    if at:
+        text += f", {at}"
+    page = reverse("documents:detail", kwargs={"key": document.key})
+    return st.item(text, date=day_text(event.date), note=event.note, page=page)
+
+
+def document_events(
+    record: Record, document, *, kinds=DECISIVE_EVENTS, titled: bool = True
+) -> list[Item]:
+    """The document's steps of these kinds that fall in the period."""
+    return [
+        document_event(record, document, e, titled=titled)
+        for e in record.events_in_period(document, kinds)
+    ]
+
+
+def document_with_events(record: Record, document, *, kinds=None) -> Item | None:
+    """The document, with its steps in the period beneath it and its next steps (None when
+    none of its steps falls in the period)."""
+    events = document_events(record, document, kinds=kinds, titled=False)
+    if not events:
+        return None
+    record.mark("document", document.pk)
+    st = Statement()
+    title = st.document(document, record)
+    return st.item(title, children=events + next_steps(record, "document", document.pk))
+
+
+def initiative_event(record: Record, initiative, event) -> Item:
+    st = Statement()
+    text = str(INITIATIVE_STATUSES.get(event.kind, event.kind)).capitalize()
+    at = where(st, record, event)
+    if at:
+        text += f", {at}"
+    document = record.document(event.document_id)
+    if document is not None:
+        text += f": {st.document(document, record)}"
+        record.mark("document", document.pk)
+    page = reverse("initiatives:detail", kwargs={"slug": initiative.slug}) + "#timeline"
+    return st.item(text, date=day_text(event.date), note=event.note, page=page)
+
+
+def next_steps(record: Record, kind: str, pk: int) -> list[Item]:
+    """ "Next steps" with the recorded steps beneath (none: nothing)."""
+    steps = record.steps.get((kind, pk), [])
+    if not steps:
+        return []
+    if kind == "document":
+        document = record.document(pk)
+        url = reverse("documents:detail", kwargs={"key": document.key})
+    else:
+        slug = next(i.slug for i in record.initiatives if i.pk == pk)
+        url = reverse("initiatives:detail", kwargs={"slug": slug}) + "#next-steps"
+    restricted = kind == "document" and record.restricted(document)
+    children = []
+    for step in steps:
+        st = Statement()
+        st.restricted = restricted
+        text = f"{st.name(step, 'title')}: {STEP_STATUSES.get(step.status, step.status)}"
+        if step.responsible is not None:
+            text += " (" + _("responsible: %(who)s") % {"who": st.actor(step.responsible)} + ")"
+        elif step.responsible_text_en:
+            who = st.name(step, "responsible_text")
+            text += " (" + _("responsible: %(who)s") % {"who": who} + ")"
+        date = day_text(step.done) if step.done else ""
+        if not date and step.due and step.status != "done":
+            text += ", " + _("due %(date)s") % {"date": day_text(step.due)}
+        children.append(st.item(text, date=date, note=step.note, page=url))
+    st = Statement()
+    st.restricted = restricted
+    return [st.item(st.link(_("Next steps"), url), children=children)]
+
+
+def anniversary(years: int) -> str:
+    """ "25th anniversary" ("25-летие")."""
+    if lang() == "ru":
+        return f"{years}-летие"
+    return f"{ordinal_en(years)} anniversary"

@@ -1,0 +1,11 @@
+"""Report pages: the form, and a report as a page or a download."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("report/", views.report, name="report"),
+]

@@ -1,0 +1,123 @@
+"""The report pages: the form (/reports/), and the report (/reports/report/?...) as a page or
+as a download (?format=html|pdf|pptx|md). The internal report is for those the policy lets
+read restricted papers; anyone else is told why not (403)."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.defaultfilters import slugify
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from secretariat.accounts.policy import may_read_restricted
+from secretariat.core.models import Organization
+
+from . import html, markdown
+from .compose import AudienceRefused, report_build
+from .forms import FORMATS, ReportForm
+from .model import Audience, Report
+
+DOWNLOADS = {
+    "html": ("text/html; charset=utf-8", "html"),
+    "pdf": ("application/pdf", "pdf"),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
+    "md": ("text/markdown; charset=utf-8", "md"),
+}
+
+
+def _renderer(name: str):
+    """The PDF or deck renderer, when it is installed (None otherwise)."""
+    module = f"secretariat.reports.{name}"
+    if importlib.util.find_spec(module) is None:
+        return None
+    return importlib.import_module(module)
+
+
+def _index(request, form: ReportForm, *, status: int = 200):
+    return render(
+        request,
+        "reports/index.html",
+        {"form": form, "may_internal": may_read_restricted(request.user)},
+        status=status,
+    )
+
+
+@require_safe
+def index(request):
+    """The form: a chairmanship or two dates, the audience, the language."""
+    return _index(request, ReportForm())
+
+
+def _filename(report: Report, extension: str) -> str:
+    """ "cica-report-kazakhstan-2020-2024-public-en.md": plain ASCII in every language."""
+    organization = Organization.objects.values_list("slug", flat=True).first() or ""
+    period = report.period
+    span = period.chairmanship or f"{period.start.isoformat()}-{period.end.isoformat()}"
+    parts = [organization, "report", span, report.audience.value, report.language]
+    return slugify(" ".join(p for p in parts if p)) + f".{extension}"
+
+
+def _download(report: Report, fmt: str, request) -> HttpResponse:
+    kind, extension = DOWNLOADS[fmt]
+    if fmt == "md":
+        body = markdown.render(report).encode("utf-8")
+    elif fmt == "html":
+        body = html.render(report).encode("utf-8")
+    elif fmt == "pdf":
+        renderer = _renderer("pdf")
+        if renderer is None:
+            raise Http404(_("PDF reports are not available on this installation."))
+        body = renderer.render(report, request=request)
+    else:
+        renderer = _renderer("pptx")
+        if renderer is None:
+            raise Http404(_("Slide decks are not available on this installation."))
+        body = renderer.render(report)
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, extension)}"'
+    return response
+
+
+@require_safe
+def report(request):
+    """The report the query asks for, as a page or a download."""
+    form = ReportForm(request.GET)
+    if not form.is_valid():
+        return _index(request, form, status=400 if request.GET else 200)
+    data = form.cleaned_data
+    audience = Audience(data["audience"])
+    try:
+        built = report_build(
+            period=form.period, audience=audience, language=data["language"], user=request.user
+        )
+    except AudienceRefused as refusal:
+        return render(request, "reports/refused.html", {"reason": str(refusal)}, status=403)
+    built.base_url = request.build_absolute_uri("/").rstrip("/")
+    fmt = data["format"]
+    if fmt != "page":
+        return _download(built, fmt, request)
+    query = {k: v for k, v in request.GET.items() if k != "format" and v}
+    downloads = [
+        (f, "?" + urlencode({**query, "format": f}), f in ("html", "md") or bool(_renderer(f)))
+        for f in FORMATS
+        if f != "page"
+    ]
+    # The report in its own language; the page around it in the reader's.
+    with translation.override(built.language):
+        body = render_to_string("reports/_report.html", html.context(built, base_url=""))
+    context = {
+        "report": built,
+        "report_html": mark_safe(body),
+        "form": form,
+        "downloads": downloads,
+        "may_internal": may_read_restricted(request.user),
+    }
+    return render(request, "reports/report.html", context)
