@@ -1,5 +1,8 @@
 """The API under /api/v1/: one NinjaAPI, a router per app, one error format."""
 
+import json
+import pickle
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as RuleError
 from django.http import Http404
@@ -14,6 +17,7 @@ from secretariat.core.api_http import PROBLEM, problem_body, title_of
 from secretariat.core.api_openapi import complete
 from secretariat.core.api_records import router as records_router
 from secretariat.core.api_sources import router as sources_router
+from secretariat.core.records_write import Precondition
 from secretariat.core.services import EditConflict
 from secretariat.decisions.api import router as decisions_router
 from secretariat.documents.api import router as documents_router
@@ -27,11 +31,20 @@ from secretariat.treaties.api import router as treaties_router
 
 
 class SecretariatAPI(NinjaAPI):
-    """The API, whose OpenAPI document also lists what every operation may answer."""
+    """The API, whose OpenAPI document also lists what every operation may answer.
+
+    The document depends on the code alone, and building it takes seconds (hundreds of
+    operations), so it is built once per process and prefix; each caller gets its own copy.
+    """
+
+    _documents: dict[str, bytes] = {}
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
-        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        return complete(schema)
+        key = json.dumps([path_prefix, path_params], sort_keys=True, default=str)
+        if key not in self._documents:
+            schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            self._documents[key] = pickle.dumps(dict(complete(schema)))
+        return pickle.loads(self._documents[key])  # a copy the caller may change
 
 
 api = SecretariatAPI(
@@ -117,6 +130,15 @@ def on_edit_conflict(request, exc: EditConflict):
     )
     if exc.current_version is not None:
         response["ETag"] = f'"v{exc.current_version}"'
+    return response
+
+
+@api.exception_handler(Precondition)
+def on_precondition(request, exc: Precondition):
+    """If-Match names another version than the one stored: 412, with the current ETag to
+    read again from (a change landing after this check is the 409 above)."""
+    response = problem(request, status=412, title=title_of(412), detail=exc.detail)
+    response["ETag"] = exc.etag
     return response
 
 

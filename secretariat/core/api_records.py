@@ -16,7 +16,6 @@ a record the caller may not read answers 404 exactly like a missing one.
 from __future__ import annotations
 
 import inspect
-import json
 from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,12 +26,11 @@ from ninja.responses import Status
 from secretariat.accounts.auth import signed_in
 
 from . import records_write
-from .api_http import PROBLEM, problem_body
 from .api_pagination import Paged, Presented
 from .records_access import record_dict, record_get, visible
 from .records_kinds import RecordKind, kinds
 from .records_schemas import create_schema, output_schema, patch_schema
-from .records_write import Precondition, etag
+from .records_write import etag
 from .schemas import Problem
 
 router = Router(tags=["records"])
@@ -43,14 +41,6 @@ IF_MATCH = (
     'The ETag of the record as you read it (GET gives it, e.g. "v3-1f0c..."; "v3" will do). '
     "Without it: 428; naming another version: 412."
 )
-
-
-def _refusal(exc: Precondition) -> HttpResponse:
-    """A 412 as problem details, with the record's current ETag to start again from."""
-    body = problem_body(exc.status, exc.detail, errors=[])
-    response = HttpResponse(json.dumps(body), status=exc.status, content_type=PROBLEM)
-    response["ETag"] = exc.etag
-    return response
 
 
 def _found(kind: RecordKind, request: HttpRequest, pk: int):
@@ -144,13 +134,10 @@ def _register(kind: RecordKind) -> None:
         record = _found(kind, request, values[kind.param])
         payload = values["payload"].model_dump(exclude_unset=True)
         sources, why = payload.pop("sources", None), payload.pop("reason", None) or ""
-        try:
-            records_write.record_update(
-                kind=kind, record=record, values=payload, sources=sources, reason=why,
-                request=request,
-            )  # fmt: skip
-        except Precondition as exc:
-            return _refusal(exc)
+        records_write.record_update(
+            kind=kind, record=record, values=payload, sources=sources, reason=why,
+            request=request,
+        )  # fmt: skip
         return _shown(kind, request, record.pk, values["response"])
 
     router.patch(
@@ -172,12 +159,9 @@ def _register(kind: RecordKind) -> None:
 
     def remove(request, **values):
         record = _found(kind, request, values[kind.param])
-        try:
-            records_write.record_remove(
-                kind=kind, record=record, reason=values.get("reason") or "", request=request
-            )
-        except Precondition as exc:
-            return _refusal(exc)
+        records_write.record_remove(
+            kind=kind, record=record, reason=values.get("reason") or "", request=request
+        )
         return Status(204, None)
 
     router.delete(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 
 from .models import is_versioned
 from .partial_dates import PartialDate
@@ -94,3 +94,25 @@ def record_form(partial_dates: dict[str, bool], base: type[forms.ModelForm] = Re
     }
     attrs["partial_dates"] = partial_dates
     return type("RecordForm", (base,), attrs)
+
+
+def refusal_on_form(form: forms.Form, exc: Exception) -> int:
+    """Put a service's refusal on the posted form (on its field when the form has one, else
+    on top) and return the page's status for it: 403 not allowed, 409 changed meanwhile,
+    422 the values themselves."""
+    if isinstance(exc, PermissionDenied):
+        form.add_error(None, str(exc))
+        return 403
+    if isinstance(exc, EditConflict):
+        form.add_error(None, exc.messages)
+        return 409
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, getattr(exc, "messages", [str(exc)]))
+    return 422
+
+
+# What a page posting to a service catches and hands to refusal_on_form.
+REFUSALS = (PermissionDenied, EditConflict, ValidationError)

@@ -50,32 +50,42 @@ def etag(kind: RecordKind, record: models.Model) -> str:
     return f'"{answer_digest(json_safe(data))}"'
 
 
+def require_if_match(record: models.Model, expected: int, *, what: str, current: str) -> None:
+    """Refuse (412) an edit whose If-Match names another version of this versioned record
+    than the one stored, saying who changed what since; `current` is its ETag now."""
+    if expected == record.version:
+        return
+    try:  # the services' account of who changed what since
+        require_version(record, expected)
+        detail = ""
+    except EditConflict as exc:
+        detail = " ".join(exc.messages)
+    raise Precondition(
+        detail
+        or f"This {what} has changed since the state your If-Match names (it is now "
+        f"{current}). Read it again and make your change again.",
+        etag=current,
+    )
+
+
 def precondition(kind: RecordKind, record: models.Model, request: HttpRequest) -> str:
     """The record's ETag if If-Match names the record as stored, else refuse: 428 without
     If-Match, 412 naming another state of the record (with who changed what since)."""
     current = etag(kind, record)
     if kind.versioned:
         expected = if_match_version(request, what=kind.name)  # 428, or 412 for a foreign tag
-        if expected == record.version:
-            return current
-        try:  # the services' account of who changed what since
-            require_version(record, expected)
-            detail = ""
-        except EditConflict as exc:
-            detail = " ".join(exc.messages)
-    else:
-        asked = request.headers.get("If-Match", "").strip()
-        if not asked:
-            if_match_version(request, what=kind.name)  # its 428, in the API's words
-        if asked == current:
-            return current
-        detail = ""
-    raise Precondition(
-        detail
-        or f"This {kind.name} has changed since the state your If-Match names (it is "
-        f"now {current}). Read it again and make your change again.",
-        etag=current,
-    )
+        require_if_match(record, expected, what=kind.name, current=current)
+        return current
+    asked = request.headers.get("If-Match", "").strip()
+    if not asked:
+        if_match_version(request, what=kind.name)  # its 428, in the API's words
+    if asked != current:
+        raise Precondition(
+            f"This {kind.name} has changed since the state your If-Match names (it is "
+            f"now {current}). Read it again and make your change again.",
+            etag=current,
+        )
+    return current
 
 
 def _still(kind: RecordKind, record: models.Model, tag: str, user) -> None:

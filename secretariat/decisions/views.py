@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from secretariat.accounts import policy
 from secretariat.accounts.selectors import speaking_for
-from secretariat.core.services import EditConflict
+from secretariat.core.forms import REFUSALS, refusal_on_form
 from secretariat.documents.views import meeting_names
 from secretariat.portal.dates import as_of
 
@@ -165,14 +165,6 @@ def _detail_context(request, procedure, now: dt.datetime, live: bool, **extra) -
     }
 
 
-def _form_errors(form: PositionForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _record(request, procedure) -> tuple[PositionForm, int]:
     """Record the position posted; (the form, the status: 201 when recorded)."""
     form = PositionForm(request.POST)
@@ -187,8 +179,7 @@ def _record(request, procedure) -> tuple[PositionForm, int]:
         missing = _("Name the state whose position this is.")
         actor = speaking_for(request.user, data["actor"], missing=missing)
     except ValidationError as exc:
-        _form_errors(form, exc)
-        return form, 422
+        return form, refusal_on_form(form, exc)
     stated_at = timezone.now()
     if data["stated_at"] and policy.is_secretariat(request.user):
         stated_at = data["stated_at"]
@@ -201,15 +192,8 @@ def _record(request, procedure) -> tuple[PositionForm, int]:
             statement=data["statement"],
             entered_by=request.user,
         )
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc))
-        return form, 403
-    except EditConflict as exc:
-        form.add_error(None, exc.messages)
-        return form, 409
-    except ValidationError as exc:
-        _form_errors(form, exc)
-        return form, 422
+    except REFUSALS as exc:
+        return form, refusal_on_form(form, exc)
     return form, 201
 
 

@@ -24,6 +24,7 @@ from secretariat.core.acting import because
 from secretariat.core.api_http import if_match_version, version_etag
 from secretariat.core.api_pagination import Paged, Presented, order_by, ordering, sort
 from secretariat.core.models import AccessLevel
+from secretariat.core.records_write import require_if_match
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut, VariantOut
 from secretariat.registry.api import ActorRef, MeetingRef
 from secretariat.registry.models import Actor
@@ -240,14 +241,19 @@ class DocumentPatch(Schema):
     },
     summary="Change a document's titles, type, access level, embargo or note",
     description="Send `If-Match` with the ETag from `GET /documents/{key}`: if the document "
-    "changed since, the answer is 409 with what changed (and the new ETag), nothing saved; "
-    "without If-Match, 428. Officers edit documents; the answer carries the new ETag.",
+    "changed since, the answer is 412 with what changed (and the current ETag), nothing "
+    "saved; a change landing meanwhile, 409; without If-Match, 428. Officers edit "
+    "documents; the answer carries the new ETag.",
 )  # fmt: skip
 def document_patch(request, payload: DocumentPatch, response: HttpResponse, key: str = KEY):
     document = selectors.document_get(key, user=request.user)
     if document is None:
         raise Http404(f"No document '{key}'.")
     expected = if_match_version(request, what="document")
+    current = presenters.document_detail(document, at=today())
+    require_if_match(
+        document, expected, what="document", current=version_etag(document.version, current)
+    )
     changes = payload.model_dump(exclude_unset=True)
     reason = changes.pop("reason", None) or ""
     for name in ("type", "access"):

@@ -11,7 +11,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -25,9 +25,9 @@ from secretariat.accounts import policy
 from secretariat.accounts.selectors import speaking_for
 from secretariat.checklists.presenters import checklist_dict
 from secretariat.checklists.selectors import checklist
+from secretariat.core.forms import REFUSALS, refusal_on_form
 from secretariat.core.models import AccessLevel
 from secretariat.core.presenters import sources
-from secretariat.core.services import EditConflict
 from secretariat.decisions import presenters as decision_presenters
 from secretariat.decisions.selectors import procedures_list
 from secretariat.portal.dates import as_of
@@ -280,15 +280,6 @@ class FeedbackForm(forms.Form):
     received_on = forms.DateField(label=gettext_lazy("Received on"), required=False)
 
 
-def _form_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _record_feedback(request, document: Document) -> tuple[FeedbackForm, int]:
     """Record the feedback posted; (the form, the status: 201 when recorded)."""
     form = FeedbackForm(request.POST)
@@ -307,8 +298,7 @@ def _record_feedback(request, document: Document) -> tuple[FeedbackForm, int]:
         missing = _("Name the state whose feedback this is.")
         actor = speaking_for(request.user, data["actor"], missing=missing)
     except ValidationError as exc:
-        _form_errors(form, exc)
-        return form, 422
+        return form, refusal_on_form(form, exc)
     received_on = timezone.localdate()
     if data["received_on"] and policy.is_secretariat(request.user):
         received_on = data["received_on"]
@@ -320,15 +310,8 @@ def _record_feedback(request, document: Document) -> tuple[FeedbackForm, int]:
             text=data["text"],
             entered_by=request.user,
         )
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc))
-        return form, 403
-    except EditConflict as exc:
-        form.add_error(None, exc.messages)
-        return form, 409
-    except ValidationError as exc:
-        _form_errors(form, exc)
-        return form, 422
+    except REFUSALS as exc:
+        return form, refusal_on_form(form, exc)
     return form, 201
 
 

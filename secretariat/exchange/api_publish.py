@@ -8,7 +8,7 @@ that calendar applications subscribe to.
 import datetime as dt
 
 from django.http import Http404, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from secretariat.core.schemas import Problem
 from secretariat.documents.selectors import body_by_slug, document_get
@@ -53,7 +53,11 @@ class AknQuery(Schema):
     "document's key or id; a document you may not read answers 404 as a missing one.",
     openapi_extra=_content(AKN, "The Akoma Ntoso XML."),
 )
-def document_akn(request, key: str, query: Query[AknQuery]):
+def document_akn(
+    request,
+    query: Query[AknQuery],
+    key: str = Path(..., description="The document's key (or its id)."),
+):
     from . import akn
 
     # The access and lookup of the document's own endpoint, exactly.

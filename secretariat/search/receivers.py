@@ -53,6 +53,8 @@ class _Pending:
         self.targets: dict[str, set[int]] = defaultdict(set)
         self.done = False
         self.hooks: list | None = None  # the connection's list of commit hooks holding us
+        # Django names a robust hook that failed by its __qualname__, which instances lack.
+        self.__qualname__ = f"{__name__}.{type(self).__name__}"
 
     def __call__(self) -> None:
         self.done = True

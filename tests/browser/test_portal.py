@@ -14,39 +14,57 @@ SKIP = ("/admin/", "/api/", "/i18n/", "/accounts/sign-out", "/history/", "/stati
 MOST_PAGES = 120
 
 
-def _links(page, base_url: str) -> list[str]:
-    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
-    found = []
-    for href in hrefs:
+def _links(page, base_url: str) -> tuple[list[str], list[str]]:
+    """The site's links on the page: (pages, files). A file is a link marked `download`,
+    or one to a path named like a file (/calendar.ics) or asking for a format."""
+    anchors = page.eval_on_selector_all(
+        "a[href]", "els => els.map(e => [e.href, e.hasAttribute('download')])"
+    )
+    pages, files = [], []
+    for href, download in anchors:
         if not href.startswith(base_url):
             continue
-        path = urlparse(href)._replace(fragment="").geturl()[len(base_url) :] or "/"
+        url = urlparse(href)._replace(fragment="")
+        path = url.geturl()[len(base_url) :] or "/"
         if path.startswith(SKIP) or "/texts/" in path:
             continue
-        found.append(path)
-    return found
+        is_file = download or "." in url.path.rsplit("/", 1)[-1] or "format=" in url.query
+        (files if is_file else pages).append(path)
+    return pages, files
 
 
 def test_every_page_loads_without_errors(open_page, live_server, screenshots):
     """From the home page, every page reachable by a link answers, with no console error
-    and no failed request (stylesheets, scripts, fragments)."""
+    and no failed request (stylesheets, scripts, fragments); every file offered for
+    download on them (tables, calendars, reports) answers too."""
     watched = open_page()
     seen: set[str] = set()
+    files: dict[str, str] = {}  # one download of each kind: its path without the query
     queue = ["/"]
     kinds: set[str] = set()
     while queue and len(seen) < MOST_PAGES:
         path = queue.pop(0)
         key = re.sub(r"\?.*", "", path)
-        shape = re.sub(r"/[^/]+/$", "/*/", key)
+        # /actors/<slug>/ and the like: one of each kind; a listing (/members/) is its own.
+        shape = re.sub(r"^(/[^/]+/.*?)[^/]+/$", r"\1*/", key)
         if path in seen or (shape in kinds and shape != key):
             continue  # one page of each kind is enough, besides every listing
         seen.add(path)
         kinds.add(shape)
         page = watched.goto(path)
         assert page.locator("h1").count() == 1, f"{path}: one h1"
-        queue.extend(link for link in _links(page, live_server.url) if link not in seen)
+        pages, downloads = _links(page, live_server.url)
+        queue.extend(link for link in pages if link not in seen)
+        for link in downloads:
+            files.setdefault(re.sub(r"\?.*", "", link), link)
     assert not watched.problems, "\n".join(watched.problems)
     assert len(seen) >= 8, seen
+    failed = []
+    for link in files.values():
+        answer = page.request.get(live_server.url + link)
+        if not answer.ok or "text/html" in answer.headers.get("content-type", ""):
+            failed.append(f"{link}: {answer.status} {answer.headers.get('content-type')}")
+    assert len(files) >= 6 and not failed, (sorted(files), failed)
 
 
 @pytest.mark.parametrize("width", [1280, 360])

@@ -11,6 +11,7 @@ from django.db import transaction
 from secretariat.bodies import services as bodies
 from secretariat.core.services import record_delete
 from secretariat.documents import services as documents
+from secretariat.documents.models import Document
 from secretariat.registry import services as registry
 from secretariat.search import indexer
 from secretariat.search.apps import _fill_if_stale
@@ -181,3 +182,18 @@ def test_long_texts_are_indexed_in_parts(docs, committed):
     assert parts.count() == 3
     assert keys("kestrel") == keys("osprey") == ["tome"]
     assert search("tome", user=None).total == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_to_index_is_logged_and_the_write_stands(docs, monkeypatch, caplog):
+    """The hook is robust: the write commits, and the log names the hook that failed."""
+
+    def broken(targets):
+        raise RuntimeError("index unavailable")
+
+    monkeypatch.setattr(indexer, "index", broken)
+    with caplog.at_level("ERROR", logger="django.db.backends.base"), transaction.atomic():
+        docs.document("EXO/9", key="petrel", title_en="Petrel survey")
+    assert Document.objects.filter(key="petrel").exists()
+    assert "secretariat.search.receivers._Pending" in caplog.text
+    assert "index unavailable" in caplog.text
