@@ -31,7 +31,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/secretariat makemigrations --check --dry-run
-	$(BIN)/pytest -n auto --dist loadscope
+	$(BIN)/pytest -n auto --dist loadgroup
 
 # How long the chairmanship report takes in each format (not a test; see the script).
 bench-report: $(STAMP)

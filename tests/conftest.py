@@ -83,6 +83,19 @@ class Build:
         return meeting
 
 
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Tests make hundreds of accounts: a cheap hash keeps each from costing half a second
+    of key stretching. The production hashers are checked where hashing itself is the
+    subject (tests/accounts/test_sign_in.py)."""
+    from django.test.utils import override_settings
+
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    fast.enable()
+    yield
+    fast.disable()
+
+
 @pytest.fixture(autouse=True)
 def english():
     """Each test starts in English: a request in Russian must not carry over to the next."""
@@ -204,3 +217,27 @@ def every_write_is_audited(request):
             'links_set), or mark a deliberate raw write @pytest.mark.raw_writes("why").',
             pytrace=False,
         )
+
+
+@pytest.fixture(scope="module")
+def cica(django_db_setup, django_db_blocker):
+    """The CICA dataset, loaded once for the module that asks for it and removed after it
+    (loading takes seconds): its tests read it, and write only inside their own transaction."""
+    from django.core.management import call_command
+
+    from secretariat.datasets.loader import Loader
+
+    with django_db_blocker.unblock():
+        counts = Loader(CICA).load()
+    yield counts
+    with django_db_blocker.unblock():
+        call_command("flush", "--no-input", verbosity=0)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under xdist (`make test` runs `-n auto --dist loadgroup`) each test goes to whichever
+    worker is free, except that the tests of a module reading the `cica` dataset stay on
+    one worker, which then loads it once for them all."""
+    for item in items:
+        if "cica" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))

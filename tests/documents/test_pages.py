@@ -15,7 +15,6 @@ from django.utils import timezone, translation
 from secretariat.accounts import services as accounts
 from secretariat.documents import services
 from secretariat.documents.models import Document, Feedback
-from tests.data.conftest import cica  # noqa: F401 (the CICA dataset, for the last test)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,16 +8,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from lxml import etree
 
-from secretariat.datasets.loader import Loader
 from secretariat.documents.models import Document
 from secretariat.exchange import akn
 
-from ..conftest import CICA
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cica")]
 XSD = Path(__file__).parent.parent / "standards" / "akomantoso" / "akomantoso30.xsd"
 NS = {"a": akn.NS, "sec": akn.EXT}
 
@@ -25,16 +21,6 @@ NS = {"a": akn.NS, "sec": akn.EXT}
 @pytest.fixture(scope="module")
 def schema():
     return etree.XMLSchema(etree.parse(str(XSD)))
-
-
-@pytest.fixture(scope="module", autouse=True)
-def cica(django_db_setup, django_db_blocker):
-    """The CICA dataset, loaded once for this module and removed after it."""
-    with django_db_blocker.unblock():
-        Loader(CICA).load()
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", "--no-input", verbosity=0)
 
 
 def public_zip() -> zipfile.ZipFile:

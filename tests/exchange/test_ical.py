@@ -5,26 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from icalendar import Calendar
 
 from secretariat.bodies.selectors import meeting_when, meetings_list
-from secretariat.datasets.loader import Loader
 from secretariat.exchange import ical
 
-from ..conftest import CICA
-
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module", autouse=True)
-def cica(django_db_setup, django_db_blocker):
-    """The CICA dataset, loaded once for this module and removed after it."""
-    with django_db_blocker.unblock():
-        Loader(CICA).load()
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", "--no-input", verbosity=0)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cica")]
 
 
 def read(response) -> Calendar:

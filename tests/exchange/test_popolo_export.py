@@ -10,18 +10,14 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.management import call_command
 from jsonschema import Draft3Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
 from secretariat.bodies.models import Meeting
-from secretariat.datasets.loader import Loader
 from secretariat.exchange import popolo
 from secretariat.exchange.formats import FORMATS
 from secretariat.registry.models import Chairmanship, SecretariatHead, Status
-
-from ..conftest import CICA
 
 pytestmark = pytest.mark.django_db
 STANDARDS = Path(__file__).parents[1] / "standards" / "popolo"
@@ -66,16 +62,6 @@ def schema_errors(doc: dict) -> list[str]:
 
 def export(*, at=FAR, user=None) -> dict:
     return json.loads(popolo.render(at=at, user=user or AnonymousUser()))
-
-
-@pytest.fixture(scope="module")
-def cica(django_db_setup, django_db_blocker):
-    """The CICA dataset, loaded for this module and removed after it."""
-    with django_db_blocker.unblock():
-        Loader(CICA).load()
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", "--no-input", verbosity=0)
 
 
 @pytest.fixture(scope="module")

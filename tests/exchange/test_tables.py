@@ -9,30 +9,16 @@ import io
 import zipfile
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 
-from secretariat.datasets.loader import Loader
 from secretariat.exchange import tables, workbook
 from secretariat.initiatives.selectors import initiatives_at
 from secretariat.registry.selectors import statuses_at
 from secretariat.treaties.presenters import csv_text
 from secretariat.treaties.selectors import treaty_get, treaty_status
 
-from ..conftest import CICA
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cica")]
 DAY = "2016-06-01"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def cica(django_db_setup, django_db_blocker):
-    """The CICA dataset, loaded once for this module and removed after it."""
-    with django_db_blocker.unblock():
-        Loader(CICA).load()
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", "--no-input", verbosity=0)
 
 
 def read_csv(response) -> list[list[str]]:

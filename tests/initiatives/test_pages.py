@@ -12,7 +12,6 @@ from secretariat.accounts import services as accounts
 from secretariat.checklists import services as checklists
 from secretariat.documents import services as documents
 from secretariat.initiatives import services
-from tests.data.conftest import cica  # noqa: F401 (the module-scoped CICA dataset)
 
 from .conftest import event
 
@@ -300,7 +299,7 @@ def test_query_counts_stay_constant(client, seeded, django_assert_max_num_querie
 # --- the CICA dataset (last: the module-scoped dataset stays loaded once loaded) -----------
 
 
-def test_cica_where_the_finance_summit_initiative_stands(client, cica):  # noqa: F811
+def test_cica_where_the_finance_summit_initiative_stands(client, cica):
     board = page(client, "/initiatives/?at=2024-12-01")
     assert "Institutionalization of the Finance Summit" in column(board, "under_discussion")
     url = "/initiatives/finance-summit-institutionalization/?at=2024-12-01"

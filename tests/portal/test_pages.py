@@ -12,7 +12,6 @@ from secretariat.accounts import services as accounts
 from secretariat.decisions import services as decisions
 from secretariat.documents import services as documents
 from secretariat.registry.models import Actor
-from tests.data.conftest import cica  # noqa: F401  (the CICA dataset, loaded once per module)
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery-9"
@@ -193,7 +192,7 @@ def test_query_count_stays_constant_as_data_grows(client, build, django_assert_m
         ("2025-06-01", "ru", "Азербайджан"),
     ],
 )
-def test_cica_who_chaired_on_a_date(client, cica, at, lang, chair):  # noqa: F811
+def test_cica_who_chaired_on_a_date(client, cica, at, lang, chair):
     """The chair on any date, in both languages, from the home page's date control."""
     shown = text(page(client, f"/?at={at}", HTTP_ACCEPT_LANGUAGE=lang))
     label = "Chair" if lang == "en" else "Председатель"
@@ -207,7 +206,7 @@ def test_cica_who_chaired_on_a_date(client, cica, at, lang, chair):  # noqa: F81
         ("ru", ["Шестой саммит СВМДА", "Принятые (7)", "Астанинское заявление о трансформации"]),
     ],
 )
-def test_cica_what_the_sixth_summit_adopted(client, cica, lang, words):  # noqa: F811
+def test_cica_what_the_sixth_summit_adopted(client, cica, lang, words):
     """The meeting page of the 6th Summit lists what it adopted, in both languages."""
     shown = text(page(client, "/meetings/summit-6/", HTTP_ACCEPT_LANGUAGE=lang))
     for word in words:
@@ -215,7 +214,7 @@ def test_cica_what_the_sixth_summit_adopted(client, cica, lang, words):  # noqa:
     assert "Decision on the accession of the State of Kuwait to CICA" in shown
 
 
-def test_cica_kuwait_is_the_28th_member_state(client, cica):  # noqa: F811
+def test_cica_kuwait_is_the_28th_member_state(client, cica):
     shown = text(page(client, "/members/?status=member&at=2023-01-01"))
     assert "Kuwait" in shown and "28th Member State" in shown
     shown = text(page(client, "/actors/kuwait/", HTTP_ACCEPT_LANGUAGE="ru"))

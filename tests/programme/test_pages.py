@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from secretariat.accounts import services as accounts
 from secretariat.documents import services as documents
 from secretariat.programme import services as programme
-from tests.data.conftest import cica  # noqa: F401 (the module-scoped CICA dataset)
 
 pytestmark = pytest.mark.django_db
 
@@ -273,7 +272,7 @@ def test_query_counts_stay_constant(client, world, django_assert_max_num_queries
 # --- the CICA dataset (last: the module-scoped dataset stays loaded once loaded) -----------
 
 
-def test_cica_catalogue_and_road_map(client, cica):  # noqa: F811
+def test_cica_catalogue_and_road_map(client, cica):
     words = text(page(client, "/cbm/?at=2024-06-01"))
     assert "16 priority areas" in words
     assert "New challenges and threats" in words and "Türkiye" in words

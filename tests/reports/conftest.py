@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from secretariat.accounts import services as accounts
 from secretariat.core import services as core
-from secretariat.datasets.loader import Loader
 from secretariat.documents import services as documents
 
-from ..conftest import CICA
-
 PASSWORD = "correct-horse-battery-9"
-
-
-@pytest.fixture(scope="module")
-def cica(django_db_setup, django_db_blocker):
-    """The CICA dataset, loaded for the module and removed after it (loading takes seconds)."""
-    with django_db_blocker.unblock():
-        counts = Loader(CICA).load()
-    yield counts
-    with django_db_blocker.unblock():
-        call_command("flush", "--no-input", verbosity=0)
 
 
 class Small:

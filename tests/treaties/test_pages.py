@@ -10,7 +10,6 @@ from django.utils import translation
 
 from secretariat.accounts import services as accounts
 from secretariat.checklists.services import checklist_set
-from tests.data.conftest import cica  # noqa: F401 (the CICA dataset, for the last tests)
 
 pytestmark = pytest.mark.django_db
 
