@@ -250,6 +250,7 @@ def document_patch(request, payload: DocumentPatch, response: HttpResponse, key:
     if document is None:
         raise Http404(f"No document '{key}'.")
     expected = if_match_version(request, what="document")
+    policy.require_write(document)  # before the 412, whose detail tells the record's history
     current = presenters.document_detail(document, at=today())
     require_if_match(
         document, expected, what="document", current=version_etag(document.version, current)

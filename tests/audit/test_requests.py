@@ -67,6 +67,20 @@ def test_a_stale_if_match_is_refused_with_412_and_what_changed(team, document):
     assert document.note == "" and document.version == 2
 
 
+@pytest.mark.parametrize("who", ["reader", "delegate"])
+def test_a_stale_if_match_from_who_may_not_edit_is_403_and_tells_no_history(team, document, who):
+    """The 412's account of who changed what is for those who may edit: the others are
+    refused first, as with a current If-Match."""
+    with acting_as(team.officer, via="web"):
+        documents.document_update(document=Document.objects.get(pk=document.pk), title_en="B")
+    user = getattr(team, who)
+    response = patch(team.client(), "exo-decl-1", {"note": "x"}, etag='"v1"', **team.token(user))
+    assert response.status_code == 403
+    assert (
+        "alice" not in response.content.decode() and "First title" not in response.content.decode()
+    )
+
+
 def test_a_patch_without_if_match_is_428_and_a_bad_one_412(team, document):
     client, auth = team.client(), team.token(team.officer)
     missing = patch(client, "exo-decl-1", {"note": "x"}, **auth)
