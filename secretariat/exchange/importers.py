@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -74,11 +73,11 @@ def detect(path: Path) -> Found:
         raise ImportRefused(where, f"{_looks_like(start)}: not an import format ({IMPORTS})")
     data = safe.read_json(path, name=where, max_bytes=safe.MAX_BYTES, max_depth=safe.MAX_DEPTH)
     from .dump_import import is_dump
+    from .popolo_read import sniff
 
     if is_dump(data):
         return Found("dump", path, data)
-    popolo = _popolo()
-    if popolo is not None and popolo.sniff(data):
+    if sniff(data):
         return Found("popolo", path, data)
     raise ImportRefused(
         where,
@@ -112,16 +111,6 @@ def _dataset_file(path: Path) -> Found:
     )
 
 
-def _popolo():
-    """The Popolo importer, where this release has it."""
-    try:
-        return import_module("secretariat.exchange.popolo_import")
-    except ModuleNotFoundError as exc:
-        if exc.name != "secretariat.exchange.popolo_import":
-            raise
-        return None
-
-
 def run(found: Found, *, dry_run: bool = False, progress: Progress = no_progress) -> Any:
     """Import what was found; returns the importer's summary. All or nothing: a refusal
     (ImportRefused) leaves the database as it was."""
@@ -137,7 +126,9 @@ def run(found: Found, *, dry_run: bool = False, progress: Progress = no_progress
             from .dump_import import import_dump
 
             return import_dump(found.data, name=name, dry_run=dry_run, progress=step)
-        return _popolo().import_data(found.data, name=name, dry_run=dry_run, progress=step)
+        from .popolo_import import import_data
+
+        return import_data(found.data, name=name, dry_run=dry_run, progress=step)
     except ImportRefused as exc:
         # A JSON pointer is a place in this file: say which file.
         if exc.where.startswith("/"):

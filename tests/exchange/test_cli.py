@@ -11,13 +11,12 @@ import sys
 import zipfile
 from io import StringIO
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from secretariat.accounts import services as accounts
-from secretariat.exchange import dump, importers
+from secretariat.exchange import dump, importers, popolo_import
 from secretariat.exchange.formats import FORMATS
 from secretariat.exchange.safe import ImportRefused
 from secretariat.registry.models import Actor
@@ -202,8 +201,7 @@ def test_import_hands_popolo_to_its_importer_and_places_its_errors(tmp_path, mon
             raise ImportRefused("/memberships/0/organization_id", "no such organization")
         return "3 created"
 
-    stub = SimpleNamespace(sniff=lambda data: "memberships" in data, import_data=import_data)
-    monkeypatch.setattr(importers, "_popolo", lambda: stub)
+    monkeypatch.setattr(popolo_import, "import_data", import_data)
     path = tmp_path / "people.json"
     path.write_text(json.dumps({"memberships": []}))
     out, _ = run("import", str(path), "--dry-run")

@@ -84,15 +84,10 @@ class Command(BaseCommand):
 
         to_stdout = output == "-"
         target = None if to_stdout else self._target(output)
-        try:
-            if to_stdout:
-                result = self._export(kind, sys.stdout.buffer, day, user, progress, without_files)
-            else:
-                result = self._to_file(target, kind, day, user, progress, without_files)
-        except ModuleNotFoundError as exc:
-            if exc.name != kind.module:
-                raise
-            raise CommandError(f"The {format} export is not available in this release.") from None
+        if to_stdout:
+            result = self._export(kind, sys.stdout.buffer, day, user, progress, without_files)
+        else:
+            result = self._to_file(target, kind, day, user, progress, without_files)
         if format == "json" and result and result.get("missing_files"):
             missing = result["missing_files"]
             self.stderr.write(
