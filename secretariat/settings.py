@@ -1,7 +1,8 @@
 """All settings, read from the environment in this one module.
 
-Environment: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, SECRETARIAT_VAR_DIR,
-SECURE (production HTTPS hardening), TIME_ZONE.
+Environment: DATABASE_URL, DATABASE_REPLICA_URLS, CONN_MAX_AGE, SECRET_KEY, DEBUG,
+ALLOWED_HOSTS, SECRETARIAT_VAR_DIR, MEDIA_ROOT, SECURE (production HTTPS hardening),
+TIME_ZONE. docs/deploy.md says how to run several servers at scale.
 """
 
 import os
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "secretariat.accounts.middleware.ApiTokenMiddleware",
+    # After the account is known and before any view reads: where this request reads from.
+    "secretariat.core.replicas.ReplicaMiddleware",
     "secretariat.accounts.middleware.ActingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -120,6 +123,20 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
+# Read replicas (PostgreSQL streaming replicas, comma-separated URLs): requests read from
+# one of them unless they write or just wrote (core.replicas); everything else, and
+# every migration, uses the primary.
+REPLICA_URLS = [u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",")]
+DATABASE_REPLICAS = []
+for number, url in enumerate(filter(None, REPLICA_URLS), start=1):
+    alias = f"replica{number}"
+    DATABASES[alias] = dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(alias)
+DATABASE_ROUTERS = ["secretariat.core.replicas.ReplicaRouter"]
+# How long after a write a client keeps reading from the primary (replication lag).
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = ["secretariat.accounts.backends.ThrottledModelBackend"]
@@ -147,7 +164,8 @@ STORAGES = {
     # (tests, a fresh checkout); WhiteNoise still serves compressed files.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
+# Several servers must share it (a network file system mount): MEDIA_ROOT names it.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media").resolve()
 # Uploaded document texts: the largest file accepted, in bytes.
 DOCUMENT_MAX_UPLOAD_BYTES = int(os.environ.get("DOCUMENT_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
 
