@@ -141,7 +141,7 @@ def _audited_tables() -> dict[str, str]:
     that model, or a change of "sources" / "variants" / a link field of its record."""
     from django.apps import apps
 
-    from secretariat.core.models import Citation, Variant
+    from secretariat.core.models import Citation, ReadModel, Variant
 
     tables = {}
     for model in apps.get_models(include_auto_created=True):
@@ -149,7 +149,7 @@ def _audited_tables() -> dict[str, str]:
         label = model._meta.label_lower
         if not config.name.startswith("secretariat.") or config.label in UNAUDITED_APPS:
             continue
-        if label in UNAUDITED_MODELS:
+        if label in UNAUDITED_MODELS or issubclass(model, ReadModel):  # derived, rebuildable
             continue
         owner = model._meta.auto_created or model  # a many-to-many table: its record's change
         if owner is Citation:

@@ -5,3 +5,8 @@ class BodiesConfig(AppConfig):
     name = "secretariat.bodies"
     label = "bodies"
     verbose_name = "Bodies, institutions and meetings"
+
+    def ready(self):
+        from . import readmodels
+
+        readmodels.connect()

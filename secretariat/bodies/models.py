@@ -3,7 +3,13 @@
 from django.db import models
 from django.db.models import Q
 
-from secretariat.core.models import Sourced, date_columns, slug_validator, span_constraints
+from secretariat.core.models import (
+    ReadModel,
+    Sourced,
+    date_columns,
+    slug_validator,
+    span_constraints,
+)
 from secretariat.core.partial_dates import PartialDateProperty, partial_date_valid
 
 
@@ -257,3 +263,34 @@ class MeetingParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} at {self.meeting}"
+
+
+class MeetingDates(ReadModel):
+    """Read model: the first day a meeting was held, else was last planned for, to list
+    meetings by date without reading their schedules."""
+
+    meeting = models.OneToOneField(
+        Meeting,
+        primary_key=True,
+        # Removed with its meeting by the ORM; no database constraint, since a refresh
+        # may run while the meeting is being deleted (bodies.readmodels).
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="dates",
+        help_text="The meeting.",
+    )
+    start = models.DateField(
+        null=True, db_index=True, help_text="First day held, else last planned for."
+    )
+
+    class Meta:
+        verbose_name_plural = "meeting dates"
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.start}"
+
+    @classmethod
+    def refresh(cls, ids=None) -> int:
+        from .readmodels import refresh_dates
+
+        return refresh_dates(ids)

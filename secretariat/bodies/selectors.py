@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from secretariat.core.ordinals import ordinal_word_en
 
-from .models import Body, BodyEvent, Meeting, MeetingSchedule
+from .models import Body, BodyEvent, Meeting, MeetingDates, MeetingSchedule
 
 
 def meeting_when(meeting: Meeting) -> MeetingSchedule | None:
@@ -54,20 +53,6 @@ def meeting_title(meeting: Meeting, lang: str = "en") -> str:
     return f"{informal}{body} meeting{suffix}".strip()
 
 
-def _effective_start() -> Coalesce:
-    """SQL for the first day a meeting took place, else was last planned for."""
-    held = MeetingSchedule.objects.filter(meeting=OuterRef("pk"), kind="held").values("start_date")[
-        :1
-    ]
-    planned = (
-        MeetingSchedule.objects.filter(meeting=OuterRef("pk"))
-        .exclude(kind="held")
-        .order_by("-announced_date", "-id")
-        .values("start_date")[:1]
-    )
-    return Coalesce(Subquery(held), Subquery(planned))
-
-
 def meetings_qs() -> QuerySet[Meeting]:
     return (
         Meeting.objects.select_related("body", "chair")
@@ -75,7 +60,7 @@ def meetings_qs() -> QuerySet[Meeting]:
             Prefetch("schedule", queryset=MeetingSchedule.objects.select_related("country")),
             "citations__source",
         )
-        .annotate(effective_start=_effective_start())
+        .annotate(effective_start=F("dates__start"))
     )
 
 
@@ -209,10 +194,8 @@ def meetings_browse(
 
 def meeting_years() -> list[int]:
     """The years in which meetings were held or planned, in order (one query)."""
-    starts = Meeting.objects.annotate(effective_start=_effective_start()).values_list(
-        "effective_start", flat=True
-    )
-    return sorted({day.year for day in starts if day is not None})
+    years = MeetingDates.objects.filter(start__isnull=False).dates("start", "year")
+    return [day.year for day in years]
 
 
 def meetings_upcoming(at: dt.date, *, limit: int = 5) -> list[Meeting]:

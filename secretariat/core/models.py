@@ -225,6 +225,32 @@ class Variant(models.Model):
         return f"{self.field}: {self.value}"
 
 
+class ReadModel(models.Model):
+    """A stored copy of something derived from the records, kept for speed (DESIGN: "a read
+    model written from the events in the same transaction and rebuildable from them").
+
+    Only its own `refresh` writes it, called by receivers of its sources' saves and
+    deletions; it is neither audited nor dumped (it is not the record), and
+    `secretariat rebuild-read-models` rebuilds every one from scratch.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def refresh(cls, ids=None) -> int:
+        """Derive the rows of these records' ids afresh (None: of every record)."""
+        raise NotImplementedError
+
+
+def read_models() -> list[type[ReadModel]]:
+    """Every read model of the project, in a stable order."""
+    from django.apps import apps
+
+    found = [m for m in apps.get_models() if issubclass(m, ReadModel)]
+    return sorted(found, key=lambda m: m._meta.label_lower)
+
+
 class Organization(Sourced):
     """The organization whose record this is (one row)."""
 

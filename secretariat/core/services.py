@@ -21,7 +21,15 @@ from secretariat.accounts.policy import require_write
 from secretariat.audit import trail
 from secretariat.audit.models import AuditEntry
 
-from .models import Citation, Organization, Source, StaleVersion, Variant, is_versioned
+from .models import (
+    Citation,
+    Organization,
+    ReadModel,
+    Source,
+    StaleVersion,
+    Variant,
+    is_versioned,
+)
 
 
 class Outcome(enum.StrEnum):
@@ -218,7 +226,8 @@ def record_delete(instance: models.Model, *, expected_version: int | None = None
 
 def _deleted_rows(collector: Collector, root: models.Model):
     """(model, pks) of the rows the collector will delete, the root first; citations,
-    variants and many-to-many rows are kept inside their record's snapshot instead."""
+    variants and many-to-many rows are kept inside their record's snapshot instead, and
+    read models are left out."""
     found: dict[type[models.Model], list] = {type(root): [root.pk]}
     for qs in collector.fast_deletes:
         found.setdefault(qs.model, []).extend(qs.values_list("pk", flat=True))
@@ -226,6 +235,8 @@ def _deleted_rows(collector: Collector, root: models.Model):
         found.setdefault(cascaded, []).extend(o.pk for o in objs if o is not root)
     for cascaded, pks in found.items():
         if cascaded._meta.auto_created or cascaded in trail.PARTS:
+            continue
+        if issubclass(cascaded, ReadModel):  # derived: a restore's receivers rebuild it
             continue
         yield cascaded, list(dict.fromkeys(pks))
 

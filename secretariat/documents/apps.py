@@ -5,3 +5,8 @@ class DocumentsConfig(AppConfig):
     name = "secretariat.documents"
     label = "documents"
     verbose_name = "Documents: registry, versions, lifecycle, circulation"
+
+    def ready(self):
+        from . import readmodels
+
+        readmodels.connect()

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 
 from secretariat.core.models import (
     AccessLevel,
+    ReadModel,
     Sourced,
     TimeStamped,
     date_columns,
@@ -325,3 +326,34 @@ class Feedback(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.actor} on {self.circulation}"
+
+
+class DocumentDates(ReadModel):
+    """Read model: a document's first date, the earlier of its first event and its first
+    version, to list and filter documents by date without reading their events."""
+
+    document = models.OneToOneField(
+        Document,
+        primary_key=True,
+        # Removed with its document by the ORM; no database constraint, since a refresh
+        # may run while the document is being deleted (documents.readmodels).
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="dates",
+        help_text="The document.",
+    )
+    first_day = models.DateField(
+        null=True, db_index=True, help_text="First day of its earliest event or version."
+    )
+
+    class Meta:
+        verbose_name_plural = "document dates"
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.first_day}"
+
+    @classmethod
+    def refresh(cls, ids=None) -> int:
+        from .readmodels import refresh_dates
+
+        return refresh_dates(ids)

@@ -10,8 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Min, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Least
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from secretariat.accounts.policy import documents_q
 from secretariat.core.partial_dates import Certainty, holds_on, q_latest_lte
@@ -38,27 +37,6 @@ def document_status(document: Document, at: dt.date | None = None) -> str | None
     return lifecycle.status_on(document.events.all(), at)
 
 
-def _first_day() -> Least:
-    """SQL for a document's first date: its first event or version, whichever is earlier."""
-    events = (
-        DocumentEvent.objects.filter(document=OuterRef("pk"))
-        .order_by()
-        .values("document")
-        .annotate(first=Min("date_date"))
-        .values("first")
-    )
-    versions = (
-        DocumentVersion.objects.filter(document=OuterRef("pk"))
-        .order_by()
-        .values("document")
-        .annotate(first=Min("date_date"))
-        .values("first")
-    )
-    first_event, first_version = Subquery(events), Subquery(versions)
-    # LEAST is NULL on SQLite when either side is: fall back to the other on both sides.
-    return Least(Coalesce(first_event, first_version), Coalesce(first_version, first_event))
-
-
 def documents_list(
     *,
     user,
@@ -75,7 +53,7 @@ def documents_list(
         readable(user)
         .select_related("body", "meeting__body")
         .prefetch_related(events, "meeting__schedule", "citations__source")
-        .annotate(first_day=_first_day())
+        .annotate(first_day=F("dates__first_day"))
     )
     if type:
         qs = qs.filter(type=type)

@@ -31,6 +31,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from secretariat.accounts import policy
 from secretariat.accounts.models import Role
+from secretariat.core.models import ReadModel
 
 from .formats import Progress, no_progress
 
@@ -71,6 +72,7 @@ def models_in_dump() -> list[type[models.Model]]:
         if not model._meta.proxy
         and model._meta.managed
         and model._meta.label_lower not in EXCLUDED_MODELS
+        and not issubclass(model, ReadModel)  # derived, rebuilt on import like the index
     ]
     needs = {
         model: {

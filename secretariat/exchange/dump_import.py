@@ -236,8 +236,10 @@ def _write(plan: _Plan, progress: Progress) -> dict[str, int]:
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), restored):
             cursor.execute(sql)  # the next row made here gets the next free key
+    from secretariat.core.readmodels import rebuild_all
     from secretariat.search import indexer
 
+    rebuild_all()  # the rows came in raw, past the receivers that keep the read models
     summary["search entries"] = sum(indexer.rebuild().values())
     return summary
 

@@ -1,4 +1,4 @@
-"""secretariat reindex: rebuild the search index from the records."""
+"""secretariat reindex: rebuild the read models and the search index from the records."""
 
 import time
 
@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from secretariat.core.checks import require_migrated
+from secretariat.core.readmodels import rebuild_all
 from secretariat.search import indexer
 
 
@@ -14,7 +15,10 @@ class _Rollback(Exception):
 
 
 class Command(BaseCommand):
-    help = "Rebuild the full-text search index from every record (in one transaction)."
+    help = (
+        "Rebuild the read models and the full-text search index from every record "
+        "(in one transaction)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true", help="No progress bar, no summary.")
@@ -28,6 +32,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             with transaction.atomic():
+                rebuild_all()
                 counts = indexer.rebuild(progress=None if quiet else self._bar())
                 if dry_run:
                     raise _Rollback
