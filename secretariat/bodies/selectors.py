@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from secretariat.core.ordinals import ordinal_word_en
+from secretariat.core.prefetch import cited
 
 from .models import Body, BodyEvent, Meeting, MeetingDates, MeetingSchedule
 
@@ -58,7 +59,7 @@ def meetings_qs() -> QuerySet[Meeting]:
         Meeting.objects.select_related("body", "chair")
         .prefetch_related(
             Prefetch("schedule", queryset=MeetingSchedule.objects.select_related("country")),
-            "citations__source",
+            cited(),
         )
         .annotate(effective_start=F("dates__start"))
     )
@@ -92,7 +93,7 @@ def meeting_get(key_or_id: str) -> Meeting | None:
         lookup |= Q(pk=int(key_or_id))
     return (
         meetings_qs()
-        .prefetch_related("participants__actor", "variants__sources", "schedule__citations__source")
+        .prefetch_related("participants__actor", "variants__sources", cited("schedule__"))
         .filter(lookup)
         .first()
     )
@@ -118,12 +119,12 @@ def bodies_at(at: dt.date) -> list[BodyAt]:
     events = Prefetch(
         "events",
         queryset=BodyEvent.objects.select_related("meeting__body").prefetch_related(
-            "citations__source", "meeting__schedule"
+            cited(), "meeting__schedule"
         ),
     )
     bodies = (
         Body.objects.select_related("parent")
-        .prefetch_related(events, "initiated_by", "citations__source")
+        .prefetch_related(events, "initiated_by", cited())
         .order_by("name_en")
     )
     result = []
@@ -160,15 +161,13 @@ def body_at(slug: str, at: dt.date) -> BodyAt | None:
     events = Prefetch(
         "events",
         queryset=BodyEvent.objects.select_related("meeting__body").prefetch_related(
-            "citations__source", "meeting__schedule"
+            cited(), "meeting__schedule"
         ),
     )
     body = (
         Body.objects.filter(slug=slug)
         .select_related("parent")
-        .prefetch_related(
-            events, "initiated_by", "citations__source", "variants__sources", "children"
-        )
+        .prefetch_related(events, "initiated_by", cited(), "variants__sources", "children")
         .first()
     )
     if body is None:

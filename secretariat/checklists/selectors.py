@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from secretariat.core.prefetch import cited
+
 from .models import NextStep
 
 
@@ -28,7 +30,7 @@ def checklist(subject: models.Model) -> list[NextStep]:
     return list(
         NextStep.objects.filter(subject_type=ct, subject_id=subject.pk)
         .select_related("responsible")
-        .prefetch_related("citations__source")
+        .prefetch_related(cited())
         .order_by("position")
     )
 

@@ -113,6 +113,14 @@ class Sourced(TimeStamped):
     citations = GenericRelation("core.Citation")
     variants = GenericRelation("core.Variant")
 
+    @property
+    def citations_list(self) -> list:
+        """The citations, with sources: as prefetched by `core.prefetch.cited()`, else read
+        now (for templates, which cannot call `citations_of`)."""
+        from .prefetch import citations_of
+
+        return citations_of(self)
+
     class Meta:
         abstract = True
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 
 from .partial_dates import PartialDate
+from .prefetch import citations_of
 
 
 def partial(value: PartialDate | None) -> dict[str, Any] | None:
@@ -31,7 +32,7 @@ def source_record(source) -> dict[str, Any] | None:
 
 
 def sources(record) -> list[dict[str, Any]]:
-    """The record's sources, from prefetched `citations__source`."""
+    """The record's sources, from its citations prefetched by `core.prefetch.cited()`."""
     return [
         {
             "key": c.source.key,
@@ -41,7 +42,7 @@ def sources(record) -> list[dict[str, Any]]:
             "locator": c.locator or None,
             "record": source_record(c.source),
         }
-        for c in record.citations.all()
+        for c in citations_of(record)
     ]
 
 

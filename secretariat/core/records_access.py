@@ -22,6 +22,7 @@ from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, W
 from secretariat.accounts.policy import documents_q
 
 from .models import Citation
+from .prefetch import citations_of
 from .records_kinds import RecordKind
 
 
@@ -143,7 +144,7 @@ def record_dict(kind: RecordKind, record: models.Model) -> dict:
         else:
             data[name] = getattr(record, name)
     if kind.sourced:
-        data["sources"] = [c.source.key for c in record.citations.all()]
+        data["sources"] = [c.source.key for c in citations_of(record)]
     if kind.timestamped:
         data["created_at"], data["updated_at"] = record.created_at, record.updated_at
     return data

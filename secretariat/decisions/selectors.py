@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from secretariat.accounts.policy import documents_q
 from secretariat.core.partial_dates import Certainty, holds_on
+from secretariat.core.prefetch import cited
 from secretariat.registry.models import Actor, Status
 from secretariat.registry.selectors import statuses_at
 
@@ -202,7 +203,7 @@ def procedure_get(pk: int, *, user) -> Procedure | None:
     """One procedure the user may read, with its sources, or None."""
     if not 0 < pk <= MAX_ID:
         return None
-    qs = procedures_qs().prefetch_related("citations__source")
+    qs = procedures_qs().prefetch_related(cited())
     return readable(qs, user).filter(pk=pk).first()
 
 

@@ -32,6 +32,7 @@ from lxml import etree
 from secretariat.accounts.policy import documents_q, effective_access
 from secretariat.core.models import Organization
 from secretariat.core.partial_dates import PartialDate
+from secretariat.core.prefetch import citations_of
 from secretariat.documents import lifecycle
 from secretariat.documents.models import (
     Document,
@@ -221,7 +222,7 @@ class _Expression:
 
     def source(self, event) -> str:
         """The first source the event cites, else the document itself."""
-        cited = [c.source for c in event.citations.all()]
+        cited = [c.source for c in citations_of(event)]
         if not cited:
             return "#original"
         src = cited[0]

@@ -42,6 +42,7 @@ from secretariat.bodies.models import Body, BodyEvent, Meeting, MeetingSchedule
 from secretariat.bodies.selectors import meeting_status, meeting_title, meeting_when, meetings_qs
 from secretariat.core.models import Organization, Source
 from secretariat.core.partial_dates import PartialDate
+from secretariat.core.prefetch import citations_of
 from secretariat.registry.models import Actor, Chairmanship, SecretariatHead, Status
 
 from .formats import Progress, no_progress
@@ -115,10 +116,10 @@ class PopoloExport:
         self.hidden = hidden_sources(user)
 
     def links(self, record) -> list[dict[str, str]]:
-        """The record's sources with a web address, from prefetched `citations__source`."""
+        """The record's sources with a web address, from its prefetched citations."""
         found = {
             (c.source.url, c.source.title)
-            for c in record.citations.all()
+            for c in citations_of(record)
             if c.source.url and c.source.pk not in self.hidden
         }
         return [{"url": url, "note": title} for url, title in sorted(found)]

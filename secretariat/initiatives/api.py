@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from secretariat.bodies.api import BodyOut, BodyRef
 from secretariat.checklists.api import ChecklistOut
 from secretariat.core.api_pagination import Paged, Presented, ordering, sort
+from secretariat.core.prefetch import cited
 from secretariat.core.presenters import partial, sources
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut
 from secretariat.documents.selectors import readable
@@ -312,7 +313,7 @@ def priorities_detail(
 
 
 def _with_sources(items: list[Priorities]) -> list[Priorities]:
-    prefetch_related_objects(items, "chairmanship__actor", "citations__source")
+    prefetch_related_objects(items, "chairmanship__actor", cited())
     return items
 
 

@@ -14,6 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from secretariat.bodies.models import Body, Meeting, MeetingSchedule
 from secretariat.bodies.selectors import BodyAt, bodies_at, meeting_status, meeting_when
 from secretariat.checklists.selectors import checklist
+from secretariat.core.prefetch import cited
 from secretariat.registry.models import Actor, Status
 from secretariat.registry.selectors import Ordinal, StatusAt, ordinals_for, statuses_at
 
@@ -70,7 +71,7 @@ def _events(model) -> Prefetch:
     return Prefetch(
         "events",
         queryset=model.objects.select_related(*related, "document").prefetch_related(
-            "citations__source", "meeting__schedule"
+            cited(), "meeting__schedule"
         ),
     )
 
@@ -78,9 +79,7 @@ def _events(model) -> Prefetch:
 def initiatives_qs() -> QuerySet[Initiative]:
     return Initiative.objects.select_related(
         "proposer_actor", "proposer_chairmanship__actor", "proposer_body", "launched_at__body"
-    ).prefetch_related(
-        _events(InitiativeEvent), "priorities", "citations__source", "launched_at__schedule"
-    )
+    ).prefetch_related(_events(InitiativeEvent), "priorities", cited(), "launched_at__schedule")
 
 
 def initiatives_at(
@@ -98,13 +97,11 @@ def initiative_get(slug: str) -> Initiative | None:
     """One initiative with everything its page shows."""
     responses = Prefetch(
         "responses",
-        queryset=ExpectationResponse.objects.select_related("actor").prefetch_related(
-            "citations__source"
-        ),
+        queryset=ExpectationResponse.objects.select_related("actor").prefetch_related(cited()),
     )
     expectations = Prefetch(
         "expectations",
-        queryset=Expectation.objects.prefetch_related("addressees", responses, "citations__source"),
+        queryset=Expectation.objects.prefetch_related("addressees", responses, cited()),
     )
     return (
         initiatives_qs()
@@ -182,7 +179,7 @@ def institutions_at(at: dt.date) -> list[InstitutionAt]:
     ):
         meetings[m.body_id].append(m)
     reported: dict[int, ReportedCount] = {}
-    for r in ReportedCount.objects.filter(body_id__in=ids).prefetch_related("citations__source"):
+    for r in ReportedCount.objects.filter(body_id__in=ids).prefetch_related(cited()):
         if r.as_of.latest <= at and (
             r.body_id not in reported or reported[r.body_id].as_of < r.as_of
         ):
@@ -191,7 +188,7 @@ def institutions_at(at: dt.date) -> list[InstitutionAt]:
     for p in (
         FundProject.objects.filter(fund_id__in=ids)
         .select_related("proposer")
-        .prefetch_related("citations__source")
+        .prefetch_related(cited())
     ):
         if p.start is None or p.start.earliest <= at:
             projects[p.fund_id].append(p)
@@ -199,7 +196,7 @@ def institutions_at(at: dt.date) -> list[InstitutionAt]:
     for c in (
         FundContribution.objects.filter(fund_id__in=ids)
         .select_related("actor")
-        .prefetch_related("citations__source")
+        .prefetch_related(cited())
     ):
         if c.date.earliest <= at:
             contributions[c.fund_id].append(c)
@@ -244,7 +241,7 @@ def relations_at(at: dt.date) -> Relations:
     )
     rows = list(
         Partnership.objects.select_related("actor").prefetch_related(
-            _events(PartnershipEvent), "citations__source", held
+            _events(PartnershipEvent), cited(), held
         )
     )
     ordinals = ordinals_for([Status.Kind.PARTNER, Status.Kind.DIALOGUE_PARTNER]) if rows else {}

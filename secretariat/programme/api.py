@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from secretariat.checklists.api import ChecklistOut
 from secretariat.core.api_pagination import Paged, Presented, order_by, ordering, sort
+from secretariat.core.prefetch import cited
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut
 from secretariat.documents.api import DocumentRef
 from secretariat.documents.presenters import document_ref, visible_ref
@@ -299,7 +300,7 @@ def cbm_roles(request, query: Query[RolesQuery]):
 def cbm_areas(request, query: Query[AreasQuery]):
     qs = PriorityArea.objects.select_related(
         "dimension", "added_at", "added_by", "edition__document"
-    ).prefetch_related("citations__source")
+    ).prefetch_related(cited())
     if query.edition is not None:
         qs = qs.filter(edition_id=query.edition)
     if query.dimension:
@@ -333,7 +334,7 @@ def cbm_events(request, query: Query[CbmEventsQuery]):
     qs = (
         CbmEvent.objects.filter(date_date__lte=at)
         .select_related("organizer", "area")
-        .prefetch_related("citations__source")
+        .prefetch_related(cited())
     )
     if query.area is not None:
         qs = qs.filter(area_id=query.area)

@@ -12,6 +12,7 @@ from django.db.models.functions import ExtractYear
 
 from secretariat.checklists.models import NextStep
 from secretariat.core.partial_dates import Certainty, holds_on, q_holds_on
+from secretariat.core.prefetch import cited
 from secretariat.documents.lifecycle import status_on
 from secretariat.documents.models import Document, DocumentEvent
 
@@ -39,7 +40,7 @@ def today() -> dt.date:
 def _roles() -> QuerySet[CoordinatorRole]:
     return CoordinatorRole.objects.select_related(
         "actor", "decided_at", "decided_by"
-    ).prefetch_related("citations__source")
+    ).prefetch_related(cited())
 
 
 # --- the catalogue ----------------------------------------------------------------
@@ -95,7 +96,7 @@ def catalogue(edition: CatalogueEdition, at: dt.date | None = None) -> Catalogue
         edition.areas.filter(Q(added_on_date__isnull=True) | Q(added_on_date__lte=at))
         .select_related("dimension", "added_at", "added_by")
         .prefetch_related(
-            "citations__source",
+            cited(),
             Prefetch(
                 "roles",
                 queryset=_roles().filter(q_holds_on("start", "end", at)).order_by("role", "id"),
@@ -103,9 +104,7 @@ def catalogue(edition: CatalogueEdition, at: dt.date | None = None) -> Catalogue
             ),
         )
     )
-    related = list(
-        edition.document_links.select_related("document").prefetch_related("citations__source")
-    )
+    related = list(edition.document_links.select_related("document").prefetch_related(cited()))
     current = {a.pk: [(r, holds_on(r.start, r.end, at)) for r in a.roles_then] for a in areas}
     return Catalogue(edition=edition, at=at, areas=areas, related=related, current=current)
 
@@ -160,7 +159,7 @@ def area_get(pk: int) -> PriorityArea | None:
         PriorityArea.objects.select_related(
             "edition__document", "dimension", "added_at", "added_by"
         )
-        .prefetch_related("citations__source")
+        .prefetch_related(cited())
         .filter(pk=pk)
         .first()
     )
@@ -169,7 +168,7 @@ def area_get(pk: int) -> PriorityArea | None:
 def area_detail(area: PriorityArea) -> AreaDetail:
     """Coordinators over time, events, counts by year and state, and the reviews."""
     roles = list(_roles().filter(area=area).order_by("start_date", "role", "id"))
-    events = list(area.events.select_related("organizer").prefetch_related("citations__source"))
+    events = list(area.events.select_related("organizer").prefetch_related(cited()))
     counts = event_counts(CbmEvent.objects.filter(area=area))
     organizers = {e.organizer_id: e.organizer for e in events}
     by_state = [(organizers.get(pk), n) for pk, n in counts_by(counts, 1).items()]
@@ -184,9 +183,7 @@ def area_detail(area: PriorityArea) -> AreaDetail:
 
 
 def reviews_list() -> list[Review]:
-    return list(
-        Review.objects.select_related("meeting").prefetch_related("documents", "citations__source")
-    )
+    return list(Review.objects.select_related("meeting").prefetch_related("documents", cited()))
 
 
 # --- the road map -------------------------------------------------------------------
@@ -239,15 +236,15 @@ def roadmap(document: Document) -> RoadMap:
     """The road map's clusters with tasks, focus, documents and next steps, in fixed queries."""
     clusters = list(
         Cluster.objects.filter(roadmap=document).prefetch_related(
-            "citations__source",
+            cited(),
             "documents",
             Prefetch(
                 "tasks",
                 queryset=Task.objects.prefetch_related(
-                    "lead_states", "contributing_states", "citations__source"
+                    "lead_states", "contributing_states", cited()
                 ),
             ),
-            Prefetch("focus", queryset=ClusterFocus.objects.prefetch_related("citations__source")),
+            Prefetch("focus", queryset=ClusterFocus.objects.prefetch_related(cited())),
         )
     )
     ct = ContentType.objects.get_for_model(Cluster)
@@ -255,7 +252,7 @@ def roadmap(document: Document) -> RoadMap:
     for step in (
         NextStep.objects.filter(subject_type=ct, subject_id__in=steps)
         .select_related("responsible")
-        .prefetch_related("citations__source")
+        .prefetch_related(cited())
         .order_by("subject_id", "position")
     ):
         steps[step.subject_id].append(step)
@@ -266,9 +263,7 @@ def roadmap(document: Document) -> RoadMap:
 
 
 def quotations(topic: str | None = None) -> list[Quotation]:
-    qs = Quotation.objects.select_related("speaker_actor", "meeting").prefetch_related(
-        "citations__source"
-    )
+    qs = Quotation.objects.select_related("speaker_actor", "meeting").prefetch_related(cited())
     if topic:
         qs = qs.filter(topic=topic)
     return list(qs)

@@ -20,6 +20,7 @@ from secretariat.core.api_pagination import (
 from secretariat.core.api_pagination import window as page_window
 from secretariat.core.models import Organization
 from secretariat.core.partial_dates import holds_on
+from secretariat.core.prefetch import cited
 from secretariat.core.presenters import partial, sources, variants
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut, VariantOut
 
@@ -258,7 +259,7 @@ def overview(request, query: Query[AtQuery]):
     "numbers its members, observers and partners.",
 )
 def organization(request):
-    org = Organization.objects.prefetch_related("citations__source").first()
+    org = Organization.objects.prefetch_related(cited()).first()
     if org is None:
         raise Http404("No organization is on record.")
     return {
@@ -436,7 +437,7 @@ def person_detail(request, slug: str = Path(..., description="The person's slug.
     person = Person.objects.select_related("nationality").filter(slug=slug).first()
     if person is None:
         raise Http404(f"No person with slug '{slug}'.")
-    prefetch_related_objects([person], "citations__source")
+    prefetch_related_objects([person], cited())
     terms = [t for t in selectors.heads() if t.person_id == person.pk]
     return {
         **_person(person),

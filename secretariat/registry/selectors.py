@@ -18,6 +18,7 @@ from django.utils import timezone
 from secretariat.core.models import Organization
 from secretariat.core.ordinals import ordinal_en
 from secretariat.core.partial_dates import Certainty, PartialDate, holds_on, q_holds_on
+from secretariat.core.prefetch import cited
 
 from .models import Actor, Chairmanship, OrdinalSeries, SecretariatHead, Status
 
@@ -164,7 +165,7 @@ def ordinals_for(kinds: Iterable[str]) -> dict[int, Ordinal]:
 def statuses_qs() -> QuerySet[Status]:
     # A meeting reference is titled from its body and schedule when it has no title.
     return Status.objects.select_related("actor", "decided_at__body").prefetch_related(
-        "citations__source", "decided_at__schedule"
+        cited(), "decided_at__schedule"
     )
 
 
@@ -195,7 +196,7 @@ def actor_get(slug: str) -> Actor | None:
     return (
         Actor.objects.filter(slug=slug)
         .prefetch_related(
-            "citations__source",
+            cited(),
             "variants__sources",
             Prefetch("statuses", queryset=statuses_qs().prefetch_related("variants__sources")),
             Prefetch(
@@ -268,7 +269,7 @@ def _head_key(term: SecretariatHead) -> int:
 def chairmanships() -> list[Chairmanship]:
     return list(
         Chairmanship.objects.select_related("actor", "decided_at__body", "taken_over_at__body")
-        .prefetch_related("citations__source", "decided_at__schedule", "taken_over_at__schedule")
+        .prefetch_related(cited(), "decided_at__schedule", "taken_over_at__schedule")
         .order_by("start_date")
     )
 
@@ -322,7 +323,7 @@ def _decided_by(term: Chairmanship, at: dt.date) -> bool:
 def heads() -> list[SecretariatHead]:
     return list(
         SecretariatHead.objects.select_related("person__nationality", "appointed_at__body")
-        .prefetch_related("citations__source", "appointed_at__schedule")
+        .prefetch_related(cited(), "appointed_at__schedule")
         .order_by("start_date")
     )
 
@@ -412,13 +413,13 @@ def actor_record(slug: str) -> Actor | None:
     deciding meetings and sources, chairmanships with theirs (a constant number of queries)."""
     terms = (
         Chairmanship.objects.select_related("decided_at__body", "taken_over_at__body")
-        .prefetch_related("citations__source", "decided_at__schedule", "taken_over_at__schedule")
+        .prefetch_related(cited(), "decided_at__schedule", "taken_over_at__schedule")
         .order_by("start_date")
     )
     return (
         Actor.objects.filter(slug=slug)
         .prefetch_related(
-            "citations__source",
+            cited(),
             "variants__sources",
             Prefetch("statuses", queryset=statuses_qs().prefetch_related("variants__sources")),
             Prefetch("chairmanships", queryset=terms),
@@ -435,7 +436,7 @@ def actor_treaty_actions(actor: Actor, *, user) -> list:
     return list(
         TreatyAction.objects.filter(actor=actor, treaty__in=readable(Treaty.objects.all(), user))
         .select_related("treaty__document")
-        .prefetch_related("citations__source")
+        .prefetch_related(cited())
         .order_by("date_date", "id")
     )
 

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from secretariat.accounts.policy import documents_q
+from secretariat.core.prefetch import cited
 
 from . import engine
 from .models import ReportedFigure, Treaty, TreatyAction
@@ -42,15 +43,15 @@ def treaties_qs(*, detail: bool = False) -> QuerySet[Treaty]:
     actions = TreatyAction.objects.select_related("actor").order_by("date_date", "id")
     figures = ReportedFigure.objects.order_by("as_of_date", "metric")
     if detail:
-        actions = actions.prefetch_related("citations__source")
-        figures = figures.prefetch_related("citations__source")
+        actions = actions.prefetch_related(cited())
+        figures = figures.prefetch_related(cited())
     qs = Treaty.objects.select_related("document", "opened_at__body").prefetch_related(
         Prefetch("actions", queryset=actions),
         Prefetch("reported_figures", queryset=figures),
         "opened_at__schedule",
     )
     if detail:
-        qs = qs.prefetch_related("citations__source")
+        qs = qs.prefetch_related(cited())
     return qs
 
 
