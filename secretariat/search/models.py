@@ -31,7 +31,6 @@ class SearchEntry(models.Model):
         default=0, help_text="0, 1, 2...: a long text is indexed in parts."
     )
     title = models.CharField(max_length=600, help_text="The title or name in this language.")
-    text = models.TextField(blank=True, help_text="The searchable text in this language.")
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The record's year (first date), for filtering."
     )
@@ -59,6 +58,9 @@ class SearchEntry(models.Model):
         related_name="+",
         help_text="The document, for documents: the access rule is applied through it.",
     )
+    # Last, on purpose: SQLite stores a row's columns in order, and a long text spills
+    # onto overflow pages; every column after it would cost reading them (migration 0003).
+    text = models.TextField(blank=True, help_text="The searchable text in this language.")
 
     class Meta:
         ordering = ["kind", "object_id", "language", "part"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from secretariat.accounts.policy import documents_q
 
@@ -90,8 +91,13 @@ def search(
             entries = entries.filter(**{name: value})
     if year is not None:
         entries = entries.filter(year=year)
-    subquery = entries.order_by().values("id").query.sql_with_params()
     engine = backend()
+    # The match goes inside the set of readable entries: the database then finds the
+    # matching entries by the full-text index and checks access on those alone, instead
+    # of listing every readable entry first (which grows with the whole index).
+    matching, match_params = engine.matching(query)
+    entries = entries.filter(id__in=RawSQL(matching, match_params))
+    subquery = entries.order_by().values("id").query.sql_with_params()
     total = engine.count(query, subquery)
     ranked = engine.ranked(query, subquery, limit=limit, offset=offset) if total > offset else []
     ids = [pk for pk, _ in ranked]

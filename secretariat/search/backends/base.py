@@ -34,6 +34,10 @@ class Backend(Protocol):
     def synced(self, ids: list[int]) -> None:
         """Bring the full-text structures up to date after these entries were written."""
 
+    def matching(self, query: Query) -> Sql:
+        """A subquery of the ids of the entries that match (readable or not: the caller
+        restricts it)."""
+
     def count(self, query: Query, entries: Sql) -> int:
         """How many records (not entries) among `entries` match."""
 

@@ -79,12 +79,15 @@ class PostgreSQLBackend:
             self._tsqueries[query] = TsQueries(by_config=texts, joined=joined)
         return self._tsqueries[query]
 
+    def matching(self, query: Query) -> Sql:
+        # No term left in any configuration (stop words only): nothing matches.
+        tsquery = self.tsqueries(query).joined or "''"
+        return f"SELECT id FROM {ENTRIES} WHERE vector @@ %s::tsquery", [tsquery]
+
     def count(self, query: Query, entries: Sql) -> int:
-        tsquery = self.tsqueries(query).joined
-        if not tsquery:
+        if not self.tsqueries(query).joined:
             return 0
-        matching = (f"SELECT id FROM {ENTRIES} WHERE vector @@ %s::tsquery", [tsquery])
-        sql, params = count_sql(matching, entries)
+        sql, params = count_sql(self.matching(query), entries)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()[0]

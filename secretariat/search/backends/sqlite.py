@@ -66,11 +66,11 @@ class SQLiteBackend:
     def synced(self, ids: list[int]) -> None:
         """Nothing to do: the triggers made by migration 0002 keep the FTS table in step."""
 
-    def _matching(self, query: Query) -> Sql:
+    def matching(self, query: Query) -> Sql:
         return f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [match_expression(query)]
 
     def count(self, query: Query, entries: Sql) -> int:
-        sql, params = count_sql(self._matching(query), entries)
+        sql, params = count_sql(self.matching(query), entries)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()[0]
