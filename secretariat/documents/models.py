@@ -89,7 +89,13 @@ class Document(Sourced):
 
     class Meta:
         ordering = ["symbol"]
-        indexes = [models.Index(fields=["type"]), models.Index(fields=["access"])]
+        indexes = [
+            models.Index(fields=["access"]),
+            # Lists filter by type or body and page in symbol order: the index gives the
+            # page without sorting every document of the type or body.
+            models.Index(fields=["type", "symbol"]),
+            models.Index(fields=["body", "symbol"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.symbol} {self.title_en}"
