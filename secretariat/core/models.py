@@ -113,6 +113,9 @@ class Sourced(TimeStamped):
     citations = GenericRelation("core.Citation")
     variants = GenericRelation("core.Variant")
 
+    class Meta:
+        abstract = True
+
     @property
     def citations_list(self) -> list:
         """The citations, with sources: as prefetched by `core.prefetch.cited()`, else read
@@ -120,9 +123,6 @@ class Sourced(TimeStamped):
         from .prefetch import citations_of
 
         return citations_of(self)
-
-    class Meta:
-        abstract = True
 
 
 class Source(TimeStamped):
