@@ -1,8 +1,9 @@
 """All settings, read from the environment in this one module.
 
 Environment: DATABASE_URL, DATABASE_REPLICA_URLS, CONN_MAX_AGE, SECRET_KEY, DEBUG,
-ALLOWED_HOSTS, SECRETARIAT_VAR_DIR, MEDIA_ROOT, SECURE (production HTTPS hardening),
-TIME_ZONE. docs/deploy.md says how to run several servers at scale.
+ALLOWED_HOSTS, SECRETARIAT_VAR_DIR, MEDIA_ROOT, API_CACHE_SECONDS, API_CACHE_ENTRIES,
+SECURE (production HTTPS hardening), TIME_ZONE. docs/deploy.md says how to run
+several servers at scale.
 """
 
 import os
@@ -83,6 +84,9 @@ MIDDLEWARE = [
     "secretariat.accounts.middleware.ApiTokenMiddleware",
     # After the account is known and before any view reads: where this request reads from.
     "secretariat.core.replicas.ReplicaMiddleware",
+    # Public API reads kept while the record is unchanged (after the replica is chosen:
+    # the trail's length is read where the answer is).
+    "secretariat.core.response_cache.ResponseCacheMiddleware",
     "secretariat.accounts.middleware.ActingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -164,6 +168,20 @@ STORAGES = {
     # (tests, a fresh checkout); WhiteNoise still serves compressed files.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Public API answers are kept in this cache (per process by default; name a shared one,
+# e.g. Redis, in CACHES to share them between servers) for at most API_CACHE_SECONDS,
+# and only while the record is unchanged (core.response_cache). 0 turns it off.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "answers": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "answers",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("API_CACHE_ENTRIES", "2000"))},
+    },
+}
+API_CACHE = "answers"
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "300"))
+
 # Several servers must share it (a network file system mount): MEDIA_ROOT names it.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media").resolve()
 # Uploaded document texts: the largest file accepted, in bytes.

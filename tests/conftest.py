@@ -96,6 +96,19 @@ def fast_password_hashing():
     fast.disable()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def answers_not_kept():
+    """The public answer cache is off, but in its own tests (tests/core/
+    test_response_cache.py): elsewhere, a test reading the same address twice inside one
+    transaction would be answered from it, the change it made not yet committed."""
+    from django.test.utils import override_settings
+
+    off = override_settings(API_CACHE_SECONDS=0)
+    off.enable()
+    yield
+    off.disable()
+
+
 @pytest.fixture(autouse=True)
 def english():
     """Each test starts in English: a request in Russian must not carry over to the next."""

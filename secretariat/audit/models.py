@@ -140,3 +140,21 @@ class DeletedRecord(AuditEntry):
         proxy = True
         verbose_name = "deleted record"
         base_manager_name = "trail"
+
+
+class TrailLength(models.Model):
+    """How many entries the trail has been given (one row), raised by a database trigger
+    for every entry written, by any path, as the writing transaction commits.
+
+    Every change of the record writes an entry (the test suite proves it of every
+    write), so this number moves whenever the record does, and only once the change is
+    visible: an answer cached under it (core.response_cache) stays right until it moves.
+    """
+
+    entries = models.PositiveBigIntegerField(default=0, help_text="Entries written so far.")
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="trail_length_one_row")]
+
+    def __str__(self) -> str:
+        return str(self.entries)
