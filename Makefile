@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DATASET ?= data/cica
 
-.PHONY: run test install lint format clean bench-report
+.PHONY: run test install lint format clean bench-report bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,21 @@ test: $(STAMP)
 # How long the chairmanship report takes in each format (not a test; see the script).
 bench-report: $(STAMP)
 	$(BIN)/python bench/report_formats.py
+
+# The site under gunicorn against its floor (raw SQL) and Datasette; see bench/run.py.
+# DATABASE_URL set: PostgreSQL too. Datasette installs itself into var/bench/datasette-venv.
+SCALE ?= 2
+SEED ?= 1
+DURATION ?= 10
+BENCH_ARGS ?=
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/run.py --scale $(SCALE) --seed $(SEED) --duration $(DURATION) $(BENCH_ARGS)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -20,7 +20,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -28,6 +27,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from harness.machine import machine  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
 TARGET = 2.0  # seconds, all four formats together (issue 9)
 
@@ -133,12 +135,7 @@ def _run(options) -> int:
                 "runs": options.runs,
                 "seconds": rows,
                 "target_all_four_seconds": TARGET,
-                "machine": {
-                    "python": platform.python_version(),
-                    "system": platform.platform(),
-                    "cpus": os.cpu_count(),
-                    "load_average": os.getloadavg(),
-                },
+                "machine": machine(),
             },
             indent=2,
         )

@@ -1,0 +1,157 @@
+"""The load: `concurrency` processes, each sending one request (or running one floor read)
+after another for a fixed time, after a warm-up that is not counted.
+
+Processes, not threads, so that neither the client's Python nor the floor's row decoding
+queue behind one GIL. The clients run in this process's children, never in the server's.
+Each process starts at a different parameter set and cycles through them all, so no read
+is a single cached row.
+
+By default (sync workers) a request opens its own connection, as a proxy in front of
+gunicorn does; with keep_alive each process holds one connection open.
+"""
+
+from __future__ import annotations
+
+import http.client
+import multiprocessing
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# A slow read (the report page) still gets this many answers counted per process, even if
+# that takes longer than the duration.
+MIN_COUNTED = 3
+
+
+@dataclass
+class Sample:
+    """What the processes measured: latencies (seconds) of the answers counted."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+    first_error: str | None = None
+
+    def merge(self, other: Sample) -> None:
+        self.latencies += other.latencies
+        self.errors += other.errors
+        self.seconds = max(self.seconds, other.seconds)
+        self.first_error = self.first_error or other.first_error
+
+
+def _http_worker(
+    index: int, host: str, port: int, urls: list[str], headers: dict, keep_alive: bool,
+    warmup: float, duration: float, queue,
+) -> None:  # fmt: skip
+    conn = None
+    sample = Sample()
+    n = index
+    start = time.perf_counter()
+    counting_from = start + warmup
+    end = counting_from + duration
+    while time.perf_counter() < end or len(sample.latencies) + sample.errors < MIN_COUNTED:
+        url = urls[n % len(urls)]
+        n += 1
+        sent = time.perf_counter()
+        try:
+            if conn is None:
+                conn = http.client.HTTPConnection(host, port, timeout=120)
+            conn.request(
+                "GET", url, headers={**headers, "Connection": "keep-alive" if keep_alive
+                                     else "close"},
+            )  # fmt: skip
+            response = conn.getresponse()
+            response.read()
+            took = time.perf_counter() - sent
+            ok = response.status == 200
+            if not ok and sample.first_error is None:
+                sample.first_error = f"{response.status} {url}"
+            if not keep_alive or response.will_close:
+                conn.close()
+                conn = None
+        except (OSError, http.client.HTTPException) as error:
+            took, ok = 0.0, False
+            if sample.first_error is None:
+                sample.first_error = f"{type(error).__name__}: {error} ({url})"
+            if conn is not None:
+                conn.close()
+            conn = None
+        if sent >= counting_from:
+            if ok:
+                sample.latencies.append(took)
+            else:
+                sample.errors += 1
+    sample.seconds = time.perf_counter() - counting_from
+    queue.put(sample)
+
+
+def _floor_worker(
+    index: int, target: dict, context: dict, run: Callable, items: list[dict],
+    warmup: float, duration: float, queue,
+) -> None:  # fmt: skip
+    from .floor import Db
+
+    db = Db(target, context)
+    sample = Sample()
+    n = index
+    start = time.perf_counter()
+    counting_from = start + warmup
+    end = counting_from + duration
+    while time.perf_counter() < end or len(sample.latencies) + sample.errors < MIN_COUNTED:
+        item = items[n % len(items)]
+        n += 1
+        sent = time.perf_counter()
+        try:
+            run(db, item)
+            ok = True
+        except Exception as error:
+            ok = False
+            if sample.first_error is None:
+                sample.first_error = f"{type(error).__name__}: {error}"
+        took = time.perf_counter() - sent
+        if sent >= counting_from:
+            if ok:
+                sample.latencies.append(took)
+            else:
+                sample.errors += 1
+    sample.seconds = time.perf_counter() - counting_from
+    db.close()
+    queue.put(sample)
+
+
+def _run(target, args_for, concurrency: int) -> Sample:
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    processes = [
+        context.Process(target=target, args=(*args_for(i), queue)) for i in range(concurrency)
+    ]
+    for p in processes:
+        p.start()
+    total = Sample()
+    for _ in processes:
+        total.merge(queue.get())
+    for p in processes:
+        p.join()
+    return total
+
+
+def http_load(
+    *, host: str, port: int, urls: list[str], headers: dict | None = None,
+    keep_alive: bool = False, concurrency: int, warmup: float, duration: float,
+) -> Sample:  # fmt: skip
+    return _run(
+        _http_worker,
+        lambda i: (i, host, port, urls, headers or {}, keep_alive, warmup, duration),
+        concurrency,
+    )
+
+
+def floor_load(
+    *, target: dict, context: dict, run: Callable, items: list[dict], concurrency: int,
+    warmup: float, duration: float,
+) -> Sample:  # fmt: skip
+    return _run(
+        _floor_worker,
+        lambda i: (i, target, context, run, items, warmup, duration),
+        concurrency,
+    )
