@@ -29,12 +29,14 @@ class Sample:
 
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
+    cached: int = 0  # answers the server took from its answer cache (X-Answer-Cache: hit)
     seconds: float = 0.0
     first_error: str | None = None
 
     def merge(self, other: Sample) -> None:
         self.latencies += other.latencies
         self.errors += other.errors
+        self.cached += other.cached
         self.seconds = max(self.seconds, other.seconds)
         self.first_error = self.first_error or other.first_error
 
@@ -64,13 +66,14 @@ def _http_worker(
             response.read()
             took = time.perf_counter() - sent
             ok = response.status == 200
+            hit = response.getheader("X-Answer-Cache") == "hit"
             if not ok and sample.first_error is None:
                 sample.first_error = f"{response.status} {url}"
             if not keep_alive or response.will_close:
                 conn.close()
                 conn = None
         except (OSError, http.client.HTTPException) as error:
-            took, ok = 0.0, False
+            took, ok, hit = 0.0, False, False
             if sample.first_error is None:
                 sample.first_error = f"{type(error).__name__}: {error} ({url})"
             if conn is not None:
@@ -79,6 +82,7 @@ def _http_worker(
         if sent >= counting_from:
             if ok:
                 sample.latencies.append(took)
+                sample.cached += hit
             else:
                 sample.errors += 1
     sample.seconds = time.perf_counter() - counting_from

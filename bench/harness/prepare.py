@@ -119,7 +119,12 @@ def prepare(
         if all(stamp.get(k) == v for k, v in want.items()):
             prepared.reused = True
             prepared.steps = stamp.get("steps", {})
-            print(f"Reusing {var_dir.relative_to(root)} ({generator}).", flush=True)
+            print(f"Reusing {var_dir.relative_to(root)} ({generator}); migrate…", flush=True)
+            # The code may have moved on since: bring the schema (and read models) with it.
+            subprocess.run(
+                [str(bin_dir / "secretariat"), "migrate", "--no-input", "-v0"],
+                env=env, check=True,
+            )  # fmt: skip
             return prepared
     if var_dir.exists():
         shutil.rmtree(var_dir)

@@ -47,6 +47,8 @@ def _cacheable(request) -> bool:
         and bool(CACHED.match(request.path_info))
         and not request.user.is_authenticated
         and "HTTP_AUTHORIZATION" not in request.META
+        # A client may ask for an answer built afresh (RFC 9111's request directive).
+        and "no-cache" not in request.headers.get("Cache-Control", "")
     )
 
 

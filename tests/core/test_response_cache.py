@@ -87,6 +87,12 @@ def test_another_day_or_language_is_another_answer(client, build, monkeypatch):
     assert client.get(MEETINGS)["X-Answer-Cache"] == "miss"
 
 
+def test_a_client_may_ask_for_a_fresh_answer(client, build):
+    build.body()
+    client.get(MEETINGS)
+    assert not client.get(MEETINGS, HTTP_CACHE_CONTROL="no-cache").has_header("X-Answer-Cache")
+
+
 def test_without_the_trail_row_nothing_is_kept(client, build):
     build.body()
     TrailLength.objects.all().delete()
