@@ -7,18 +7,20 @@ whatever its size. Years and statuses are the ones the apps' own selectors give
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from secretariat.bodies.models import Body, BodyEvent, Meeting
 from secretariat.bodies.selectors import body_status, meeting_status, meeting_title, meeting_when
-from secretariat.core.partial_dates import Certainty, holds_on
-from secretariat.documents.models import Document, DocumentEvent, DocumentVersion
-from secretariat.documents.selectors import document_status
+from secretariat.core.partial_dates import Certainty, PartialDate, holds_on
+from secretariat.documents import lifecycle
+from secretariat.documents.models import Document, DocumentEvent, DocumentText, DocumentVersion
 from secretariat.initiatives.models import Initiative
 from secretariat.initiatives.selectors import status_at
 from secretariat.registry.models import Actor, Status
@@ -35,6 +37,21 @@ ACTOR_STATUSES = list(Status.Kind.values)
 
 def _api(name: str, **kwargs) -> str:
     return reverse(f"api-1.0.0:{name}", kwargs=kwargs or None)
+
+
+_SLUG = re.compile(r"^[A-Za-z0-9_-]+$")
+_SENTINEL = "zz0sentinel0zz"
+
+
+def _api_of(name: str, param: str) -> Callable[[str], str]:
+    """`_api(name, param=value)` for a batch of records: reversed once, then filled in for
+    each slug (which reversing leaves as it is); anything else is reversed itself."""
+    path = _api(name, **{param: _SENTINEL})
+    if path.count(_SENTINEL) != 1:
+        return lambda value: _api(name, **{param: value})
+    head, tail = path.split(_SENTINEL)
+    return lambda value: f"{head}{value}{tail}" if _SLUG.match(value) else _api(
+        name, **{param: value})  # fmt: skip
 
 
 def _join(*pieces: str) -> str:
@@ -56,12 +73,12 @@ def _parts(text: str) -> list[str]:
     return [*parts, text]
 
 
-def _entries(record, kind: str, *, languages: dict[str, tuple[str, str]], **fields):
+def _entries(pk: int, kind: str, *, languages: dict[str, tuple[str, str]], **fields):
     """Entries of one record: {language: (title, text)}, each text split into parts."""
     for language, (title, text) in languages.items():
         for part, chunk in enumerate(_parts(text)):
             yield SearchEntry(
-                kind=kind, object_id=record.pk, language=language, part=part,
+                kind=kind, object_id=pk, language=language, part=part,
                 title=clean(title)[:TITLE_CHARS], text=chunk, **fields,
             )  # fmt: skip
 
@@ -69,42 +86,67 @@ def _entries(record, kind: str, *, languages: dict[str, tuple[str, str]], **fiel
 # --- Documents ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Event:
+    """What the lifecycle reads of an event (documents are indexed by the hundred
+    thousand: plain rows, not model instances)."""
+
+    pk: int
+    kind: str
+    date: PartialDate
+
+
 def documents(ids: Iterable[int]) -> list[SearchEntry]:
     """A document in English and in every language it has a title or a text in; each
-    language's text joins that language's texts across versions, the latest first."""
+    language's text joins that language's texts across versions, the latest first.
+
+    Its status is `documents.selectors.document_status` (the lifecycle's status on the
+    day of indexing), read from plain rows: five queries a batch, whatever its size."""
     today = timezone.localdate()
-    fields = ("id", "document_id", "kind", "date_date", "date_precision")
-    events = Prefetch("events", queryset=DocumentEvent.objects.only(*fields))
-    versions = Prefetch(
-        "versions", queryset=DocumentVersion.objects.prefetch_related("texts").order_by("-number")
-    )
+    ids = list(ids)
+    events: dict[int, list[_Event]] = defaultdict(list)
+    rows = DocumentEvent.objects.filter(document_id__in=ids).order_by()
+    for pk, doc_id, kind, day, precision in rows.values_list(
+        "pk", "document_id", "kind", "date_date", "date_precision"
+    ):
+        events[doc_id].append(_Event(pk, kind, PartialDate.from_parts(day, precision)))
+    versions: dict[int, list[tuple[int, int, dt.date | None]]] = defaultdict(list)
+    rows = DocumentVersion.objects.filter(document_id__in=ids).order_by()
+    for pk, doc_id, number, day in rows.values_list("pk", "document_id", "number", "date_date"):
+        versions[doc_id].append((number, pk, day))
+    texts: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    rows = DocumentText.objects.filter(version__document_id__in=ids).order_by()
+    for version_id, language, sha256, text in rows.values_list(
+        "version_id", "language", "sha256", "text"
+    ):
+        texts[version_id].append((language, sha256, text))
     result = []
-    qs = Document.objects.filter(pk__in=list(ids)).select_related("meeting")
-    for doc in qs.prefetch_related(events, versions):
-        texts: dict[str, list[str]] = defaultdict(list)
+    url = _api_of("document_detail", "key")
+    docs = Document.objects.filter(pk__in=ids).order_by("pk")
+    for pk, key, symbol, title_en, title_ru, note, body_id, meeting_body_id in docs.values_list(
+        "pk", "key", "symbol", "title_en", "title_ru", "note", "body_id", "meeting__body_id"
+    ):
+        by_language: dict[str, list[str]] = defaultdict(list)
         seen: set[str] = set()
-        days = [e.date_date for e in doc.events.all()]
-        for version in doc.versions.all():
-            if version.date_date:
-                days.append(version.date_date)
-            for text in version.texts.all():
-                if text.sha256 not in seen:
-                    seen.add(text.sha256)
-                    language = clean(text.language).strip().lower()[:8] or "und"
-                    texts[language].append(text.text)
-        languages = {"en": (doc.title_en, _join(doc.symbol, doc.note, *texts.pop("en", [])))}
-        if doc.title_ru or "ru" in texts:
-            languages["ru"] = (
-                doc.title_ru or doc.title_en,
-                _join(doc.symbol, *texts.pop("ru", [])),
-            )
-        for language, items in sorted(texts.items()):
-            languages[language] = (doc.title_en, _join(doc.symbol, *items))
+        own = events.get(pk, [])
+        days = [e.date.earliest for e in own]
+        for _number, version_id, day in sorted(versions.get(pk, []), reverse=True):
+            if day:
+                days.append(day)
+            for language, sha256, text in sorted(texts.get(version_id, [])):
+                if sha256 not in seen:
+                    seen.add(sha256)
+                    language = clean(language).strip().lower()[:8] or "und"
+                    by_language[language].append(text)
+        languages = {"en": (title_en, _join(symbol, note, *by_language.pop("en", [])))}
+        if title_ru or "ru" in by_language:
+            languages["ru"] = (title_ru or title_en, _join(symbol, *by_language.pop("ru", [])))
+        for language, items in sorted(by_language.items()):
+            languages[language] = (title_en, _join(symbol, *items))
         result += _entries(
-            doc, Kind.DOCUMENT, languages=languages, key=doc.key, document=doc,
-            url=_api("document_detail", key=doc.key), year=min(days).year if days else None,
-            status=document_status(doc, today) or "",
-            body_id=doc.body_id or (doc.meeting.body_id if doc.meeting else None),
+            pk, Kind.DOCUMENT, languages=languages, key=key, document_id=pk,
+            url=url(key), year=min(days).year if days else None,
+            status=lifecycle.status_on(own, today) or "", body_id=body_id or meeting_body_id,
         )  # fmt: skip
     return result
 
@@ -115,6 +157,7 @@ def documents(ids: Iterable[int]) -> list[SearchEntry]:
 def meetings(ids: Iterable[int]) -> list[SearchEntry]:
     """A meeting by its title, body and places, in English and (with a title) Russian."""
     result = []
+    url = _api_of("meeting_detail", "key")
     qs = Meeting.objects.filter(pk__in=list(ids)).select_related("body")
     for meeting in qs.prefetch_related("schedule"):
         body, schedule = meeting.body, list(meeting.schedule.all())
@@ -133,8 +176,8 @@ def meetings(ids: Iterable[int]) -> list[SearchEntry]:
             )
         when = meeting_when(meeting)
         result += _entries(
-            meeting, Kind.MEETING, languages=languages, key=meeting.key,
-            url=_api("meeting_detail", key=meeting.key), year=when.start.year if when else None,
+            meeting.pk, Kind.MEETING, languages=languages, key=meeting.key,
+            url=url(meeting.key), year=when.start.year if when else None,
             status=meeting_status(meeting), body_id=meeting.body_id,
         )  # fmt: skip
     return result
@@ -162,7 +205,7 @@ def actors(ids: Iterable[int]) -> list[SearchEntry]:
         if actor.name_ru:
             languages["ru"] = (_titled(actor.name_ru, actor.short_name_ru), "")
         result += _entries(
-            actor, Kind.ACTOR, languages=languages, key=actor.slug,
+            actor.pk, Kind.ACTOR, languages=languages, key=actor.slug,
             url=_api("actor_detail", slug=actor.slug),
             year=actor.exists_from.year if actor.exists_from else None, status=status,
         )  # fmt: skip
@@ -186,7 +229,7 @@ def institutions(ids: Iterable[int]) -> list[SearchEntry]:
             languages["ru"] = (_titled(body.name_ru, body.short_name_ru), "")
         listing = "institutions" if body.kind == Body.Kind.INSTITUTION else "bodies"
         result += _entries(
-            body, Kind.INSTITUTION, languages=languages, key=body.slug, url=_api(listing),
+            body.pk, Kind.INSTITUTION, languages=languages, key=body.slug, url=_api(listing),
             year=founded.date.year if founded else None,
             status=body_status(evts, today) or "", body_id=body.pk,
         )  # fmt: skip
@@ -210,7 +253,7 @@ def initiatives(ids: Iterable[int]) -> list[SearchEntry]:
             initiative.launched_at.body_id if initiative.launched_at else None
         )
         result += _entries(
-            initiative, Kind.INITIATIVE, languages=languages, key=initiative.slug,
+            initiative.pk, Kind.INITIATIVE, languages=languages, key=initiative.slug,
             url=_api("initiative_detail", slug=initiative.slug),
             year=min(e.date.earliest for e in evts).year if evts else None,
             status=status_at(initiative, today) or "", body_id=body_id,

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .backends import backend
 from .entries import BUILDERS, MODELS
 from .models import SearchEntry
 
 BATCH = 200
+REBUILD_BATCH = 2000  # rebuilding a million documents: fewer, larger batches
 _KEY = ["kind", "object_id", "language", "part"]
 _VALUES = ["key", "url", "title", "text", "year", "status", "body", "document"]
 Progress = Callable[[str, int, int], None]  # (kind, records done, records in all)
@@ -48,6 +49,48 @@ def index(targets: Mapping[str, Iterable[int]]) -> int:
     return written
 
 
+def _max_params() -> int:
+    """How many parameters one statement may carry on this database."""
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        try:
+            return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        except AttributeError:  # Python before 3.11
+            return connection.features.max_query_params
+    return connection.features.max_query_params or 65535
+
+
+def _insert_new(kind: str, ids: list[int], entries: list[SearchEntry]) -> int:
+    """Write the entries of records that have none yet (as after emptying the index):
+    plain inserts of many rows a statement, without the upsert and the clean-up. (On
+    SQLite the triggers fill the FTS5 table; one statement for many rows lets FTS5
+    merge their terms at once, about three times faster than a statement a row.)"""
+    if not entries:
+        return 0
+    fields = [f for f in SearchEntry._meta.concrete_fields if not f.primary_key]
+    ops = connection.ops
+    head = (
+        f"INSERT INTO {ops.quote_name(SearchEntry._meta.db_table)} "
+        f"({', '.join(ops.quote_name(f.column) for f in fields)}) VALUES "
+    )
+    one = f"({', '.join(['%s'] * len(fields))})"
+    names = [f.attname for f in fields]
+    size = max(1, min(len(entries), _max_params() // len(fields)))
+    engine = backend()
+    with connection.cursor() as cursor:
+        for start in range(0, len(entries), size):
+            chunk = entries[start : start + size]
+            # Text, numbers and ids only: sent as they are.
+            params = [getattr(e, name) for e in chunk for name in names]
+            cursor.execute(head + ", ".join([one] * len(chunk)), params)
+    if engine.vendor != "sqlite":  # SQLite's triggers keep its full-text table in step
+        written = SearchEntry.objects.filter(kind=kind, object_id__in=ids)
+        engine.synced(list(written.values_list("pk", flat=True)))
+    return len(entries)
+
+
 @transaction.atomic
 def rebuild(*, progress: Progress | None = None) -> dict[str, int]:
     """Empty the index and fill it from every record; entries written, by kind."""
@@ -61,9 +104,9 @@ def rebuild(*, progress: Progress | None = None) -> dict[str, int]:
     counts = {}
     for kind, ids in plan.items():
         counts[kind] = 0
-        for start in range(0, len(ids), BATCH):
-            batch = ids[start : start + BATCH]
-            counts[kind] += _index_batch(kind, batch)
+        for start in range(0, len(ids), REBUILD_BATCH):
+            batch = ids[start : start + REBUILD_BATCH]
+            counts[kind] += _insert_new(kind, batch, BUILDERS[kind](batch))
             done += len(batch)
             progress(kind, done, total)
     return counts
