@@ -69,6 +69,20 @@ def runs(terms: list[Chairmanship] | None = None) -> list[Run]:
     return [Run(_slug(g[0].actor, g[0].start, g[-1].end), g[0].actor, tuple(g)) for g in groups]
 
 
+def current_runs(period: Period, all_runs: list[Run]) -> list[Run]:
+    """The chairmanships the period reports on: the one it names (all its terms), else
+    those that overlap it."""
+    if period.chairmanship:
+        run = _named(all_runs).get(period.chairmanship)
+        if run is not None:
+            return [r for r in all_runs if r.slug == run.slug]
+    return [
+        r
+        for r in all_runs
+        if r.start.earliest <= period.end and (r.end is None or r.end.earliest > period.start)
+    ]
+
+
 def _named(all_runs: list[Run]) -> dict[str, Run]:
     """Each run by its slug, and each term of a longer run by its own ("kazakhstan-2022-2024")."""
     named: dict[str, Run] = {}

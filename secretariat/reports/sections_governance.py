@@ -43,20 +43,6 @@ def ordinal_text(ordinal, record: Record) -> str:
 # --- The chairs -----------------------------------------------------------------------
 
 
-def _current_runs(record: Record, runs: list[periods.Run]) -> list[periods.Run]:
-    period = record.period
-    if period.chairmanship:
-        named = periods._named(runs)
-        run = named.get(period.chairmanship)
-        if run is not None:
-            return [r for r in runs if r.slug == run.slug]
-    return [
-        r
-        for r in runs
-        if r.start.earliest <= period.end and (r.end is None or r.end.earliest > period.start)
-    ]
-
-
 def _term_item(record: Record, term) -> Item:
     st = Statement()
     kind = str(CHAIR_TERMS.get(term.kind, term.kind))
@@ -104,7 +90,7 @@ def _handover_item(record: Record, meeting) -> Item:
 
 def chairs(record: Record) -> Section:
     runs = periods.runs(record.terms)
-    current = _current_runs(record, runs)
+    current = periods.current_runs(record.period, runs)
     items: list[Item] = []
     if current:
         first = runs.index(current[0])

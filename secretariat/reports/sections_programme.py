@@ -19,7 +19,7 @@ from secretariat.programme.selectors import progress
 
 from .compose import Statement, meeting_phrase, section
 from .model import Chart, Item, Section, Series
-from .record import Record
+from .record import Record, founding_meetings
 from .statements import (
     anniversary,
     document_event,
@@ -236,13 +236,7 @@ def founding(record: Record) -> Section:
     ministerial body) and any document whose anniversary a statement of the period marks, each
     with its round anniversaries in the period and the statements marking them."""
     items = []
-    founding_meetings = {
-        e.meeting_id
-        for b in record.bodies
-        if b.kind in (Body.Kind.SUMMIT, Body.Kind.MINISTERIAL_COUNCIL)
-        for e in b.events.all()
-        if e.kind == BodyEvent.Kind.ESTABLISHED and e.meeting_id
-    }
+    founded_at = founding_meetings(record.bodies)
     marking: dict[int, list] = {}
     for document in record.documents.values():
         for relation in document.relations.all():
@@ -260,7 +254,7 @@ def founding(record: Record) -> Section:
             items.append(st.item(text, date=day_text(day), page=reverse("portal:home")))
     for document in record.documents.values():
         adoption = next((e for e in document.events.all() if e.kind in ("adopted", "signed")), None)
-        founded = adoption is not None and adoption.meeting_id in founding_meetings
+        founded = adoption is not None and adoption.meeting_id in founded_at
         if not founded and document.pk not in marking:
             continue
         children = []

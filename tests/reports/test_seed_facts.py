@@ -315,8 +315,9 @@ def test_restricted_records_reach_only_the_internal_report(cica):
     assert public.count("Restricted") == 0
 
 
-def test_a_long_and_a_short_period_cost_the_same_queries(cica):
-    """The whole report in a fixed number of queries, whatever the period holds."""
+def test_a_long_and_a_short_period_cost_a_bounded_number_of_queries(cica):
+    """The whole report in a bounded number of queries, whatever the period holds: fewer
+    when it holds less (a prefetch of nothing costs nothing), never more than the bound."""
 
     def queries(period) -> int:
         with CaptureQueriesContext(connection) as captured:
@@ -325,8 +326,7 @@ def test_a_long_and_a_short_period_cost_the_same_queries(cica):
 
     long = queries(period_for(chairmanship=SLUG))
     short = queries(period_between("2024-07-01", "2024-07-31"))
-    assert long == short
-    assert long <= 70
+    assert short <= long <= 70
 
 
 def test_in_russian_names_from_the_record_and_its_ordinals(cica):
