@@ -98,13 +98,15 @@ def search(
     matching, match_params = engine.matching(query)
     entries = entries.filter(id__in=RawSQL(matching, match_params))
     subquery = entries.order_by().values("id").query.sql_with_params()
-    total = engine.count(query, subquery)
-    ranked = engine.ranked(query, subquery, limit=limit, offset=offset) if total > offset else []
-    ids = [pk for pk, _ in ranked]
+    ranked = engine.ranked(query, subquery, limit=limit, offset=offset)
+    # The page carries the count; an empty page (nothing matched, or a page past the end)
+    # needs the count alone, unless it is the first.
+    total = ranked[0][2] if ranked else (engine.count(query, subquery) if offset else 0)
+    ids = [pk for pk, _, _ in ranked]
     rows = SearchEntry.objects.in_bulk(ids)
     snippets = engine.snippets(query, ids)
     results = []
-    for pk, score in ranked:
+    for pk, score, _ in ranked:
         entry = rows.get(pk)
         if entry is None:  # reindexed away since it was ranked
             continue

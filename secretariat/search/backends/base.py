@@ -42,7 +42,8 @@ class Backend(Protocol):
         """How many records (not entries) among `entries` match."""
 
     def ranked(self, query: Query, entries: Sql, *, limit: int, offset: int) -> list:
-        """(entry id, score) of the best entry of each matching record, best first."""
+        """(entry id, score, records matching in all) of the best entry of each matching
+        record, best first."""
 
     def snippets(self, query: Query, ids: list[int]) -> dict[int, tuple[str, str]]:
         """Marked title and marked text excerpt of these entries."""
@@ -57,7 +58,8 @@ def count_sql(matching: Sql, entries: Sql) -> Sql:
 
 
 def page_sql(scored: Sql, *, limit: int, offset: int, ctes: Sql = ("", [])) -> Sql:
-    """One row per record (its best entry), best first, then newest, then by title.
+    """One row per record (its best entry), best first, then newest, then by title, each
+    with the number of records in all.
 
     `scored` selects id, kind, object_id, part, year, title and score; `ctes` are
     common table expressions it reads.
@@ -67,7 +69,9 @@ def page_sql(scored: Sql, *, limit: int, offset: int, ctes: Sql = ("", [])) -> S
         f"WITH {before}scored AS ({scored[0]}), best AS ("
         "SELECT id, score, year, title, ROW_NUMBER() OVER "
         "(PARTITION BY kind, object_id ORDER BY score DESC, part, id) AS n FROM scored) "
-        "SELECT id, score FROM best WHERE n = 1 "
+        # How many records match, counted in the same pass (before the page is cut):
+        # the count alone would match and check access a second time.
+        "SELECT id, score, COUNT(*) OVER () FROM best WHERE n = 1 "
         "ORDER BY score DESC, year DESC NULLS LAST, title, id LIMIT %s OFFSET %s",
         [*ctes[1], *scored[1], limit, offset],
     )

@@ -109,7 +109,7 @@ class PostgreSQLBackend:
         sql, params = page_sql(scored, limit=limit, offset=offset)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [(pk, float(score)) for pk, score in cursor.fetchall()]
+            return [(pk, float(score), total) for pk, score, total in cursor.fetchall()]
 
     def snippets(self, query: Query, ids: list[int]) -> dict[int, tuple[str, str]]:
         queries = self.tsqueries(query) if ids else None

@@ -140,7 +140,7 @@ class SQLiteBackend:
         sql, params = page_sql(scored, limit=limit, offset=offset, ctes=ctes)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [(pk, float(score)) for pk, score in cursor.fetchall()]
+            return [(pk, float(score), total) for pk, score, total in cursor.fetchall()]
 
     def snippets(self, query: Query, ids: list[int]) -> dict[int, tuple[str, str]]:
         if not ids:
