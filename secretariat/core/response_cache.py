@@ -32,7 +32,9 @@ CACHED = re.compile(
     r"|treaties(?:/[^/]+/(?:status|status\.csv|actions))?)/?$"
 )
 HEADER = "X-Answer-Cache"  # hit or miss, for the benchmark and for operators
-KEPT_HEADERS = ("Content-Type", "Content-Language")
+# Headers not kept with an answer: the outer middleware (core.api_http) sets the tag and
+# what it varies on, and the server the rest, on every answer.
+NOT_KEPT = frozenset({"set-cookie", "etag", "vary", "content-length", "date", HEADER.lower()})
 
 
 def trail_length() -> int | None:
@@ -77,7 +79,7 @@ class ResponseCacheMiddleware:
             return response
         response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
+            headers = {h: v for h, v in response.items() if h.lower() not in NOT_KEPT}
             cache.set(key, (response.content, headers), settings.API_CACHE_SECONDS)
             response[HEADER] = "miss"
         return response
