@@ -126,6 +126,10 @@ def flush_tables() -> None:
     statements = connection.ops.sql_flush(
         no_style(), tables, reset_sequences=True, allow_cascade=False
     )
+    if connection.vendor == "postgresql":
+        # TRUNCATE refuses a table with deferred checks still pending in this transaction
+        # (foreign keys, the trail's length): run them now.
+        connection.check_constraints()
     connection.ops.execute_sql_flush(statements)
 
 
