@@ -176,7 +176,7 @@ CACHES = {
     "answers": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "answers",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("API_CACHE_ENTRIES", "2000"))},
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("API_CACHE_ENTRIES", "500"))},
     },
 }
 API_CACHE = "answers"

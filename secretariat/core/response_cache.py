@@ -32,6 +32,7 @@ CACHED = re.compile(
     r"|treaties(?:/[^/]+/(?:status|status\.csv|actions))?)/?$"
 )
 HEADER = "X-Answer-Cache"  # hit or miss, for the benchmark and for operators
+MAX_KEPT_BYTES = 256 * 1024
 # Headers not kept with an answer: the outer middleware (core.api_http) sets the tag and
 # what it varies on, and the server the rest, on every answer.
 NOT_KEPT = frozenset({"set-cookie", "etag", "vary", "content-length", "date", HEADER.lower()})
@@ -78,7 +79,13 @@ class ResponseCacheMiddleware:
             response[HEADER] = "hit"
             return response
         response = self.get_response(request)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            # A few large answers must not crowd out many small ones, nor swell a worker.
+            and len(response.content) <= MAX_KEPT_BYTES
+        ):
             headers = {h: v for h, v in response.items() if h.lower() not in NOT_KEPT}
             cache.set(key, (response.content, headers), settings.API_CACHE_SECONDS)
             response[HEADER] = "miss"

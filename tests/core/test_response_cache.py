@@ -100,3 +100,10 @@ def test_without_the_trail_row_nothing_is_kept(client, build):
     TrailLength.objects.all().delete()
     client.get(MEETINGS)
     assert not client.get(MEETINGS).has_header("X-Answer-Cache")
+
+
+def test_an_answer_over_the_size_bound_is_not_kept(client, build, monkeypatch):
+    build.body()
+    monkeypatch.setattr(response_cache, "MAX_KEPT_BYTES", 10)
+    client.get(MEETINGS)
+    assert not client.get(MEETINGS).has_header("X-Answer-Cache")
