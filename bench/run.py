@@ -187,34 +187,12 @@ def bench_database(options, *, url, wanted, log: Path, ds_exe) -> dict:
             if read.floor is not None:
                 row["check"] = _check(read, items[0], server, headers, prepared, context)
             print(f"  {read.name}: ours…", end="", flush=True)
-            row["ours"] = results.summary(
-                load.http_load(
-                    host="127.0.0.1",
-                    port=server.port,
-                    urls=urls,
-                    headers=headers,
-                    keep_alive=server.keep_alive,
-                    concurrency=options.concurrency,
-                    warmup=options.warmup,
-                    duration=options.duration,
-                )
-            )
+            row["ours"] = _http(options, server, urls, headers)
             print(f" p95 {row['ours']['p95_ms']} ms, {row['ours']['rps']} req/s", end="")
             if row["ours"]["from_cache"]:
                 # Served from the answer cache: measure the answers built afresh too.
                 print("; afresh…", end="", flush=True)
-                row["fresh"] = results.summary(
-                    load.http_load(
-                        host="127.0.0.1",
-                        port=server.port,
-                        urls=urls,
-                        headers=headers | {"Cache-Control": "no-cache"},
-                        keep_alive=server.keep_alive,
-                        concurrency=options.concurrency,
-                        warmup=options.warmup,
-                        duration=options.duration,
-                    )
-                )
+                row["fresh"] = _http(options, server, urls, headers | {"Cache-Control": "no-cache"})
                 print(f" p95 {row['fresh']['p95_ms']} ms", end="")
             if read.floor is not None:
                 print("; floor…", end="", flush=True)
@@ -266,20 +244,26 @@ def _datasette(options, out, reads, params, prepared, context, ds_exe, log) -> N
                     row["check"]["ok"] = False
                     print(f"  WARNING {read.name}: Datasette's keys differ from ours", flush=True)
             print(f"  {read.name}: Datasette…", end="", flush=True)
-            row["datasette"] = results.summary(
-                load.http_load(
-                    host="127.0.0.1",
-                    port=server.port,
-                    urls=urls,
-                    keep_alive=False,
-                    concurrency=options.concurrency,
-                    warmup=options.warmup,
-                    duration=options.duration,
-                )
-            )
+            row["datasette"] = _http(options, server, urls, {})
             print(f" p95 {row['datasette']['p95_ms']} ms, {row['datasette']['rps']} req/s")
     finally:
         server.stop()
+
+
+def _http(options, server, urls: list[str], headers: dict) -> dict:
+    """The load on one of the servers (ours or Datasette), summarised."""
+    return results.summary(
+        load.http_load(
+            host="127.0.0.1",
+            port=server.port,
+            urls=urls,
+            headers=headers,
+            keep_alive=server.keep_alive,
+            concurrency=options.concurrency,
+            warmup=options.warmup,
+            duration=options.duration,
+        )
+    )
 
 
 def _rss(server) -> dict:

@@ -8,12 +8,11 @@ file immutable (-i: read-only, no locking, table counts cached), under the name 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
-from .server import free_port, wait_http
+from .server import free_port, stop, wait_http
 
 VERSION = "0.65.5"
 
@@ -62,12 +61,7 @@ class Datasette:
         )  # fmt: skip
         wait_http(self.port, "/-/versions.json", proc=self.proc)
 
+    keep_alive = False  # measured as gunicorn's sync workers are: a connection per request
+
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        self.log.close()
+        stop(self.proc, self.log)

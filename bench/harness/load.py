@@ -41,19 +41,38 @@ class Sample:
         self.first_error = self.first_error or other.first_error
 
 
+def _measure(index: int, items: list, warmup: float, duration: float, step) -> Sample:
+    """Run `step(item)` -> (ok, seconds, from the answer cache, error) over the items in
+    turn, from the `index`th, for the warm-up and then the counted duration."""
+    sample = Sample()
+    n = index
+    counting_from = time.perf_counter() + warmup
+    end = counting_from + duration
+    while time.perf_counter() < end or len(sample.latencies) + sample.errors < MIN_COUNTED:
+        item = items[n % len(items)]
+        n += 1
+        sent = time.perf_counter()
+        ok, took, hit, error = step(item)
+        if error and sample.first_error is None:
+            sample.first_error = error
+        if sent >= counting_from:
+            if ok:
+                sample.latencies.append(took)
+                sample.cached += hit
+            else:
+                sample.errors += 1
+    sample.seconds = time.perf_counter() - counting_from
+    return sample
+
+
 def _http_worker(
     index: int, host: str, port: int, urls: list[str], headers: dict, keep_alive: bool,
     warmup: float, duration: float, queue,
 ) -> None:  # fmt: skip
     conn = None
-    sample = Sample()
-    n = index
-    start = time.perf_counter()
-    counting_from = start + warmup
-    end = counting_from + duration
-    while time.perf_counter() < end or len(sample.latencies) + sample.errors < MIN_COUNTED:
-        url = urls[n % len(urls)]
-        n += 1
+
+    def get(url: str):
+        nonlocal conn
         sent = time.perf_counter()
         try:
             if conn is None:
@@ -67,26 +86,17 @@ def _http_worker(
             took = time.perf_counter() - sent
             ok = response.status == 200
             hit = response.getheader("X-Answer-Cache") == "hit"
-            if not ok and sample.first_error is None:
-                sample.first_error = f"{response.status} {url}"
             if not keep_alive or response.will_close:
                 conn.close()
                 conn = None
+            return ok, took, hit, None if ok else f"{response.status} {url}"
         except (OSError, http.client.HTTPException) as error:
-            took, ok, hit = 0.0, False, False
-            if sample.first_error is None:
-                sample.first_error = f"{type(error).__name__}: {error} ({url})"
             if conn is not None:
                 conn.close()
             conn = None
-        if sent >= counting_from:
-            if ok:
-                sample.latencies.append(took)
-                sample.cached += hit
-            else:
-                sample.errors += 1
-    sample.seconds = time.perf_counter() - counting_from
-    queue.put(sample)
+            return False, 0.0, False, f"{type(error).__name__}: {error} ({url})"
+
+    queue.put(_measure(index, urls, warmup, duration, get))
 
 
 def _floor_worker(
@@ -96,29 +106,16 @@ def _floor_worker(
     from .floor import Db
 
     db = Db(target, context)
-    sample = Sample()
-    n = index
-    start = time.perf_counter()
-    counting_from = start + warmup
-    end = counting_from + duration
-    while time.perf_counter() < end or len(sample.latencies) + sample.errors < MIN_COUNTED:
-        item = items[n % len(items)]
-        n += 1
+
+    def read(item: dict):
         sent = time.perf_counter()
         try:
             run(db, item)
-            ok = True
         except Exception as error:
-            ok = False
-            if sample.first_error is None:
-                sample.first_error = f"{type(error).__name__}: {error}"
-        took = time.perf_counter() - sent
-        if sent >= counting_from:
-            if ok:
-                sample.latencies.append(took)
-            else:
-                sample.errors += 1
-    sample.seconds = time.perf_counter() - counting_from
+            return False, time.perf_counter() - sent, False, f"{type(error).__name__}: {error}"
+        return True, time.perf_counter() - sent, False, None
+
+    sample = _measure(index, items, warmup, duration, read)
     db.close()
     queue.put(sample)
 

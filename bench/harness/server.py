@@ -44,6 +44,18 @@ def wait_http(port: int, path: str, *, timeout: float = 120.0, proc=None) -> Non
     raise RuntimeError(f"nothing answered on port {port} within {timeout:.0f} s")
 
 
+def stop(proc: subprocess.Popen, log) -> None:
+    """End a server: politely, then by force after 30 s; close its log."""
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+    log.close()
+
+
 class Gunicorn:
     def __init__(self, *, bin_dir: Path, env: dict, workers: int, worker_class: str,
                  log: Path):  # fmt: skip
@@ -92,11 +104,4 @@ class Gunicorn:
         return peaks
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        self.log.close()
+        stop(self.proc, self.log)
