@@ -14,7 +14,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,redis]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -25,7 +25,7 @@ run: $(STAMP)
 	$(BIN)/secretariat ensure-admin
 	$(BIN)/secretariat collectstatic --no-input --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT)/ (API: /api/v1/, docs: /api/v1/docs)"
-	$(BIN)/secretariat runserver --noreload $(HOST):$(PORT)
+	$(BIN)/secretariat serve $(HOST):$(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -2,8 +2,10 @@
 
 Environment: DATABASE_URL, DATABASE_REPLICA_URLS, CONN_MAX_AGE, SECRET_KEY, DEBUG,
 ALLOWED_HOSTS, SECRETARIAT_VAR_DIR, MEDIA_ROOT, API_CACHE_SECONDS, API_CACHE_ENTRIES,
-SECURE (production HTTPS hardening), TIME_ZONE. docs/deploy.md says how to run
-several servers at scale.
+SECURE (production HTTPS hardening), TIME_ZONE, SITE_URL; mail (EMAIL_BACKEND, EMAIL_*,
+DEFAULT_FROM_EMAIL); background jobs (TASKS_URL, TASKS_WORKERS); notices
+(REMINDER_DAYS, DIGEST_HOUR); sign-in (MFA_REQUIRED_ROLES, TRUSTED_PROXIES,
+PROXY_COUNT). docs/deploy.md says how to run several servers at scale.
 """
 
 import os
@@ -53,7 +55,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "huey.contrib.djhuey",
     "secretariat.core",
+    "secretariat.jobs",
     "secretariat.accounts",
     "secretariat.registry",
     "secretariat.bodies",
@@ -68,6 +75,7 @@ INSTALLED_APPS = [
     "secretariat.audit",
     "secretariat.exchange",
     "secretariat.reports",
+    "secretariat.notices",
     "secretariat.portal",
 ]
 
@@ -81,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session passed its second factor (user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "secretariat.accounts.middleware.ApiTokenMiddleware",
     # After the account is known and before any view reads: where this request reads from.
     "secretariat.core.replicas.ReplicaMiddleware",
@@ -197,9 +207,99 @@ if _env_bool("SECURE"):
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Links in mails point here (no request to build them from in a background job).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Mail -------------------------------------------------------------------------------
+# Default: each mail is written as a file under var/mail/ (what `make run` sends can be
+# read there). EMAIL_BACKEND=smtp (with EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL), "console", "file", or any
+# backend's dotted path (e.g. anymail.backends.mailgun.EmailBackend, with its options as
+# JSON in ANYMAIL).
+_EMAIL_BACKENDS = {
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+_email_backend = os.environ.get("EMAIL_BACKEND", "file")
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(_email_backend, _email_backend)
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH") or VAR_DIR / "mail")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = _env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "secretariat@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if os.environ.get("ANYMAIL"):
+    import json
+
+    ANYMAIL = json.loads(os.environ["ANYMAIL"])
+
+# --- Background jobs (huey) -------------------------------------------------------------
+# TASKS_URL names where jobs wait: empty for a SQLite file beside the database (the
+# embedded default), postgres://... or redis://... when several servers run workers.
+# `secretariat serve` (make run) starts a worker beside the web server;
+# `secretariat run_huey` runs one alone.
+TASKS_URL = os.environ.get("TASKS_URL", "")
+
+
+def _huey() -> dict:
+    config = {
+        "name": "secretariat",
+        "immediate": False,  # djhuey would otherwise run jobs inline whenever DEBUG is on
+        "utc": True,
+        "consumer": {
+            "workers": int(os.environ.get("TASKS_WORKERS", "2")),
+            "worker_type": "thread",
+            "periodic": True,  # the schedule: closing due procedures, reminders, digests
+            "check_worker_health": True,
+        },
+    }
+    if TASKS_URL.startswith(("postgres://", "postgresql://")):
+        config.update(huey_class="huey.PostgresHuey", dsn=TASKS_URL)
+    elif TASKS_URL.startswith(("redis://", "rediss://", "unix://")):
+        config.update(huey_class="huey.PriorityRedisHuey", url=TASKS_URL)
+    elif TASKS_URL:
+        raise ValueError(f"TASKS_URL must be a postgres:// or redis:// URL, not {TASKS_URL!r}")
+    else:
+        config.update(huey_class="huey.SqliteHuey", filename=str(VAR_DIR / "tasks.sqlite3"))
+    return config
+
+
+HUEY = _huey()
+
+# --- Notices ----------------------------------------------------------------------------
+# Reminders before a deadline, in days, to states that have not answered; the smallest
+# is the last reminder, which nobody can switch off for their own state.
+REMINDER_DAYS = sorted(
+    {int(d) for d in os.environ.get("REMINDER_DAYS", "3,1").split(",") if d.strip()},
+    reverse=True,
+)
+# The hour (in TIME_ZONE) the daily digest goes out.
+DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))
+
+# --- Sign-in ----------------------------------------------------------------------------
+# Roles that must sign in with a second factor (TOTP or a recovery code): e.g.
+# "officer,administrator,delegate". Anyone may turn one on for themselves.
+MFA_REQUIRED_ROLES = frozenset(
+    r.strip() for r in os.environ.get("MFA_REQUIRED_ROLES", "").split(",") if r.strip()
+)
+# The reverse proxies in front of the site (addresses or networks, comma-separated), or
+# how many there are (PROXY_COUNT): the sign-in throttle then counts failures by the
+# client's address as they report it (X-Forwarded-For), not by the proxy's own.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p]
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(3 * 24 * 3600)))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The worker says what it runs, retries and fails.
+    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -109,6 +109,37 @@ def answers_not_kept():
     off.disable()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def jobs_run_inline():
+    """Background jobs run inline, as they are handed over (huey's immediate mode, in
+    memory): a test sees their effect at once. Tests of the worker itself start a real
+    consumer (tests/jobs)."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = False
+
+
+@pytest.fixture(autouse=True)
+def jobs_do_not_fail(request):
+    """A job that fails inline would only be logged by the engine: fail the test instead,
+    unless it expects failures (`@pytest.mark.job_failures`)."""
+    from huey import signals
+    from huey.contrib.djhuey import HUEY
+
+    failures = []
+
+    def failed(signal, task, exc=None, *args):
+        failures.append(f"{type(task).__name__}: {exc!r}")
+
+    HUEY.signal(signals.SIGNAL_ERROR)(failed)
+    yield failures
+    HUEY.disconnect_signal(failed, signals.SIGNAL_ERROR)
+    if failures and request.node.get_closest_marker("job_failures") is None:
+        pytest.fail("A background job failed: " + "; ".join(failures), pytrace=False)
+
+
 @pytest.fixture(autouse=True)
 def english():
     """Each test starts in English: a request in Russian must not carry over to the next."""
@@ -142,7 +173,7 @@ def minimal(db):
 # --- Every write is audited ---------------------------------------------------------------
 
 # Tables written for bookkeeping, not as part of the record.
-UNAUDITED_APPS = {"audit", "search"}
+UNAUDITED_APPS = {"audit", "search", "jobs", "notices"}
 UNAUDITED_MODELS = {"accounts.signinfailure", "accounts.apitoken"}
 _WRITE = re.compile(
     r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE

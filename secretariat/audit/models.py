@@ -158,3 +158,49 @@ class TrailLength(models.Model):
 
     def __str__(self) -> str:
         return str(self.entries)
+
+
+class Act(models.Model):
+    """Something the organization did in the system itself: a draft circulated, a
+    procedure opened or closed, a meeting scheduled, moved or cancelled, a document added.
+
+    An act is its own source (who, when, on which record: audit.acts.act_source), and
+    what the notices to delegates are made from. Loading the record's history is not an
+    act: the loader and imports record none.
+    """
+
+    class Verb(models.TextChoices):
+        CIRCULATED = "circulated", "circulated for feedback"
+        PROCEDURE_OPENED = "procedure_opened", "procedure opened"
+        PROCEDURE_CLOSED = "procedure_closed", "procedure closed"
+        MEETING_SCHEDULED = "meeting_scheduled", "meeting scheduled"
+        MEETING_MOVED = "meeting_moved", "meeting moved"
+        MEETING_CANCELLED = "meeting_cancelled", "meeting cancelled"
+        DOCUMENT_ADDED = "document_added", "document added"
+
+    verb = models.CharField(max_length=20, choices=Verb.choices, help_text="What was done.")
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,  # an act must keep saying what it was done to
+        related_name="+",
+        help_text="Kind of the record acted on.",
+    )
+    object_id = models.PositiveBigIntegerField(help_text="Id of the record acted on.")
+    at = models.DateTimeField(default=timezone.now, db_index=True, help_text="When.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,  # the act outlives the account; `who` keeps the name
+        related_name="+",
+        help_text="Who did it (none when the system did, e.g. closing a due procedure).",
+    )
+    who = models.CharField(max_length=150, help_text="Who did it, as named then.")
+    via = models.CharField(max_length=10, help_text="How: web, api, admin, command, system.")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_verb_display()} by {self.who} at {self.at:%Y-%m-%d %H:%M}"

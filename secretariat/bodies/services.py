@@ -8,10 +8,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from secretariat.audit.acts import act_record
+from secretariat.audit.models import Act
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
 from secretariat.core.services import (
     Outcome,
+    citations_set,
     links_set,
     record_delete,
     sourced_upsert,
@@ -157,6 +160,54 @@ def meeting_schedule_set(*, meeting: Meeting, entries: Iterable[Mapping[str, Any
         if result is not Outcome.UNCHANGED:
             outcome = Outcome.UPDATED
     return outcome
+
+
+@transaction.atomic
+def meeting_schedule_add(
+    *,
+    meeting: Meeting,
+    kind: str,
+    start: PartialDate | str,
+    sources: Iterable[Source],
+    end: PartialDate | str | None = None,
+    city_en: str = "",
+    city_ru: str = "",
+    country=None,
+    mode: str = MeetingSchedule.Mode.IN_PERSON,
+    announced: PartialDate | str | None = None,
+    note: str = "",
+) -> MeetingSchedule:
+    """Add one entry to a meeting's schedule, keeping the earlier ones: the meeting is
+    planned (or planned anew: moved), held, or cancelled.
+
+    Planning, moving and cancelling are acts that the body's followers are told of.
+    """
+    start = PartialDate.parse(start)
+    earlier = list(meeting.schedule.all())
+    if any(e.kind == kind and e.start == start for e in earlier):
+        raise ValidationError({"start": "The meeting already has such an entry on this date."})
+    if kind == MeetingSchedule.Kind.HELD and any(e.kind == kind for e in earlier):
+        raise ValidationError({"kind": "The meeting is already recorded as held."})
+    entry = MeetingSchedule(
+        meeting=meeting, kind=kind, city_en=city_en, city_ru=city_ru, country=country,
+        mode=mode, note=note,
+    )  # fmt: skip
+    entry.start, entry.end, entry.announced = start, end, announced
+    sources = list(sources)
+    if not sources:
+        raise ValidationError("Every record needs at least one source.", code="no_source")
+    validated_save(entry)
+    citations_set(record=entry, sources=sources)
+    planned_before = any(e.kind == MeetingSchedule.Kind.PLANNED for e in earlier)
+    verb = {
+        MeetingSchedule.Kind.PLANNED: Act.Verb.MEETING_MOVED
+        if planned_before
+        else Act.Verb.MEETING_SCHEDULED,
+        MeetingSchedule.Kind.CANCELLED: Act.Verb.MEETING_CANCELLED,
+    }.get(kind)
+    if verb is not None:
+        act_record(verb=verb, record=entry)
+    return entry
 
 
 @transaction.atomic

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from secretariat.audit.acts import act_record, act_source
+from secretariat.audit.models import Act
 from secretariat.core.models import Source
 from secretariat.core.services import citations_set, source_for_record, validated_save
 from secretariat.documents.models import DocumentEvent
@@ -48,15 +50,19 @@ def procedure_open(
     body,
     kind: str,
     opened_at: dt.datetime,
-    sources: Iterable[Source],
+    sources: Iterable[Source] = (),
     deadline: dt.datetime | None = None,
     meeting=None,
     note: str = "",
+    **values,
 ) -> Procedure:
-    """Put a document version before a body: for decision at a meeting, or by silence."""
+    """Put a document version before a body: for decision at a meeting, or by silence.
+
+    Opened in the system, the procedure is an act of the Secretariat and is sourced by
+    it (audit.acts); `sources` may add others, and must be given when the record's
+    history is loaded (no act then).
+    """
     sources = list(sources)
-    if not sources:
-        raise ValidationError("Every record needs at least one source.", code="no_source")
     procedure = Procedure(
         version=version,
         body=body,
@@ -65,8 +71,14 @@ def procedure_open(
         deadline=deadline,
         meeting=meeting,
         note=note,
+        **values,
     )
     validated_save(procedure)
+    act = act_record(verb=Act.Verb.PROCEDURE_OPENED, record=procedure)
+    if act is not None:
+        sources.append(act_source(act))
+    if not sources:
+        raise ValidationError("Every record needs at least one source.", code="no_source")
     citations_set(record=procedure, sources=sources)
     return procedure
 
@@ -188,6 +200,7 @@ def _close(procedure: Procedure, verdict: outcome.Verdict) -> Closed:
         adoption_refused=refusal,
     )
     validated_save(closing)
+    act_record(verb=Act.Verb.PROCEDURE_CLOSED, record=procedure)
     return Closed(procedure, closing.outcome, closing.closed_at, closing, event, refusal)
 
 

@@ -17,6 +17,9 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 
+from secretariat.audit.acts import HISTORY_CHANNELS, act_record, act_retarget, act_source
+from secretariat.audit.models import Act
+from secretariat.core import acting
 from secretariat.core.models import AccessLevel, Organization, Source
 from secretariat.core.partial_dates import PartialDate
 from secretariat.core.services import (
@@ -80,6 +83,7 @@ def document_create(
     validated_save(document)
     citations_set(record=document, sources=sources)
     variants_set(record=document, variants=variants, created=True)
+    act_record(verb=Act.Verb.DOCUMENT_ADDED, record=document)
     return document
 
 
@@ -268,14 +272,19 @@ def document_circulate(
     version: DocumentVersion,
     date: PartialDate | str,
     deadline: dt.date,
-    sources: Iterable[Source],
+    sources: Iterable[Source] = (),
     recipients: Iterable | None = None,
     body=None,
     meeting=None,
     note: str = "",
 ) -> tuple[DocumentEvent, Outcome]:
     """Circulate a version for feedback by `deadline`, to these states or (none given)
-    to every member state on the day. The version is then fixed."""
+    to every member state on the day. The version is then fixed.
+
+    Circulated in the system, the circulation is an act of the Secretariat, sourced by
+    it (audit.acts); `sources` may add others, and must be given when the record's
+    history is loaded.
+    """
     parsed = PartialDate.parse(date)
     rules.check_circulation(version=version, date=parsed, deadline=deadline)
     same_day = DocumentEvent.objects.filter(
@@ -287,7 +296,13 @@ def document_circulate(
     ).exclude(version=version)
     if same_day.exists():
         raise ValidationError(f"Another version of the document was circulated on {parsed}.")
-    return document_event_record(
+    sources = list(sources)
+    act = None
+    if acting.current().via not in HISTORY_CHANNELS:
+        # The act is the event's source, so it is recorded first, on the version.
+        act = act_record(verb=Act.Verb.CIRCULATED, record=version)
+        sources.append(act_source(act))
+    event, outcome = document_event_record(
         document=version.document,
         kind=DocumentEvent.Kind.CIRCULATED,
         date=parsed,
@@ -299,6 +314,9 @@ def document_circulate(
         recipients=list(recipients or []),
         note=note,
     )
+    if act is not None:  # what was done is this circulation: the act now names it
+        act_retarget(act, event)
+    return event, outcome
 
 
 def feedback_record(

@@ -43,7 +43,9 @@ USER_FIELDS = ("email", "first_name", "is_active", "is_staff", "is_superuser", "
 # The trail's length is this database's own counter (core.response_cache): an import
 # raises it with the entries it brings, never sets it back.
 EXCLUDED_MODELS = {"accounts.apitoken", "accounts.signinfailure", "audit.traillength"}
-EXCLUDED_APPS = {"search"}  # the index is derived from the records and rebuilt on import
+# The index is derived (rebuilt on import); jobs and notices (mails sent, inboxes,
+# preferences) are the site's bookkeeping of its work, not the organization's record.
+EXCLUDED_APPS = {"search", "jobs", "notices"}
 # Values the trail's entries about these records keep, withheld from the dump.
 WITHHELD = {"accounts.apitoken": {"digest"}}
 WITHHELD_VALUE = "(withheld from the dump)"
@@ -90,7 +92,8 @@ def models_in_dump() -> list[type[models.Model]]:
         ready = [m for m in pending if needs[m] <= set(ordered)]
         # A cycle of foreign keys: the database checks them at commit, so any order loads.
         ordered.append(ready[0] if ready else pending[0])
-    return ordered
+    trail = [m for m in ordered if m._meta.label_lower == "audit.auditentry"]
+    return [m for m in ordered if m not in trail] + trail
 
 
 def schema_apps() -> list[str]:

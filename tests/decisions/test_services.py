@@ -12,6 +12,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from secretariat.accounts import services as accounts
+from secretariat.core.acting import acting_as
 from secretariat.core.models import Source
 from secretariat.decisions import selectors, services
 from secretariat.decisions.models import Position, Procedure, ProcedureClosing
@@ -40,7 +42,8 @@ def test_a_silence_procedure_opens_with_its_deadline_and_sources(world):
     """A silence procedure is recorded with its deadline and cites its source."""
     procedure = world.silence()
     assert (procedure.kind, procedure.deadline, procedure.meeting) == ("silence", T0 + WEEK, None)
-    assert [c.source.key for c in procedure.citations.all()] == ["test-source"]
+    keys = [c.source.key for c in procedure.citations.all()]
+    assert keys[0] == "test-source" and keys[1].startswith("audit-act-"), keys  # and its act
     assert outcome_at(procedure, at(hours=1)).state == "open"
 
 
@@ -94,9 +97,9 @@ def test_a_meeting_of_another_body_is_refused(world):
         )
 
 
-def test_a_procedure_needs_a_source(world):
-    """Like every record, a procedure cites at least one source."""
-    with refused("Every record needs at least one source."):
+def test_a_procedure_loaded_from_history_needs_a_source(world):
+    """Like every record, a procedure loaded into the record cites at least one source."""
+    with acting_as(via="loader"), refused("Every record needs at least one source."):
         services.procedure_open(
             version=world.version,
             body=world.body,
@@ -106,6 +109,23 @@ def test_a_procedure_needs_a_source(world):
             sources=[],
         )
     assert not Procedure.objects.exists()
+
+
+def test_a_procedure_opened_in_the_system_is_sourced_by_its_act(world, django_user_model):
+    """Opening a procedure is an act of the Secretariat: the act (who, when, on which
+    record) is its source, and no external source is needed."""
+    officer = accounts.account_create(username="ofc", password="x-Secret-42!", role="officer")
+    with acting_as(officer.user, via="web"):
+        procedure = services.procedure_open(
+            version=world.version, body=world.body, kind="silence", opened_at=T0,
+            deadline=T0 + WEEK,
+        )  # fmt: skip
+    (citation,) = procedure.citations.select_related("source")
+    act = citation.source.target
+    assert (act.verb, act.who, act.via, act.object_id) == (
+        "procedure_opened", "ofc", "web", procedure.pk,
+    )  # fmt: skip
+    assert citation.source.title.startswith("Secretariat record: Procedure opened in the system")
 
 
 # --- Positions ---------------------------------------------------------------------------

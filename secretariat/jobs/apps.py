@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class JobsConfig(AppConfig):
+    name = "secretariat.jobs"
+    verbose_name = "background jobs"
+
+    def ready(self):
+        from . import runs
+
+        runs.connect()
