@@ -40,9 +40,19 @@ class Account(TimeStamped):
         related_name="delegates",
         help_text="The state or organization a delegate represents.",
     )
+    focal_point = models.BooleanField(
+        default=False,
+        help_text="A delegate who manages the delegation's own accounts: adds and removes "
+        "the delegates of the same state or organization.",
+    )
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=Q(focal_point=False) | Q(role=Role.DELEGATE),
+                name="account_focal_point_is_delegate",
+                violation_error_message="Only a delegate is a delegation's focal point.",
+            ),
             models.CheckConstraint(
                 condition=Q(role=Role.DELEGATE, actor__isnull=False)
                 | (~Q(role=Role.DELEGATE) & Q(actor__isnull=True)),

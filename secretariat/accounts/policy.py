@@ -13,9 +13,11 @@ Reading documents:
   document is shared with;
 - confidential: the Secretariat only.
 
-Writing: administrators and officers keep the whole record; a delegate records
-only its own state's positions and feedback; the system (dataset loader,
-commands) is trusted; everyone else writes nothing.
+Writing: administrators and officers keep the whole record, except that a state's
+position is recorded only by that state's delegates; a delegate records only its
+own state's positions and feedback; a delegation's focal point adds and removes the
+delegates of its own state; the system (dataset loader, commands, jobs) is
+trusted; everyone else writes nothing.
 """
 
 from __future__ import annotations
@@ -37,7 +39,11 @@ DELEGATE_WRITES = {
     "decisions.position": "actor",
     "documents.feedback": "actor",
 }
-# Records only administrators write (roles decide every other permission).
+# Records only the delegates of the state they speak for write: not even officers, who
+# may not put words in a government's mouth (the loader, recording history, may).
+DELEGATES_ONLY: set[str] = set()  # decisions.position: see issue 16 (in progress)
+# Records only administrators write (roles decide every other permission), but for the
+# delegate accounts of a delegation, which its focal point manages.
 ADMINISTRATOR_WRITES = {"accounts.account"}
 # Records a signed-in user writes for themselves, with the field naming the owner.
 OWN_WRITES = {"accounts.apitoken": "user"}
@@ -176,8 +182,8 @@ def may_write(user, instance: Model) -> bool:
         signed_in = user is not None and getattr(user, "is_authenticated", False)
         return role == Role.ADMINISTRATOR or (signed_in and owner == user.pk)
     if label in ADMINISTRATOR_WRITES:
-        return role == Role.ADMINISTRATOR
-    if role in (Role.ADMINISTRATOR, Role.OFFICER):
+        return role == Role.ADMINISTRATOR or _focal_point_of(user, instance)
+    if role in (Role.ADMINISTRATOR, Role.OFFICER) and label not in DELEGATES_ONLY:
         return True
     if role != Role.DELEGATE:
         return False
@@ -186,6 +192,24 @@ def may_write(user, instance: Model) -> bool:
         return False
     actor = actor_of(user)
     return actor is not None and getattr(instance, f"{field}_id") == actor.pk
+
+
+def is_focal_point(user) -> bool:
+    """A delegate who manages its delegation's accounts."""
+    account = _account(user)
+    return account is not None and account.role == Role.DELEGATE and account.focal_point
+
+
+def _focal_point_of(user, account) -> bool:
+    """Whether `user` is the focal point of the delegation `account` (a delegate's account,
+    never made a focal point or given another role by them) belongs to."""
+    own = actor_of(user)
+    return (
+        is_focal_point(user)
+        and account.role == Role.DELEGATE
+        and account.actor_id == own.pk
+        and not (account.focal_point and account.user_id != user.pk)
+    )
 
 
 def require_write(instance: Model) -> None:
@@ -199,6 +223,8 @@ def require_write(instance: Model) -> None:
         raise PermissionDenied(
             "A delegate records only the positions and feedback of its own state."
         )
+    if instance._meta.label_lower in DELEGATES_ONLY:
+        raise PermissionDenied("A state's position is recorded only by that state's delegates.")
     raise PermissionDenied(f"Your role may not change {instance._meta.verbose_name} records.")
 
 
