@@ -60,10 +60,15 @@ def nav_items(context):
 
 @register.simple_tag(takes_context=True)
 def officer_links(context, record):
-    """The history page and admin form of a record, for the Secretariat only (else None)."""
+    """What an officer can do with a record: its site edit page, the actions its app
+    registered (portal.officer), its history and admin form. None for everyone else."""
+    from urllib.parse import quote
+
     from django.urls import NoReverseMatch, reverse
 
     from secretariat.accounts.policy import is_secretariat
+    from secretariat.portal.edit import edit_url
+    from secretariat.portal.officer import record_actions
 
     request = context.get("request")
     if record is None or request is None or not is_secretariat(request.user):
@@ -73,4 +78,14 @@ def officer_links(context, record):
         edit = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
     except NoReverseMatch:
         edit = None
-    return {"history": f"/history/{meta.app_label}.{meta.model_name}/{record.pk}/", "edit": edit}
+    back = "?next=" + quote(request.get_full_path())
+    site_edit = edit_url(record)
+    return {
+        "history": f"/history/{meta.app_label}.{meta.model_name}/{record.pk}/",
+        "edit": edit,
+        "site_edit": site_edit + back if site_edit else None,
+        "actions": [
+            type(a)(a.label, a.url + ("&" if "?" in a.url else "?") + back[1:])
+            for a in record_actions(record)
+        ],
+    }

@@ -1,0 +1,107 @@
+"""The officer's side of the pages: who may use the forms that keep the record, the
+actions a record's page offers, and a form's write as one step that is refused whole.
+
+Record pages include portal/record_links.html, which lists for the Secretariat the
+record's "Edit" (the site's own form), the actions its app registered here with
+`actions_for`, its history and its admin page.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from secretariat.accounts.policy import is_secretariat
+from secretariat.core.forms import REFUSALS, refusal_on_form
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Action:
+    """A link on a record's page to a form that acts on the record."""
+
+    label: str
+    url: str
+
+
+_ACTIONS: dict[str, list[Callable[[Any], list[Action]]]] = {}
+
+
+def actions_for(label: str):
+    """Register a function giving the actions for records of this model ("app.model")."""
+
+    def register(fn):
+        _ACTIONS.setdefault(label, []).append(fn)
+        return fn
+
+    return register
+
+
+def record_actions(record) -> list[Action]:
+    """The actions registered for this record's model, in the order registered."""
+    found = []
+    for fn in _ACTIONS.get(record._meta.label_lower, []):
+        found += fn(record)
+    return found
+
+
+def officer_required(view):
+    """The view is the Secretariat's: others are asked to sign in, or told it is not theirs
+    (the same answer whatever record the address names, so nothing is learnt from it)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_secretariat(request.user):
+            return render(
+                request,
+                "portal/not_yours.html",
+                {"reason": _("Only Secretariat officers keep the record.")},
+                status=403,
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def next_url(request, default: str) -> str:
+    """Where to go after a form: the page it was opened from (this site only), else
+    `default`."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return default
+
+
+def write_or_refuse(form, write: Callable[[], T]) -> tuple[T | None, int]:
+    """Run `write` in one transaction; a refusal of the services or the database puts its
+    reason on the form and leaves nothing saved. (result, 0) or (None, status)."""
+    try:
+        with transaction.atomic():
+            return write(), 0
+    except REFUSALS as exc:
+        return None, refusal_on_form(form, exc)
+    except (ProtectedError, RestrictedError):
+        error = ValidationError(_("Other records still refer to this one: it cannot go."))
+        return None, refusal_on_form(form, error)
+    except IntegrityError:
+        error = ValidationError(_("The values break a rule of the record; nothing was saved."))
+        return None, refusal_on_form(form, error)
+    except DataError:
+        error = ValidationError(_("A value does not fit the record's field for it."))
+        return None, refusal_on_form(form, error)
