@@ -2,14 +2,20 @@
 
 Failures are counted per username and, more loosely, per address, over a window;
 the rows live in the database so every app process sees the same count.
+
+The address is the client's: behind the site's reverse proxies (settings.TRUSTED_PROXIES
+or PROXY_COUNT) the one they report in X-Forwarded-For; else every client would be the
+proxy's one address, which a single guesser could lock out for everyone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone
+from python_ipware import IpWare
 
 from .models import SignInFailure
 
@@ -52,6 +58,26 @@ def forget(username: str) -> None:
 
 
 def address_of(request) -> str | None:
+    """The client's address: the peer's own (REMOTE_ADDR), unless the peer is a trusted
+    reverse proxy, whose X-Forwarded-For then names the client.
+
+    TRUSTED_PROXIES lists one address or network per proxy hop, in the order a request
+    passes them (the one next to the site last; parallel proxies of one hop: a network
+    covering them); PROXY_COUNT says only how many hops there are, for a site no one
+    reaches but through them. The peer is the last hop, so it is added to the end of
+    the chain: a header sent by anyone but a trusted proxy fails the check and is
+    ignored, as is a chain too short to name a client.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    peer = request.META.get("REMOTE_ADDR") or None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").strip()
+    # Read on each call, not at import: tests and deployments set them late.
+    proxies, count = settings.TRUSTED_PROXIES, settings.PROXY_COUNT
+    if not forwarded or not peer or not (proxies or count):
+        return peer
+    ipware = IpWare(
+        precedence=("HTTP_X_FORWARDED_FOR",), proxy_list=list(proxies) or None, proxy_count=count
+    )
+    client, trusted = ipware.get_client_ip({"HTTP_X_FORWARDED_FOR": f"{forwarded}, {peer}"})
+    return str(client) if client is not None and trusted else peer
