@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "secretariat.portal.context.portal",
+                "secretariat.notices.context.inbox",
             ],
         },
     },

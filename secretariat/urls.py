@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("secretariat.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("history/", include("secretariat.audit.urls")),
+    path("notices/", include("secretariat.notices.urls")),
     path("reports/", include("secretariat.reports.urls")),
     path("", include("secretariat.exchange.urls")),
     # The portal's pages, each app's own: members and actors, bodies and meetings,
