@@ -220,6 +220,8 @@ def _samples(d: Data) -> dict[str, list[tuple[str, Secret | None]]]:
         "slug": [(w.alpha.slug, None), (w.partner.slug, None)],
         "body_slug": [(w.body.slug, None)],
         "token_id": [("1", None)],
+        "delivery_id": [("1", None)],  # a notice in an inbox (only its owner reads it)
+        "token": [("not-a-signed-token", None)],  # a mail's unsubscribe link
         "area_id": [(str(PriorityArea.objects.get().pk), None)],
         "app_label": [("documents", None)],
         "label": [("documents.document", None)],
