@@ -158,6 +158,13 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def committing(django_capture_on_commit_callbacks):
+    """Run the block's on-commit work (acts announced, jobs handed over) as a commit would:
+    `with committing(): ...`."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def build(db) -> Build:
     return Build()
 
@@ -174,7 +181,7 @@ def minimal(db):
 
 # Tables written for bookkeeping, not as part of the record.
 UNAUDITED_APPS = {"audit", "search", "jobs", "notices"}
-UNAUDITED_MODELS = {"accounts.signinfailure", "accounts.apitoken"}
+UNAUDITED_MODELS = {"accounts.signinfailure", "accounts.apitoken", "reports.reportfile"}
 _WRITE = re.compile(
     r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE
 )

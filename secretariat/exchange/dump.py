@@ -42,7 +42,12 @@ USER_FIELDS = ("email", "first_name", "is_active", "is_staff", "is_superuser", "
 # Not part of the record: secrets, throttling bookkeeping.
 # The trail's length is this database's own counter (core.response_cache): an import
 # raises it with the entries it brings, never sets it back.
-EXCLUDED_MODELS = {"accounts.apitoken", "accounts.signinfailure", "audit.traillength"}
+EXCLUDED_MODELS = {
+    "accounts.apitoken",
+    "accounts.signinfailure",
+    "audit.traillength",
+    "reports.reportfile",  # drawn reports: kept only until the record changes
+}
 # The index is derived (rebuilt on import); jobs and notices (mails sent, inboxes,
 # preferences) are the site's bookkeeping of its work, not the organization's record.
 EXCLUDED_APPS = {"search", "jobs", "notices"}

@@ -7,8 +7,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import slugify
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -19,11 +19,14 @@ from django.views.decorators.http import require_safe
 
 from secretariat.accounts.policy import may_read_restricted
 from secretariat.core.models import Organization
+from secretariat.jobs.queue import after_commit
 
-from . import html, markdown
+from . import drawing, html, markdown
 from .compose import AudienceRefused, report_build
 from .forms import FORMATS, ReportForm
 from .model import Audience, Report
+from .models import ReportFile
+from .tasks import draw_report
 
 DOWNLOADS = {
     "html": ("text/html; charset=utf-8", "html"),
@@ -33,7 +36,7 @@ DOWNLOADS = {
 }
 
 
-def _renderer(name: str):
+def renderer(name: str):
     """The PDF or deck renderer, when it is installed (None otherwise)."""
     module = f"secretariat.reports.{name}"
     if importlib.util.find_spec(module) is None:
@@ -56,7 +59,7 @@ def index(request):
     return _index(request, ReportForm())
 
 
-def _filename(report: Report, extension: str) -> str:
+def filename_for(report: Report, extension: str) -> str:
     """ "cica-report-kazakhstan-2020-2024-public-en.md": plain ASCII in every language."""
     organization = Organization.objects.values_list("slug", flat=True).first() or ""
     period = report.period
@@ -66,24 +69,58 @@ def _filename(report: Report, extension: str) -> str:
 
 
 def _download(report: Report, fmt: str, request) -> HttpResponse:
+    """The report as an HTML or Markdown file (a fraction of a second: drawn at once)."""
     kind, extension = DOWNLOADS[fmt]
-    if fmt == "md":
-        body = markdown.render(report).encode("utf-8")
-    elif fmt == "html":
-        body = html.render(report).encode("utf-8")
-    elif fmt == "pdf":
-        renderer = _renderer("pdf")
-        if renderer is None:
-            raise Http404(_("PDF reports are not available on this installation."))
-        body = renderer.render(report, request=request)
-    else:
-        renderer = _renderer("pptx")
-        if renderer is None:
-            raise Http404(_("Slide decks are not available on this installation."))
-        body = renderer.render(report)
+    body = (markdown.render(report) if fmt == "md" else html.render(report)).encode("utf-8")
     response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(report, extension)}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename_for(report, extension)}"'
     return response
+
+
+def _drawn(request, data: dict, fmt: str):
+    """A PDF or deck: the file when drawn, else its page while a worker draws it."""
+    if renderer(fmt) is None:
+        raise Http404(_("This format is not available on this installation."))
+    report_file, asked = drawing.report_file_ask(data=data, user=request.user)
+    if asked:
+        after_commit(draw_report, report_file.pk)
+    if report_file.state == report_file.State.READY:
+        return _file(report_file)
+    return redirect("reports:file", file_id=report_file.pk)
+
+
+def _file(report_file) -> FileResponse:
+    response = FileResponse(
+        report_file.file.open("rb"), content_type=report_file.content_type,
+        as_attachment=True, filename=report_file.filename,
+    )  # fmt: skip
+    return response
+
+
+def _readable_file(request, file_id: int):
+    found = ReportFile.objects.filter(pk=file_id).first() if 0 < file_id < 2**63 else None
+    if found is None or not drawing.report_file_readable(found, request.user):
+        raise Http404(_("No such report file."))
+    return found
+
+
+@require_safe
+def report_file(request, file_id: int):
+    """A report being drawn: its progress (the page refreshes itself; htmx swaps only the
+    progress), then its download."""
+    found = _readable_file(request, file_id)
+    template = (
+        "reports/_progress.html" if request.headers.get("HX-Request") else "reports/file.html"
+    )
+    return render(request, template, {"file": found})
+
+
+@require_safe
+def report_file_download(request, file_id: int):
+    found = _readable_file(request, file_id)
+    if found.state != found.State.READY:
+        return redirect("reports:file", file_id=found.pk)
+    return _file(found)
 
 
 @require_safe
@@ -102,11 +139,13 @@ def report(request):
         return render(request, "reports/refused.html", {"reason": str(refusal)}, status=403)
     built.base_url = request.build_absolute_uri("/").rstrip("/")
     fmt = data["format"]
+    if fmt in drawing.DRAWN:
+        return _drawn(request, data, fmt)
     if fmt != "page":
         return _download(built, fmt, request)
     query = {k: v for k, v in request.GET.items() if k != "format" and v}
     downloads = [
-        (f, "?" + urlencode({**query, "format": f}), f in ("html", "md") or bool(_renderer(f)))
+        (f, "?" + urlencode({**query, "format": f}), f in ("html", "md") or bool(renderer(f)))
         for f in FORMATS
         if f != "page"
     ]

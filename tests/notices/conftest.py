@@ -61,11 +61,5 @@ def office(build, django_capture_on_commit_callbacks):
     return made
 
 
-@pytest.fixture
-def committing(django_capture_on_commit_callbacks):
-    """Run the block's on-commit work (acts announced, jobs handed over) as a commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def follow(user, body, mode="immediate"):
     return notices.follow_set(user=user, body=body, mode=mode)
