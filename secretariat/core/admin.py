@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -20,7 +20,7 @@ from secretariat.accounts.policy import is_secretariat
 from secretariat.audit import presenters as audit_presenters
 from secretariat.audit import selectors as audit_selectors
 
-from .forms import record_form
+from .forms import record_form, refusal_on_form
 from .models import Citation, Organization, Source, Variant
 from .services import EditConflict, links_set, record_delete, validated_save
 
@@ -72,9 +72,43 @@ class CarriesVersionMixin:
         return [*fieldsets[:-1], extended]
 
 
-class ServiceAdmin(CarriesVersionMixin, PartialDatesMixin, admin.ModelAdmin):
-    """Saves and deletes through core.services; a stale save answers 409; History is the
-    record's audit trail."""
+class RefusalOnFormMixin:
+    """A service that refuses during the save (what the form checked no longer holds: the
+    version was circulated meanwhile) is shown on the form as posted, not as a 500.
+
+    Django saves an admin form in one transaction, so the refusal has already rolled
+    back everything the save had written; the view then runs again on the same POST,
+    with the refusal as an error on the form, which keeps it from saving.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            raise  # ServiceAdmin answers it with 409 and the record as it now is
+        except ValidationError as exc:
+            if request.method != "POST":
+                raise
+            request.service_refusal = exc
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "service_refusal", None)
+        if refusal is None:
+            return form
+
+        class RefusedForm(form):
+            def full_clean(self):
+                super().full_clean()
+                refusal_on_form(self, refusal)
+
+        return RefusedForm
+
+
+class ServiceAdmin(CarriesVersionMixin, PartialDatesMixin, RefusalOnFormMixin, admin.ModelAdmin):
+    """Saves and deletes through core.services; a stale save answers 409, a refusal during
+    the save shows on the form; History is the record's audit trail."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

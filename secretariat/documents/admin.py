@@ -15,7 +15,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from secretariat.checklists.admin import NextStepInline
-from secretariat.core.admin import ServiceAdmin, ServiceInline, SourcedAdmin
+from secretariat.core.admin import (
+    RefusalOnFormMixin,
+    ServiceAdmin,
+    ServiceInline,
+    SourcedAdmin,
+)
 from secretariat.core.forms import RecordForm, record_form
 from secretariat.core.services import validated_save
 
@@ -180,14 +185,21 @@ class TextForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        upload, version = cleaned.get("file"), cleaned.get("version") or self.instance_version()
-        try:
-            if upload is not None:
+        upload, language = cleaned.get("file"), cleaned.get("language")
+        version = cleaned.get("version") or self.instance_version()
+        if upload is not None:
+            try:
                 uploads.inspect(uploads.read_upload(upload), name=upload.name)
-            if version is not None and cleaned.get("language"):
-                rules.check_new_text(version, cleaned["language"])
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from None
+            except ValidationError as exc:
+                self.add_error("file", exc.messages)
+        if version is not None and language:
+            try:
+                if version.pk is None:  # added on this form: open, and without texts yet
+                    rules.check_language(language)
+                else:
+                    rules.check_new_text(version, language)
+            except ValidationError as exc:
+                self.add_error("language" if hasattr(exc, "error_dict") else None, exc.messages)
         return cleaned
 
     def instance_version(self):
@@ -236,21 +248,27 @@ class DocumentVersionAdmin(RuleAdminMixin, ServiceAdmin):
 
     def save_formset(self, request, form, formset, change):
         _saved_through(formset)
-        for text_form in formset.forms:
-            if text_form.instance.pk is None and text_form.has_changed():
-                text = services.text_upload(
-                    version=form.instance,
-                    language=text_form.cleaned_data["language"],
-                    uploaded_file=text_form.cleaned_data["file"],
-                )
-                formset.new_objects.append(text)
+        try:
+            for text_form in formset.forms:
+                if text_form.instance.pk is None and text_form.has_changed():
+                    text = services.text_upload(
+                        version=form.instance,
+                        language=text_form.cleaned_data["language"],
+                        uploaded_file=text_form.cleaned_data["file"],
+                    )
+                    formset.new_objects.append(text)
+        except BaseException:
+            # The admin's transaction rolls back the texts saved before; take their files too.
+            for text in formset.new_objects:
+                text.file.storage.delete(text.file.name)
+            raise
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(DocumentText)
-class DocumentTextAdmin(admin.ModelAdmin):
+class DocumentTextAdmin(RefusalOnFormMixin, admin.ModelAdmin):
     """Texts are uploaded (through text_upload) and then only read."""
 
     form = TextForm
@@ -351,7 +369,7 @@ class FeedbackForm(forms.ModelForm):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(RefusalOnFormMixin, admin.ModelAdmin):
     """A state's feedback, entered through feedback_record and never changed after."""
 
     form = FeedbackForm
