@@ -2,7 +2,8 @@
 
 The services call these before writing, and the admin forms call the same ones
 to show a refusal on the form, so every entry point refuses the same things with
-the same words. The transitions themselves live in `lifecycle`, and only there.
+the same words (in the request's language: officers read them on the site's forms).
+The transitions themselves live in `lifecycle`, and only there.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from secretariat.core.models import Organization
 from secretariat.core.partial_dates import PartialDate
@@ -59,8 +61,8 @@ def check_version_open(version: DocumentVersion) -> None:
     """Refuse any change to a version that was circulated or adopted."""
     if version_locked(version):
         raise ValidationError(
-            f"Version {version.number} was circulated/adopted and cannot change: "
-            "make a new version.",
+            _("Version %(number)s was circulated/adopted and cannot change: make a new version.")
+            % {"number": version.number},
             code="locked",
         )
 
@@ -69,7 +71,10 @@ def check_language(language: str) -> None:
     codes = [code for code, _ in settings.LANGUAGES]
     if language not in codes:
         raise ValidationError(
-            {"language": f"'{language}' is not one of the languages kept: {', '.join(codes)}."}
+            {
+                "language": _("'%(language)s' is not one of the languages kept: %(codes)s.")
+                % {"language": language, "codes": ", ".join(codes)}
+            }
         )
 
 
@@ -80,8 +85,11 @@ def check_new_text(version: DocumentVersion, language: str) -> None:
     if version.texts.filter(language=language).exists():
         raise ValidationError(
             {
-                "language": f"Version {version.number} already has its '{language}' text; "
-                "a text is never replaced: make a new version."
+                "language": _(
+                    "Version %(number)s already has its '%(language)s' text; a text is never "
+                    "replaced: make a new version."
+                )
+                % {"number": version.number, "language": language}
             }
         )
 
@@ -112,13 +120,18 @@ def check_type_change(document: Document, new_type: str) -> None:
 
 def check_circulation(*, version: DocumentVersion, date: PartialDate, deadline) -> None:
     if deadline is None:
-        raise ValidationError({"deadline": "A circulation for feedback needs a deadline."})
+        raise ValidationError({"deadline": _("A circulation for feedback needs a deadline.")})
     if deadline < date.earliest:
         raise ValidationError(
-            {"deadline": f"The deadline ({deadline}) comes before the circulation ({date})."}
+            {
+                "deadline": _(
+                    "The deadline (%(deadline)s) comes before the circulation (%(date)s)."
+                )
+                % {"deadline": deadline, "date": date}
+            }
         )
     if version.pk is None:
-        raise ValidationError({"version": "Circulate a saved version."})
+        raise ValidationError({"version": _("Circulate a saved version.")})
 
 
 def check_feedback(*, circulation: DocumentEvent, actor, received_on: dt.date, text, file):
@@ -151,16 +164,19 @@ def symbol_next(*, document_type: str, body=None, year: int) -> str:
     organization = Organization.objects.first()
     if organization is None:
         raise ValidationError(
-            {"symbol": "Give a symbol: none can be made before the organization is recorded."}
+            {"symbol": _("Give a symbol: none can be made before the organization is recorded.")}
         )
     pattern = organization.symbol_pattern
     unknown = set(re.findall(r"{(\w*)}", pattern)) - set(SYMBOL_FIELDS)
     if unknown:
         raise ValidationError(
-            {"symbol": f"The symbol pattern '{pattern}' has unknown parts: {sorted(unknown)}."}
+            {
+                "symbol": _("The symbol pattern '%(pattern)s' has unknown parts: %(parts)s.")
+                % {"pattern": pattern, "parts": sorted(unknown)}
+            }
         )
     if "{body}" in pattern and body is None:
-        raise ValidationError({"symbol": "Give a symbol or a body: the pattern names the body."})
+        raise ValidationError({"symbol": _("Give a symbol or a body: the pattern names the body.")})
     values = {
         "org": organization.short_name_en,
         "body": (body.short_name_en or body.slug.upper()) if body is not None else "",
@@ -172,7 +188,12 @@ def symbol_next(*, document_type: str, body=None, year: int) -> str:
         prefix, suffix = head.format(**values), tail.format(**values)
     except (KeyError, ValueError, IndexError):
         raise ValidationError(
-            {"symbol": f"The symbol pattern '{pattern}' cannot be used: fix it or give a symbol."}
+            {
+                "symbol": _(
+                    "The symbol pattern '%(pattern)s' cannot be used: fix it or give a symbol."
+                )
+                % {"pattern": pattern}
+            }
         ) from None
     if not seq:
         return prefix
@@ -189,5 +210,10 @@ def key_for(symbol: str) -> str:
     """A document's stable key made from its symbol ("CICA/SOC/2021/3" -> "cica-soc-2021-3")."""
     key = re.sub(r"[^a-z0-9]+", "-", slugify(symbol.replace("/", "-")))[:120].strip("-")
     if not key:
-        raise ValidationError({"key": f"No key can be made from the symbol '{symbol}': give one."})
+        raise ValidationError(
+            {
+                "key": _("No key can be made from the symbol '%(symbol)s': give one.")
+                % {"symbol": symbol}
+            }
+        )
     return key

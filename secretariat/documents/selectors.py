@@ -136,6 +136,29 @@ def document_get(key_or_id: str, *, user) -> Document | None:
     )
 
 
+def document_with_versions(key: str, *, user) -> Document | None:
+    """A readable document by key with its versions (in order, each annotated `locked`) and
+    their texts: what the officers' forms on a document offer to choose from."""
+    if "\x00" in key:  # no key holds it, and PostgreSQL refuses it in a query
+        return None
+    versions = rules.with_locked(DocumentVersion.objects.all()).prefetch_related("texts")
+    return (
+        readable(user)
+        .filter(key=key[:200])
+        .select_related("body", "meeting")
+        .prefetch_related(Prefetch("versions", queryset=versions.order_by("number")))
+        .first()
+    )
+
+
+def document_named(text: str, *, user) -> Document | None:
+    """A readable document named by its key or its symbol, as an officer types it."""
+    text = text.strip()[:200]
+    if not text or "\x00" in text:
+        return None
+    return readable(user).filter(Q(key=text) | Q(symbol=text)).first()
+
+
 def text_get(*, user, key_or_id: str, number: int, language: str) -> DocumentText | None:
     """A version's text in a language, if the user may read the document; None otherwise."""
     lookup = Q(version__document__key=key_or_id)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secretariat.audit.acts import HISTORY_CHANNELS, act_record, act_retarget, act_source
 from secretariat.audit.models import Act
@@ -61,6 +63,7 @@ def document_create(
     key: str = "",
     title_ru: str = "",
     access: str = AccessLevel.PUBLIC,
+    public_from: dt.date | None = None,
     body=None,
     meeting=None,
     year: int | None = None,
@@ -70,14 +73,14 @@ def document_create(
     """Register a document; without a symbol, the next one from the organization's pattern.
 
     `year` goes into a made symbol (default: this year); the key is made from the
-    symbol when not given.
+    symbol when not given. `public_from` is the day an embargo ends.
     """
     sources = list(sources)
     if not sources:
         raise ValidationError("Every record needs at least one source.", code="no_source")
     document = Document(
         symbol=symbol.strip(), key=key, type=type, title_en=title_en, title_ru=title_ru,
-        access=access, body=body, meeting=meeting, note=note,
+        access=access, public_from=public_from, body=body, meeting=meeting, note=note,
     )  # fmt: skip
     document_identify(document, year=year)
     validated_save(document)
@@ -245,6 +248,94 @@ def text_upload(*, version: DocumentVersion, language: str, uploaded_file) -> Do
     return text
 
 
+def texts_upload(*, version: DocumentVersion, texts: Mapping[str, Any]) -> list[DocumentText]:
+    """Keep a version's texts in several languages ({language: file}) at once: all or none,
+    and no file left on disk when one is refused.
+
+    A refusal names the text it is about as `text_<language>` (the officers' forms name
+    their file boxes so).
+    """
+    kept, refused = [], {}
+    with files_kept_only_if_saved():
+        for language, uploaded_file in texts.items():
+            # Each text is tried even after a refusal, so that every bad file is named at
+            # once; a refused text wrote nothing (its own savepoint), the others go below.
+            try:
+                kept.append(
+                    text_upload(version=version, language=language, uploaded_file=uploaded_file)
+                )
+            except ValidationError as exc:
+                refused[f"text_{language}"] = exc.messages
+        if refused:
+            raise ValidationError(refused)
+    return kept
+
+
+def version_create_with_texts(
+    *,
+    document: Document,
+    date: PartialDate | str | None = None,
+    note: str = "",
+    texts: Mapping[str, Any] | None = None,
+) -> DocumentVersion:
+    """Add the document's next version with its texts ({language: file}), all or nothing."""
+    with files_kept_only_if_saved():
+        version = version_create(document=document, date=date, note=note)
+        texts_upload(version=version, texts=texts or {})
+    return version
+
+
+def document_create_with_texts(
+    *,
+    version_date: PartialDate | str | None = None,
+    version_note: str = "",
+    texts: Mapping[str, Any] | None = None,
+    year: int | None = None,
+    **document: Any,
+) -> Document:
+    """Register a document (the arguments of `document_create`) with its first version and
+    that version's texts ({language: file}): all saved, or nothing and no file.
+
+    A symbol made from the pattern takes the year of the first version when it is dated.
+    """
+    if year is None and version_date:
+        year = PartialDate.parse(version_date).earliest.year
+    with files_kept_only_if_saved():
+        made = document_create(year=year, **document)
+        version_create_with_texts(document=made, date=version_date, note=version_note, texts=texts)
+    return made
+
+
+# The files stored inside the innermost `files_kept_only_if_saved` block (None outside one).
+_stored_in_block: ContextVar[list | None] = ContextVar("documents_stored_files", default=None)
+
+
+@contextmanager
+def files_kept_only_if_saved() -> Iterator[None]:
+    """Run the block in a transaction; the files stored in it (texts, feedback) are deleted
+    again if the block fails.
+
+    `_stored` deletes a file whose own row cannot be written, but when several files are
+    saved in one transaction and a later step fails, the earlier ones are on disk already:
+    the rollback forgets their rows, this forgets the files. Nested blocks hand their files
+    to the enclosing one, so a failure anywhere in the outer block removes them all.
+    """
+    enclosing = _stored_in_block.get()
+    stored: list = []
+    token = _stored_in_block.set(stored)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for storage, name in stored:
+            storage.delete(name)
+        raise
+    finally:
+        _stored_in_block.reset(token)
+    if enclosing is not None:
+        enclosing.extend(stored)
+
+
 @contextmanager
 def _stored(instance: models.Model, field_name: str, name: str, data: bytes) -> Iterator[None]:
     """Store the file, then run the block in a transaction; delete the file if it fails.
@@ -261,6 +352,9 @@ def _stored(instance: models.Model, field_name: str, name: str, data: bytes) -> 
     except BaseException:
         field.storage.delete(stored)
         raise
+    block = _stored_in_block.get()
+    if block is not None:  # a later step of the enclosing write may still fail
+        block.append((field.storage, stored))
 
 
 # --- Circulation for feedback ----------------------------------------------------------
@@ -295,7 +389,9 @@ def document_circulate(
         actor=None,
     ).exclude(version=version)
     if same_day.exists():
-        raise ValidationError(f"Another version of the document was circulated on {parsed}.")
+        raise ValidationError(
+            _("Another version of the document was circulated on %(date)s.") % {"date": parsed}
+        )
     sources = list(sources)
     act = None
     if acting.current().via not in HISTORY_CHANNELS:

@@ -1,7 +1,8 @@
 """What an uploaded text is, told from its bytes (never its name), and its plain text.
 
 Accepted: PDF, DOCX, ODT, HTML and plain UTF-8 text. Anything else is refused
-with a ValidationError that says what was received and what is accepted.
+with a ValidationError that says what was received and what is accepted, in the
+language of the request (an officer reads it on the form).
 `inspect()` is pure: it reads bytes and returns a verdict, it writes nothing.
 """
 
@@ -18,6 +19,8 @@ from xml.etree import ElementTree
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -26,20 +29,20 @@ HTML = "text/html"
 TXT = "text/plain"
 
 EXTENSIONS = {PDF: "pdf", DOCX: "docx", ODT: "odt", HTML: "html", TXT: "txt"}
-ACCEPTED = "PDF, DOCX, ODT, HTML or plain UTF-8 text"
+ACCEPTED = gettext_lazy("PDF, DOCX, ODT, HTML or plain UTF-8 text")
 
 # Magic numbers of common files that are not texts, to say what was received.
 _KNOWN = [
-    (b"MZ", "a Windows program"),
-    (b"\x7fELF", "a Linux program"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"Rar!", "a RAR archive"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (.doc/.xls)"),
-    (b"PK\x03\x04", "a ZIP archive that is neither a DOCX nor an ODT text"),
+    (b"MZ", gettext_lazy("a Windows program")),
+    (b"\x7fELF", gettext_lazy("a Linux program")),
+    (b"\x89PNG", gettext_lazy("a PNG image")),
+    (b"\xff\xd8\xff", gettext_lazy("a JPEG image")),
+    (b"GIF8", gettext_lazy("a GIF image")),
+    (b"Rar!", gettext_lazy("a RAR archive")),
+    (b"\x1f\x8b", gettext_lazy("a gzip archive")),
+    (b"7z\xbc\xaf", gettext_lazy("a 7-Zip archive")),
+    (b"\xd0\xcf\x11\xe0", gettext_lazy("an old Microsoft Office file (.doc/.xls)")),
+    (b"PK\x03\x04", gettext_lazy("a ZIP archive that is neither a DOCX nor an ODT text")),
 ]
 # WHATWG MIME sniffing: markup that makes a text HTML, at its first non-blank character.
 _HTML_START = re.compile(
@@ -80,20 +83,26 @@ def read_upload(uploaded_file, *, limit: int | None = None) -> bytes:
 
 def _too_big(size: int, limit: int) -> ValidationError:
     return ValidationError(
-        f"The file is {filesizeformat(size)}; the largest accepted is {filesizeformat(limit)}.",
+        _("The file is %(size)s; the largest accepted is %(limit)s.")
+        % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
         code="too_big",
     )
 
 
 def inspect(data: bytes, *, name: str = "") -> Inspected:
     """Recognise the file from its content and extract its plain text, or refuse it."""
-    named = f" (named '{name}')" if name else ""
     if not data:
-        raise ValidationError(f"The file{named} is empty.", code="empty")
+        message = _("The file (named '%(name)s') is empty.") if name else _("The file is empty.")
+        raise ValidationError(message % {"name": name}, code="empty")
     media_type = recognise(data)
     if media_type is None:
+        if name:
+            message = _("Received %(what)s (named '%(name)s'); accepted: %(accepted)s.")
+        else:
+            message = _("Received %(what)s; accepted: %(accepted)s.")
         raise ValidationError(
-            f"Received {describe(data)}{named}; accepted: {ACCEPTED}.", code="unsupported"
+            message % {"what": describe(data), "name": name, "accepted": ACCEPTED},
+            code="unsupported",
         )
     text = EXTRACTORS[media_type](data)
     return Inspected(
@@ -123,8 +132,8 @@ def describe(data: bytes) -> str:
         if data.startswith(magic):
             return words
     if b"\x00" in data[:4096]:
-        return "binary data of an unknown type"
-    return "text that is not valid UTF-8"
+        return _("binary data of an unknown type")
+    return _("text that is not valid UTF-8")
 
 
 def _utf8(data: bytes) -> str | None:
@@ -160,14 +169,17 @@ def pdf_text(data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise ValidationError("The PDF is password-protected; upload it unprotected.")
+            raise ValidationError(_("The PDF is password-protected; upload it unprotected."))
         pages = [page.extract_text() or "" for page in reader.pages]
     except ValidationError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         raise ValidationError(
-            f"Received a file that starts like a PDF but cannot be read as one ({exc}); "
-            f"accepted: {ACCEPTED}.",
+            _(
+                "Received a file that starts like a PDF but cannot be read as one "
+                "(%(reason)s); accepted: %(accepted)s."
+            )
+            % {"reason": exc, "accepted": ACCEPTED},
             code="unreadable",
         ) from None
     return _tidy("\n\n".join(pages))
@@ -177,14 +189,21 @@ def _xml_part(data: bytes, part: str) -> ElementTree.Element:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         info = archive.getinfo(part)
         if info.file_size > _MAX_PART:
-            raise ValidationError(f"The archive's {part} is too large to read.")
+            raise ValidationError(
+                _("The archive's %(part)s is too large to read.") % {"part": part}
+            )
         xml = archive.read(part)
     if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
-        raise ValidationError(f"The archive's {part} declares entities, which are not accepted.")
+        raise ValidationError(
+            _("The archive's %(part)s declares entities, which are not accepted.") % {"part": part}
+        )
     try:
         return ElementTree.fromstring(xml)
     except ElementTree.ParseError as exc:
-        raise ValidationError(f"The archive's {part} is not well-formed XML ({exc}).") from None
+        raise ValidationError(
+            _("The archive's %(part)s is not well-formed XML (%(reason)s).")
+            % {"part": part, "reason": exc}
+        ) from None
 
 
 def docx_text(data: bytes) -> str:

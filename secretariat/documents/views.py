@@ -262,6 +262,7 @@ def documents_page(request):
             "meetings": [meeting_names(m) | {"body": m.body} for m in meetings],
             "year": request.GET.get("year", "").strip()[:4] if filters["year"] else "",
             "base": query.urlencode(),
+            "officer": policy.is_secretariat(request.user),
         },
     )
 
