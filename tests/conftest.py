@@ -292,3 +292,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "cica" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database is a file (one per test process), as in production,
+    not Django's shared in-memory one: a real background worker, in another thread or
+    process, then opens its own connection to it (tests/jobs, tests/browser)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.db")
+        options = database.setdefault("OPTIONS", {})
+        # The test database is thrown away: no need to wait for the disk at each commit.
+        options["init_command"] = options.get("init_command", "") + "PRAGMA synchronous=OFF;"

@@ -16,6 +16,7 @@ import logging
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
@@ -221,6 +222,8 @@ def notice_fan_out(notice: Notice) -> list[Delivery]:
 
 
 def _claim(rows) -> uuid.UUID | None:
+    """Take these copies for one mailing, unless taken: one plain UPDATE of the table (no
+    join, which PostgreSQL would not check again against a concurrent claim)."""
     token = uuid.uuid4()
     taken = rows.filter(claimed_at__isnull=True, mailed_at__isnull=True).update(
         claimed_at=timezone.now(), claim=token
@@ -237,7 +240,9 @@ def _release(claim: uuid.UUID, error: Exception) -> None:
 def delivery_mail(delivery_id: int) -> bool:
     """Mail one copy, unless it was mailed or is being mailed; True if this call sent it.
     A failed sending is released for the retry and raised."""
-    claim = _claim(Delivery.objects.filter(pk=delivery_id, user__email__gt=""))
+    if not Delivery.objects.filter(pk=delivery_id, user__email__gt="").exists():
+        return False  # inbox only: no address to mail
+    claim = _claim(Delivery.objects.filter(pk=delivery_id))
     if claim is None:
         return False
     delivery = Delivery.objects.select_related("user").get(pk=delivery_id)
@@ -253,10 +258,9 @@ def delivery_mail(delivery_id: int) -> bool:
 def digest_mail(user_id: int) -> int:
     """Mail one person's pending digest copies in one mail; the number sent (0: none
     pending, or another worker took them)."""
-    pending = Delivery.objects.filter(
-        user_id=user_id, mode=Delivery.Mode.DIGEST, user__email__gt=""
-    )
-    claim = _claim(pending)
+    if not get_user_model().objects.filter(pk=user_id, email__gt="").exists():
+        return 0
+    claim = _claim(Delivery.objects.filter(user_id=user_id, mode=Delivery.Mode.DIGEST))
     if claim is None:
         return 0
     taken = list(
