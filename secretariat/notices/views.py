@@ -14,11 +14,19 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from secretariat.bodies.models import Body
-from secretariat.portal.officer import next_url, officer_required
+from secretariat.portal.officer import Action, actions_for, next_url, officer_required
 
 from . import mail, selectors, services
 from .audience import preferences_of
 from .forms import FollowForm, PreferencesForm
+
+
+@actions_for("bodies.body")
+def _body_actions(body) -> list[Action]:
+    """On a body's page, officers find the announcements made about it."""
+    from django.urls import reverse
+
+    return [Action(_("Announcements"), reverse("notices:archive") + f"?body={body.slug}")]
 
 
 @login_required
