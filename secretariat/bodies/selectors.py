@@ -25,6 +25,15 @@ def meeting_when(meeting: Meeting) -> MeetingSchedule | None:
     plans = [e for e in entries if e.kind != MeetingSchedule.Kind.HELD]
     if not plans:
         return None
+    # A cancellation stands over the plans entered before it (it carries no announcement
+    # date to compare); a plan entered after it revives the meeting.
+    cancelled = [e for e in plans if e.kind == MeetingSchedule.Kind.CANCELLED]
+    if cancelled:
+        last = max(cancelled, key=lambda e: e.pk)
+        later = [e for e in plans if e.kind == MeetingSchedule.Kind.PLANNED and e.pk > last.pk]
+        if not later:
+            return last
+        plans = later
     # The latest announcement stands; entries without one count in the order entered.
     return max(plans, key=lambda e: (e.announced.earliest if e.announced else dt.date.min, e.pk))
 
@@ -201,3 +210,32 @@ def meetings_upcoming(at: dt.date, *, limit: int = 5) -> list[Meeting]:
     """The next meetings after `at` that are not cancelled, soonest first."""
     later = meetings_list(date_from=at + dt.timedelta(days=1))[: limit * 3]
     return [m for m in later if meeting_status(m) != "cancelled"][:limit]
+
+
+# Bodies whose meetings take decisions (admissions, statuses): their meetings are offered
+# where a decision names the meeting that took it.
+DECIDING_KINDS = (
+    Body.Kind.SUMMIT,
+    Body.Kind.MINISTERIAL_COUNCIL,
+    Body.Kind.SENIOR_OFFICIALS_COMMITTEE,
+    Body.Kind.PERMANENT_REPRESENTATIVES,
+)
+
+
+def deciding_meetings(*, limit: int = 300) -> list[Meeting]:
+    """The latest meetings of the decision-making bodies, newest first (for a menu)."""
+    qs = (
+        Meeting.objects.filter(body__kind__in=DECIDING_KINDS)
+        .select_related("body")
+        .prefetch_related("schedule")
+        .annotate(effective_start=F("dates__start"))
+        .order_by(F("effective_start").desc(nulls_last=True), "-id")
+    )
+    return list(qs[:limit])
+
+
+def body_get(slug: str) -> Body | None:
+    """A body by its slug (None for an unknown one)."""
+    if "\x00" in slug:  # no key holds it, and PostgreSQL refuses it in a query
+        return None
+    return Body.objects.filter(slug=slug[:100]).first()

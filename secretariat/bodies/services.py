@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from secretariat.audit.acts import act_record
 from secretariat.audit.models import Act
@@ -22,6 +23,7 @@ from secretariat.core.services import (
 )
 
 from .models import Body, BodyEvent, Meeting, MeetingParticipant, MeetingSchedule
+from .selectors import meeting_status
 
 Variants = Iterable[Mapping[str, Any]]
 
@@ -121,6 +123,85 @@ def meeting_upsert(
     )
 
 
+def _meeting_key(
+    body: Body, *, ordinal: int | None, formal: bool, start: PartialDate | None
+) -> str:
+    """A free key for a new meeting: from the body and its number (summit-6,
+    soc-informal-3), else its first day (soc-2021-06-15); -2, -3... when taken."""
+    base = body.slug[:60] + ("" if formal else "-informal")
+    if ordinal:
+        base = f"{base}-{ordinal}"
+    elif start is not None:
+        base = f"{base}-{start.isoformat()}"
+    else:
+        base = f"{base}-meeting"
+    taken = set(Meeting.objects.filter(key__startswith=base).values_list("key", flat=True))
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    body: Body,
+    kind: str,
+    start: PartialDate | str,
+    sources: Iterable[Source],
+    key: str = "",
+    ordinal: int | None = None,
+    title_en: str = "",
+    title_ru: str = "",
+    formal: bool = True,
+    chair=None,
+    end: PartialDate | str | None = None,
+    city_en: str = "",
+    city_ru: str = "",
+    country=None,
+    mode: str = MeetingSchedule.Mode.IN_PERSON,
+    announced: PartialDate | str | None = None,
+    participants: Iterable[tuple[Any, str]] = (),
+    note: str = "",
+) -> Meeting:
+    """Record a new meeting of `body` with its first schedule entry (planned or held) and
+    its participants ((actor, role) pairs).
+
+    Without a key, one is made from the body and the number or date. A key, or a number
+    in the body's series, already on record is refused: a new meeting never overwrites
+    another (meeting_upsert is the loader's way to update one).
+    """
+    start = PartialDate.parse(start)
+    sources = list(sources)
+    if key and Meeting.objects.filter(key=key).exists():
+        raise ValidationError(
+            {"key": _("A meeting with the key “%(key)s” is already on record.") % {"key": key}}
+        )
+    if ordinal:
+        same = Meeting.objects.filter(body=body, ordinal=ordinal, formal=formal).first()
+        if same is not None:
+            raise ValidationError(
+                {
+                    "ordinal": _("%(body)s already has a meeting no. %(number)s (%(key)s).")
+                    % {"body": body, "number": ordinal, "key": same.key}
+                }
+            )
+    key = key or _meeting_key(body, ordinal=ordinal, formal=formal, start=start)
+    meeting, _outcome = meeting_upsert(
+        key=key, body=body, sources=sources, ordinal=ordinal, title_en=title_en,
+        title_ru=title_ru, formal=formal, chair=chair, note=note,
+    )  # fmt: skip
+    meeting_schedule_add(
+        meeting=meeting, kind=kind, start=start, sources=sources, end=end, city_en=city_en,
+        city_ru=city_ru, country=country, mode=mode, announced=announced,
+    )  # fmt: skip
+    participants = list(participants)
+    if participants:
+        meeting_participants_set(meeting=meeting, participants=participants)
+    return meeting
+
+
 @transaction.atomic
 def meeting_schedule_set(*, meeting: Meeting, entries: Iterable[Mapping[str, Any]]) -> Outcome:
     """Make the meeting's schedule exactly these entries (planned, held, cancelled).
@@ -186,8 +267,15 @@ def meeting_schedule_add(
     earlier = list(meeting.schedule.all())
     if any(e.kind == kind and e.start == start for e in earlier):
         raise ValidationError({"start": "The meeting already has such an entry on this date."})
-    if kind == MeetingSchedule.Kind.HELD and any(e.kind == kind for e in earlier):
-        raise ValidationError({"kind": "The meeting is already recorded as held."})
+    held = any(e.kind == MeetingSchedule.Kind.HELD for e in earlier)
+    if kind == MeetingSchedule.Kind.HELD and held:
+        raise ValidationError({"kind": _("The meeting is already recorded as held.")})
+    if held:  # what took place is no longer planned nor cancelled
+        raise ValidationError(
+            _("The meeting is already recorded as held: it cannot be planned anew or cancelled.")
+        )
+    if kind == MeetingSchedule.Kind.CANCELLED and meeting_status(meeting) == "cancelled":
+        raise ValidationError(_("The meeting is already cancelled."))
     entry = MeetingSchedule(
         meeting=meeting, kind=kind, city_en=city_en, city_ru=city_ru, country=country,
         mode=mode, note=note,
@@ -212,9 +300,13 @@ def meeting_schedule_add(
 
 @transaction.atomic
 def meeting_participants_set(
-    *, meeting: Meeting, participants: Iterable[tuple[Any, str]]
+    *, meeting: Meeting, participants: Iterable[tuple[Any, str]], sources: Iterable[Source] = ()
 ) -> Outcome:
-    """Make the meeting's participants exactly these (actor, role) pairs."""
+    """Make the meeting's participants exactly these (actor, role) pairs.
+
+    `sources`, where the list comes from, are added to the meeting's own: attendance rows
+    carry none of their own.
+    """
     wanted = {actor.pk: role for actor, role in participants}
     current = {p.actor_id: p for p in meeting.participants.all()}
     outcome = Outcome.UNCHANGED
@@ -230,5 +322,10 @@ def meeting_participants_set(
     for actor_id, row in current.items():
         if actor_id not in wanted:
             record_delete(row)
+            outcome = Outcome.UPDATED
+    sources = list(sources)
+    if sources:
+        cited = [c.source for c in meeting.citations.select_related("source").order_by("id")]
+        if citations_set(record=meeting, sources=[*cited, *sources]):
             outcome = Outcome.UPDATED
     return outcome

@@ -13,6 +13,7 @@ from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from secretariat.accounts.policy import is_secretariat
 from secretariat.documents.selectors import documents_list, meeting_outcomes
 from secretariat.portal.dates import as_of
 
@@ -252,6 +253,9 @@ def meetings(request):
             "calendar": calendar,
             "years": years,
             "all_years_url": base + _query(body=body_slug, status=status),
+            "record_meeting_url": reverse("bodies:meeting_new")
+            if is_secretariat(request.user)
+            else None,
         },
     )
 

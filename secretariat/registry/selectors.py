@@ -442,12 +442,54 @@ def actor_treaty_actions(actor: Actor, *, user) -> list:
 
 
 def actor_positions(actor: Actor, *, user) -> list:
-    """The positions the actor stated, newest first, only in procedures `user` may read."""
+    """The positions the actor stated, newest first, only in procedures `user` may read and
+    only where `user` is shown which state took which position (decisions' one rule)."""
     from secretariat.decisions.models import Position, Procedure
-    from secretariat.decisions.selectors import readable
+    from secretariat.decisions.selectors import positions_seen_q, readable
 
     return list(
         Position.objects.filter(actor=actor, procedure__in=readable(Procedure.objects.all(), user))
+        .filter(positions_seen_q(user))
         .select_related("procedure__version__document", "procedure__body")
         .order_by("-stated_at", "-id")
     )
+
+
+# --- For the officers' forms: actors to choose from -------------------------------------
+
+# The order of the groups in which actors are offered, by their standing on a date.
+STANDING_ORDER = (
+    Status.Kind.MEMBER,
+    Status.Kind.OBSERVER,
+    Status.Kind.PARTNER,
+    Status.Kind.DIALOGUE_PARTNER,
+    Status.Kind.APPLICANT,
+)
+
+
+def actors_list(*, kind: str | None = None) -> QuerySet[Actor]:
+    """Every actor (or every one of a kind: state, organization), by name."""
+    qs = Actor.objects.order_by("name_en", "pk")
+    return qs.filter(kind=kind) if kind else qs
+
+
+def actors_by_standing(at: dt.date) -> list[tuple[str | None, list[Actor]]]:
+    """Every actor, grouped by its standing on `at` (members first, then observers,
+    partners, dialogue partners, applicants; those with none last, as None). An actor
+    holding two standings is in the first group of STANDING_ORDER it belongs to."""
+    held: dict[int, int] = {}
+    rows = Status.objects.filter(q_holds_on("start", "end", at)).values_list("actor_id", "kind")
+    for actor_id, kind in rows:
+        rank = STANDING_ORDER.index(kind) if kind in STANDING_ORDER else len(STANDING_ORDER)
+        held[actor_id] = min(held.get(actor_id, rank), rank)
+    groups: dict[str | None, list[Actor]] = {k: [] for k in (*STANDING_ORDER, None)}
+    for actor in actors_list():
+        rank = held.get(actor.pk)
+        groups[STANDING_ORDER[rank] if rank is not None else None].append(actor)
+    return [(kind, actors) for kind, actors in groups.items() if actors]
+
+
+def open_statuses(actor: Actor) -> list[Status]:
+    """The actor's statuses with no end on record (those an officer may end); reads the
+    statuses prefetched by actor_record when there are."""
+    return sorted((s for s in actor.statuses.all() if s.end is None), key=lambda s: s.start)

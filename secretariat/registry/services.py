@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
@@ -70,6 +72,73 @@ def actor_upsert(
         sources=sources,
         variants=variants,
     )
+
+
+@transaction.atomic
+def actor_create(
+    *,
+    kind: str,
+    name_en: str,
+    sources: Iterable[Source],
+    slug: str = "",
+    name_ru: str = "",
+    short_name_en: str = "",
+    short_name_ru: str = "",
+    iso2: str = "",
+    iso3: str = "",
+    note: str = "",
+) -> Actor:
+    """Record a new state or organization; a key or an ISO code already on record is
+    refused, never overwritten. Without a key, one is made from the English name."""
+    if slug and Actor.objects.filter(slug=slug).exists():
+        raise ValidationError(
+            {"slug": _("An actor with the key “%(key)s” is already on record.") % {"key": slug}}
+        )
+    for field, code in (("iso2", iso2.upper()), ("iso3", iso3.upper())):
+        holder = Actor.objects.filter(**{field: code}).first() if code else None
+        if holder is not None:
+            message = _("%(actor)s already has the code %(code)s.")
+            raise ValidationError({field: message % {"actor": holder, "code": code}})
+    if not slug:
+        base = slugify(name_en)[:70].strip("-") or "actor"
+        slug, n = base, 1
+        while Actor.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+    actor, _outcome = actor_upsert(
+        slug=slug, kind=kind, name_en=name_en, sources=sources, name_ru=name_ru,
+        short_name_en=short_name_en, short_name_ru=short_name_ru, iso2=iso2, iso3=iso3,
+        note=note,
+    )  # fmt: skip
+    return actor
+
+
+@transaction.atomic
+def status_begin(
+    *,
+    actor: Actor,
+    kind: str,
+    start: PartialDate | str,
+    sources: Iterable[Source],
+    end: PartialDate | str | None = None,
+    decided_at=None,
+    applied_for: str = "",
+    outcome: str = "",
+    note: str = "",
+) -> Status:
+    """Record a status decision: an admission, an observer status, a partnership, an
+    application. The same status of the actor from the same date, already on record, is
+    refused rather than overwritten (status_upsert is the loader's way to update one)."""
+    if Status.objects.filter(actor=actor, kind=kind, **_start_lookup(start)).exists():
+        raise ValidationError(
+            {"start": _("This status of %(actor)s from %(start)s is already on record.")
+             % {"actor": actor, "start": PartialDate.parse(start).isoformat()}}
+        )  # fmt: skip
+    status, _outcome = status_upsert(
+        actor=actor, kind=kind, start=start, sources=sources, end=end, decided_at=decided_at,
+        applied_for=applied_for, outcome=outcome, note=note,
+    )  # fmt: skip
+    return status
 
 
 @transaction.atomic

@@ -6,10 +6,12 @@ import math
 
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from secretariat.accounts.policy import is_secretariat
 from secretariat.bodies.views import present_meeting
 from secretariat.core.partial_dates import Certainty, holds_on
 from secretariat.portal.dates import as_of
@@ -154,6 +156,9 @@ def members(request):
             "notice": notice,
             "years": years,
             "chart": _chart(years),
+            "record_actor_url": reverse("registry:actor_new")
+            if is_secretariat(request.user)
+            else None,
         },
     )
 

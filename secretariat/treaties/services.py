@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
@@ -128,6 +129,39 @@ def treaty_action_record(
         sources=sources,
         variants=variants,
     )
+
+
+@transaction.atomic
+def treaty_action_add(
+    *,
+    treaty: Treaty,
+    actor,
+    kind: str,
+    date,
+    sources: Iterable[Source],
+    effective=None,
+    domestic_act_en: str = "",
+    domestic_act_ru: str = "",
+    domestic_act_date=None,
+    statement: str = "",
+    note: str = "",
+) -> TreatyAction:
+    """Record a new action of a state; the same action on the same date, already on record,
+    is refused rather than overwritten (treaty_action_record is the loader's way to update
+    one)."""
+    parsed = _parsed(date, "date")
+    if parsed is not None and TreatyAction.objects.filter(
+        treaty=treaty, actor=actor, kind=kind,
+        date_date=parsed.earliest, date_precision=parsed.precision.value,
+    ).exists():  # fmt: skip
+        message = _("This action of %(actor)s on %(date)s is already on record.")
+        raise ValidationError({"kind": message % {"actor": actor, "date": parsed.isoformat()}})
+    action, _outcome = treaty_action_record(
+        treaty=treaty, actor=actor, kind=kind, date=parsed, sources=sources,
+        effective=effective, domestic_act_en=domestic_act_en, domestic_act_ru=domestic_act_ru,
+        domestic_act_date=domestic_act_date, statement=statement, note=note,
+    )  # fmt: skip
+    return action
 
 
 @transaction.atomic
