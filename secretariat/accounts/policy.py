@@ -13,6 +13,9 @@ Reading documents:
   document is shared with;
 - confidential: the Secretariat only.
 
+Which state took which position in a procedure one may read is the decisions app's one
+rule (`decisions.selectors.positions_seen`), built on the roles below.
+
 Writing: administrators and officers keep the whole record, except that a state's
 position is recorded only by that state's delegates; a delegate records only its
 own state's positions and feedback; a delegation's focal point adds and removes the
@@ -41,7 +44,7 @@ DELEGATE_WRITES = {
 }
 # Records only the delegates of the state they speak for write: not even officers, who
 # may not put words in a government's mouth (the loader, recording history, may).
-DELEGATES_ONLY: set[str] = set()  # decisions.position: see issue 16 (in progress)
+DELEGATES_ONLY = {"decisions.position"}
 # Records only administrators write (roles decide every other permission), but for the
 # delegate accounts of a delegation, which its focal point manages.
 ADMINISTRATOR_WRITES = {"accounts.account"}

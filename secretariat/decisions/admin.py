@@ -1,8 +1,9 @@
-"""Admin for procedures: opened, positions added and decisions recorded through the services.
+"""Admin for procedures: opened and decisions recorded through the services.
 
-A procedure's terms are fixed once it is open, and positions are added, never
-edited or deleted, so the change page shows them read-only beside a row for a
-new position and, for a decision at a meeting, the moment the decision was taken.
+A procedure's terms are fixed once it is open. Positions are recorded by the states'
+delegates alone (accounts.policy.DELEGATES_ONLY), never by officers, and never edited
+or deleted: the change page shows them read-only, beside who sees them (editable)
+and, for a decision at a meeting, the moment the decision was taken.
 """
 
 from django import forms
@@ -18,6 +19,7 @@ from . import rules, selectors, services
 from .models import Position, Procedure
 
 TERMS = ["version", "body", "kind", "meeting", "opened_at", "deadline"]
+VISIBILITY = "positions_visibility"
 SHOWN = ["note", "sources_on_record", "outcome_now", "participation", "closing_on_record"]
 
 
@@ -38,7 +40,7 @@ class ProcedureForm(forms.ModelForm):
 
     class Meta:
         model = Procedure
-        fields = [*TERMS, "note"]
+        fields = [*TERMS, VISIBILITY, "note"]
 
     def clean(self):
         cleaned = super().clean()
@@ -73,21 +75,6 @@ class PositionsOnRecord(admin.TabularInline):
         return super().get_queryset(request).select_related("actor", "entered_by")
 
 
-class NewPosition(admin.TabularInline):
-    """A row for a new position (a change of position is a new one)."""
-
-    model = Position
-    verbose_name = "new position"
-    verbose_name_plural = "record a position"
-    fields = ["actor", "kind", "stated_at", "statement"]
-    autocomplete_fields = ["actor"]
-    extra = 1
-    can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).none()
-
-
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
     form = ProcedureForm
@@ -101,8 +88,8 @@ class ProcedureAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return [*TERMS, "note", "sources"]
-        fields = [*TERMS, *SHOWN]
+            return [*TERMS, VISIBILITY, "note", "sources"]
+        fields = [*TERMS, VISIBILITY, *SHOWN]
         if obj.kind == Procedure.Kind.MEETING and selectors.closing_of(obj) is None:
             fields.append("decided_at")
         return fields
@@ -113,7 +100,7 @@ class ProcedureAdmin(admin.ModelAdmin):
         return [*TERMS, *SHOWN]
 
     def get_inlines(self, request, obj):
-        return [] if obj is None else [PositionsOnRecord, NewPosition]
+        return [] if obj is None else [PositionsOnRecord]
 
     def has_delete_permission(self, request, obj=None):
         # A procedure with positions or a close is part of the record.
@@ -122,11 +109,14 @@ class ProcedureAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        if change:
-            return  # the terms are read-only; positions and the decision follow
         data = form.cleaned_data
+        if change:  # the terms are read-only; who sees the positions may change
+            if VISIBILITY in form.changed_data:
+                services.procedure_visibility_set(procedure=obj, visibility=data[VISIBILITY])
+            return
         procedure = services.procedure_open(
             **{name: data.get(name) for name in TERMS},
+            positions_visibility=data[VISIBILITY],
             note=data.get("note", ""),
             sources=data["sources"],
         )
@@ -143,23 +133,9 @@ class ProcedureAdmin(admin.ModelAdmin):
             self.message_user(request, _closed_message(closed), messages.SUCCESS)
 
     def save_formset(self, request, form, formset, change):
-        # What formset.save() would note, for the change message in the history.
+        # Positions on record are shown, never changed, and none is added here (only a
+        # state's delegates record its positions): nothing to save, nothing to note.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        if formset.model is not Position:
-            return
-        for row in formset.forms:
-            if not row.has_changed() or row.instance.pk is not None:
-                continue  # positions on record are never changed
-            data = row.cleaned_data
-            position = services.position_record(
-                procedure=form.instance,
-                actor=data["actor"],
-                kind=data["kind"],
-                stated_at=data["stated_at"],
-                statement=data.get("statement", ""),
-                entered_by=request.user,
-            )
-            formset.new_objects.append(position)
 
     def delete_model(self, request, obj):
         record_delete(obj)

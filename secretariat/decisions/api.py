@@ -1,5 +1,10 @@
 """API for consensus procedures: who takes part, where each state stands, the outcome;
-states' positions recorded by their delegates."""
+states' positions recorded by their delegates.
+
+Every answer is made for its caller: which states' positions and statements it shows
+is decided by `selectors.positions_seen` (the procedure's `positions_visibility`), and
+the presenters leave out the rest, counts aside.
+"""
 
 import datetime as dt
 from enum import StrEnum
@@ -10,7 +15,6 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import field_validator
 
-from secretariat.accounts import policy
 from secretariat.accounts.auth import signed_in
 from secretariat.accounts.selectors import speaking_for
 from secretariat.bodies.api import BodyRef
@@ -63,7 +67,10 @@ class PositionOut(Schema):
 
 
 class BrokenBy(Schema):
-    position: PositionOut
+    position: PositionOut | None = Field(
+        None, description="The objection, or null when you may not see whose it was."
+    )
+    stated_at: dt.datetime = Field(description="When the objection was stated.")
     withdrawn_at: dt.datetime | None = Field(
         None, description="When the objection was withdrawn: on record, silence stays broken."
     )
@@ -75,11 +82,17 @@ class ProcedureOutcomeOut(Schema):
     since: dt.datetime = Field(description="Since when the state holds.")
     final: bool
     as_of: dt.datetime
+    objections: int = Field(
+        description="How many eligible states object, shown to everyone: for a silence "
+        "procedure, those who objected before the deadline; for a decision at a meeting, the "
+        "objections standing (at the decision, once taken)."
+    )
     broken_by: BrokenBy | None = Field(
         None, description="Silence procedure: the first objection, which broke silence for good."
     )
     blocked_by: list[PositionOut] = Field(
-        description="Meeting: the objections standing when the decision was taken."
+        description="Meeting: the objections standing when the decision was taken, those "
+        "you may see (`objections` counts them all)."
     )
 
 
@@ -103,6 +116,16 @@ class ProcedureOut(Schema):
     meeting: MeetingRef | None = None
     opened_at: dt.datetime
     deadline: dt.datetime | None = None
+    positions_visibility: str = Field(
+        description="Who sees the states' positions and statements: public (everyone), "
+        "members (member states' delegates and the Secretariat) or officers (the Secretariat); "
+        "a delegate always sees its own state's."
+    )
+    positions_shown: str = Field(
+        description="Whose positions this answer shows: all, own (your state's only) or none."
+    )
+    eligible_count: int = Field(description="How many states are eligible.")
+    pending_count: int = Field(description="How many eligible states have taken no position.")
     outcome: ProcedureOutcomeOut
 
 
@@ -117,9 +140,16 @@ class ProcedureDetail(ProcedureOut):
     eligibility_uncertain: list[ActorRef] = Field(
         description="Possibly members on the opening day (partial dates): they cannot block."
     )
-    positions: list[PositionOut]
-    current_positions: list[CurrentPosition]
-    pending: list[ActorRef]
+    positions: list[PositionOut] = Field(
+        description="The positions you may see (`positions_shown`), in the order stated."
+    )
+    current_positions: list[CurrentPosition] = Field(
+        description="The standing position of each eligible state whose positions you may see."
+    )
+    pending: list[ActorRef] | None = Field(
+        description="The eligible states without a position; null unless you see every state's "
+        "positions (the list would name the others by difference): `pending_count` counts them."
+    )
     closing: ClosingOut | None = None
     note: str | None = None
     sources: list[SourceOut]
@@ -186,7 +216,11 @@ def procedures(request, query: Query[ProceduresQuery]):
             ),
         },
     )
-    return Presented(states, presenters.procedure_dict)
+    user = request.user
+    return Presented(
+        states,
+        lambda s: presenters.procedure_dict(s, seen=selectors.positions_seen(s.procedure, user)),
+    )
 
 
 @router.get(
@@ -197,14 +231,18 @@ def procedures(request, query: Query[ProceduresQuery]):
     description="The eligible states are those certainly members on the day it opened; "
     "possible members (partial dates) are listed apart and cannot block. Positions are "
     "listed in the order stated; `current_positions` gives each eligible state's standing "
-    "one, `pending` those without one; the outcome is as of `at` (default now).",
+    "one, `pending` those without one; the outcome is as of `at` (default now). Which "
+    "states' positions and statements are shown depends on the procedure's "
+    "`positions_visibility` and on who asks (`positions_shown`); the outcome and the "
+    "counts are shown to everyone.",
 )
 def procedure_detail(request, query: Query[MomentQuery], procedure_id: int = PROCEDURE_ID):
     procedure = selectors.procedure_get(procedure_id, user=request.user)
     if procedure is None:
         raise Http404(f"No procedure {procedure_id}.")
     state = selectors.procedure_state(procedure, now=query.at)
-    return presenters.procedure_dict(state, detail=True)
+    seen = selectors.positions_seen(procedure, request.user)
+    return presenters.procedure_dict(state, seen=seen, detail=True)
 
 
 class PositionIn(Schema):
@@ -214,13 +252,15 @@ class PositionIn(Schema):
     statement: str = Field("", max_length=20000, description="What the state said, if anything.")
     actor: str | None = Field(
         None,
-        description="The state's slug. A delegate records only its own state's positions and "
-        "may leave this out; officers name the state.",
+        description="The state's slug: a delegate records only its own state's positions, "
+        "and may leave this out.",
     )
-    stated_at: dt.datetime | None = Field(
-        None,
-        description="Officers entering a position stated earlier give when; a delegate's "
-        "position is stated when it is recorded.",
+    confirm: bool = Field(
+        False,
+        description="Required (true) for a position that decides the outcome: an objection "
+        "that breaks a silence procedure's silence (it then fails, for good) or blocks "
+        "consensus at a meeting. Without it such a position is refused with 422 and not "
+        "recorded.",
     )
 
 
@@ -228,10 +268,12 @@ class PositionIn(Schema):
     "/procedures/{procedure_id}/positions",
     auth=signed_in,
     response={201: PositionOut, 401: Problem, 403: Problem, 404: Problem, 422: Problem},
-    summary="Record a state's position on the draft",
+    summary="Record your state's position on the draft",
     description="Positions are never changed: a change of position is a new one stated later "
-    "(a withdrawal withdraws an objection). Delegates record their own state's positions; "
-    "officers record any state's, as stated. The answer carries the new record's ETag.",
+    "(a withdrawal withdraws an objection); a position is stated when it is recorded. Only a "
+    "state's delegates record its positions (not even officers). An objection that would "
+    "decide the outcome (break silence, or block consensus at a meeting) needs "
+    '`"confirm": true`, else 422. The answer carries the new record\'s ETag.',
 )
 def position_create(
     request, payload: PositionIn, response: HttpResponse, procedure_id: int = PROCEDURE_ID
@@ -242,17 +284,16 @@ def position_create(
     actor = speaking_for(
         request.user, payload.actor, missing="Name the state whose position this is."
     )
-    stated_at = timezone.now()
-    if payload.stated_at is not None and policy.is_secretariat(request.user):
-        stated_at = payload.stated_at
-    # The policy refuses another state's position (403), the rules a late one (422).
+    # The policy refuses another state's position and an officer's (403), the rules a
+    # late one (422), the service a deciding one not confirmed (422, naming `confirm`).
     position = services.position_record(
         procedure=procedure,
         actor=actor,
         kind=payload.kind,
-        stated_at=stated_at,
+        stated_at=timezone.now(),
         statement=payload.statement,
         entered_by=request.user,
+        confirmed=payload.confirm,
     )
     state = selectors.procedure_state(procedure)
     response["ETag"] = version_etag(position.version)
@@ -265,7 +306,9 @@ def position_create(
     "/actors/{slug}/positions",
     response={200: list[ActorPositionOut], 404: Problem, 422: Problem},
     summary="The positions a state stated, newest first",
-    description="Only positions in procedures on documents you may read.",
+    description="Only positions in procedures on documents you may read, and only where "
+    "you are shown which state took which position (each procedure's `positions_visibility`; "
+    "a delegate always sees its own state's).",
 )
 @paginate(Paged)
 def actor_position_list(request, slug: str = Path(..., description="The actor's slug.")):

@@ -1,4 +1,4 @@
-"""The position form of the procedure page: what a delegate (or an officer) posts."""
+"""The position form of the procedure page: what a delegate posts for its state."""
 
 from __future__ import annotations
 
@@ -18,11 +18,10 @@ KIND_LABELS = {
 }
 assert set(KIND_LABELS) == set(Position.Kind.values)
 
-MOMENT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
-
 
 class PositionForm(forms.Form):
-    """A position: its kind and statement; officers also name the state and the moment."""
+    """A position: its kind and statement (stated when recorded), for the delegate's own
+    state (which it may name); `confirm` when it was confirmed on the confirmation page."""
 
     kind = forms.ChoiceField(label=_("Position"), choices=list(KIND_LABELS.items()))
     statement = forms.CharField(
@@ -32,6 +31,4 @@ class PositionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     actor = forms.SlugField(label=_("State"), required=False, max_length=100)
-    stated_at = forms.DateTimeField(
-        label=_("Stated at"), required=False, input_formats=MOMENT_FORMATS
-    )
+    confirm = forms.BooleanField(required=False)

@@ -14,6 +14,14 @@ class Procedure(Sourced):
         MEETING = "meeting", "decision at a meeting"
         SILENCE = "silence", "silence procedure"
 
+    class Visibility(models.TextChoices):
+        """Who is shown the states' positions and statements (decisions.selectors
+        .positions_seen): everyone sees the outcome and how many objected."""
+
+        PUBLIC = "public", "everyone"
+        MEMBERS = "members", "member states' delegates and the Secretariat"
+        OFFICERS = "officers", "the Secretariat only"
+
     version = models.ForeignKey(
         "documents.DocumentVersion",
         on_delete=models.PROTECT,  # a procedure decides on exactly this text
@@ -43,6 +51,15 @@ class Procedure(Sourced):
         blank=True,
         help_text="Silence procedure: adopted if no objection by then. Meeting: when it decides.",
     )
+    positions_visibility = models.CharField(
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+        help_text="Who sees which state took which position, and the statements: everyone, "
+        "member states' delegates and the Secretariat, or the Secretariat only. Everyone "
+        "sees the outcome and the number of objections; a delegate always sees its own "
+        "state's positions.",
+    )
 
     class Meta:
         ordering = ["-opened_at"]
@@ -62,6 +79,11 @@ class Procedure(Sourced):
                     "deadline and no meeting."
                 ),
                 violation_error_code="backstop",
+            ),
+            models.CheckConstraint(
+                condition=Q(positions_visibility__in=["public", "members", "officers"]),
+                name="procedure_positions_visibility_valid",
+                violation_error_message="Positions are shown to the public, members or officers.",
             ),
         ]
 

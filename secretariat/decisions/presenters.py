@@ -1,4 +1,10 @@
-"""Plain-data views of procedures, for the API and the CLI."""
+"""Plain-data views of procedures, for the API and the pages.
+
+Every view of a procedure is made for one reader (`seen`, from
+`selectors.positions_seen`): the positions and statements of states the reader may
+not see are left out, and so are the per-state lists that would name them by
+difference (who is pending); their counts stay.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from secretariat.registry.presenters import actor_ref, meeting_ref
 from .models import Position, Procedure, ProcedureClosing
 from .outcome import Verdict
 from .rules import when
-from .selectors import ProcedureState, closing_of
+from .selectors import PositionsSeen, ProcedureState, closing_of, objections
 
 
 def document_ref(procedure: Procedure) -> dict[str, Any]:
@@ -42,18 +48,21 @@ def position_dict(position: Position, *, counts: bool) -> dict[str, Any]:
     }
 
 
-def outcome_dict(verdict: Verdict, state: ProcedureState) -> dict[str, Any]:
+def outcome_dict(verdict: Verdict, state: ProcedureState, *, seen: PositionsSeen) -> dict[str, Any]:
     broken = None
     if verdict.broken_by is not None:
         objection = verdict.broken_by.ref
-        text = f"Silence was broken by {objection.actor}'s objection of {when(objection.stated_at)}"
+        shown = seen.shows(objection.actor_id)
+        whose = f"{objection.actor}'s objection" if shown else "an objection"
+        text = f"Silence was broken by {whose} of {when(objection.stated_at)}"
         if verdict.withdrawn_at is not None:
             text += (
                 f"; it was withdrawn at {when(verdict.withdrawn_at)}, which is on record but "
                 "does not restore silence"
             )
         broken = {
-            "position": position_dict(objection, counts=True),
+            "position": position_dict(objection, counts=True) if shown else None,
+            "stated_at": objection.stated_at,
             "withdrawn_at": verdict.withdrawn_at,
             "detail": text + ".",
         }
@@ -62,8 +71,11 @@ def outcome_dict(verdict: Verdict, state: ProcedureState) -> dict[str, Any]:
         "since": verdict.since,
         "final": verdict.final,
         "as_of": state.now,
+        "objections": objections(state),
         "broken_by": broken,
-        "blocked_by": [position_dict(s.ref, counts=True) for s in verdict.blocked_by],
+        "blocked_by": [
+            position_dict(s.ref, counts=True) for s in verdict.blocked_by if seen.shows(s.actor)
+        ],
     }
 
 
@@ -79,7 +91,10 @@ def closing_dict(closing: ProcedureClosing | None) -> dict[str, Any] | None:
     }
 
 
-def procedure_dict(state: ProcedureState, *, detail: bool = False) -> dict[str, Any]:
+def procedure_dict(
+    state: ProcedureState, *, seen: PositionsSeen, detail: bool = False
+) -> dict[str, Any]:
+    """The procedure as `seen` by one reader (see the module's docstring)."""
     procedure = state.procedure
     data = {
         "id": procedure.pk,
@@ -91,7 +106,11 @@ def procedure_dict(state: ProcedureState, *, detail: bool = False) -> dict[str, 
         "meeting": meeting_ref(procedure.meeting),
         "opened_at": procedure.opened_at,
         "deadline": procedure.deadline,
-        "outcome": outcome_dict(state.verdict, state),
+        "positions_visibility": procedure.positions_visibility,
+        "positions_shown": seen.scope,
+        "eligible_count": len(state.eligibility.eligible),
+        "pending_count": len(state.pending),
+        "outcome": outcome_dict(state.verdict, state, seen=seen),
     }
     if not detail:
         return data
@@ -105,6 +124,7 @@ def procedure_dict(state: ProcedureState, *, detail: bool = False) -> dict[str, 
         "positions": [
             position_dict(p, counts=p.actor_id in eligible and p.kind != Position.Kind.COMMENT)
             for p in state.positions
+            if seen.shows(p.actor_id)
         ],
         "current_positions": [
             {
@@ -112,8 +132,10 @@ def procedure_dict(state: ProcedureState, *, detail: bool = False) -> dict[str, 
                 "position": position_dict(current[a.pk], counts=True) if a.pk in current else None,
             }
             for a in elig.eligible
+            if seen.shows(a.pk)
         ],
-        "pending": [actor_ref(a) for a in state.pending],
+        # Who has not answered names, by difference, who has: shown with the positions.
+        "pending": [actor_ref(a) for a in state.pending] if seen.every else None,
         "closing": closing_dict(closing_of(procedure)),
         "note": procedure.note or None,
         "sources": sources(procedure),

@@ -2,6 +2,11 @@
 
 Eligibility is derived, never stored: the eligible states are those certainly
 members on the day the procedure opened (in the project's time zone).
+
+Who is shown which state took which position is decided here, once
+(`positions_seen`, and `positions_seen_q` for querysets of positions): every reader
+of a procedure sees its outcome and how many objected; the states' positions and
+statements are shown as the procedure's `positions_visibility` says.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from functools import cached_property
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from secretariat.accounts import policy
 from secretariat.accounts.policy import documents_q
 from secretariat.core.partial_dates import Certainty, holds_on
 from secretariat.core.prefetch import cited
@@ -185,6 +191,107 @@ def procedure_state(
     elig = elig or eligibility(procedure)
     verdict = verdict_for(procedure, procedure.positions.all(), elig.eligible_ids, now=now)
     return ProcedureState(procedure, elig, verdict, now)
+
+
+# --- Who sees the positions -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PositionsSeen:
+    """Which states' positions and statements one reader is shown in one procedure."""
+
+    every: bool  # every state's
+    own: int | None = None  # else (and always): the reader's own state's, for a delegate
+
+    def shows(self, actor_id: int) -> bool:
+        return self.every or (self.own is not None and actor_id == self.own)
+
+    @property
+    def scope(self) -> str:
+        """Whose positions are shown: all, own (a delegate's own state's only) or none."""
+        if self.every:
+            return "all"
+        return "own" if self.own is not None else "none"
+
+
+def positions_seen(procedure: Procedure, user, *, day: dt.date | None = None) -> PositionsSeen:
+    """The one rule for who sees which state took which position, and the statements.
+
+    Everyone who may read the procedure sees its outcome and the number of
+    objections. Positions and statements: on a "public" procedure, everyone's; on a
+    "members" one (the default), the Secretariat's and the delegates' of states that
+    are certainly members on `day` (today); on an "officers" one, the Secretariat's
+    only. A delegate always sees its own state's positions.
+    """
+    own = policy.actor_of(user)
+    visibility = procedure.positions_visibility
+    every = (
+        visibility == Procedure.Visibility.PUBLIC
+        or policy.is_secretariat(user)
+        or (visibility == Procedure.Visibility.MEMBERS and policy.is_member_delegate(user, day))
+    )
+    return PositionsSeen(every=every, own=own.pk if own is not None else None)
+
+
+def positions_seen_q(user, *, day: dt.date | None = None) -> Q:
+    """`positions_seen` as a condition on positions (their procedure readable apart)."""
+    if policy.is_secretariat(user):
+        return Q()
+    shown = [Procedure.Visibility.PUBLIC]
+    if policy.is_member_delegate(user, day):
+        shown.append(Procedure.Visibility.MEMBERS)
+    condition = Q(procedure__positions_visibility__in=shown)
+    own = policy.actor_of(user)
+    if own is not None:
+        condition |= Q(actor=own)
+    return condition
+
+
+# --- What a position would decide ------------------------------------------------------
+
+BREAKS_SILENCE = "breaks_silence"
+BLOCKS_CONSENSUS = "blocks_consensus"
+
+
+def position_decides(
+    procedure: Procedure, actor_id: int, kind: str, *, now: dt.datetime
+) -> str | None:
+    """What a position stated now would decide, before it is recorded: BREAKS_SILENCE (an
+    eligible state's objection to a silence procedure silence has held so far: it fails,
+    for good), BLOCKS_CONSENSUS (an eligible state's objection to a decision at a meeting
+    still to be taken: no consensus while it stands), or None."""
+    if kind != Position.Kind.OBJECTION:
+        return None
+    state = procedure_state(procedure, now=now)
+    if state.verdict.final or not state.eligibility.is_eligible(actor_id):
+        return None
+    if procedure.kind == Procedure.Kind.SILENCE:
+        return BREAKS_SILENCE if now < procedure.deadline else None
+    standing = state.current.get(actor_id)
+    if standing is not None and standing.kind == Position.Kind.OBJECTION:
+        return None  # its objection stands already: saying it again decides nothing new
+    return BLOCKS_CONSENSUS
+
+
+def objections(state: ProcedureState) -> int:
+    """How many eligible states object, a number everyone may see: for a silence
+    procedure, those who objected before the deadline (the first broke silence, and a
+    withdrawal does not undo it); for a decision at a meeting, the objections standing
+    (at the decision, once taken)."""
+    if state.procedure.kind == Procedure.Kind.SILENCE:
+        deadline = state.procedure.deadline
+        return len(
+            {
+                p.actor_id
+                for p in state.positions
+                if p.kind == Position.Kind.OBJECTION
+                and state.eligibility.is_eligible(p.actor_id)
+                and p.stated_at < deadline
+            }
+        )
+    if state.verdict.final:
+        return len(state.verdict.blocked_by)
+    return sum(1 for p in state.current.values() if p.kind == Position.Kind.OBJECTION)
 
 
 def procedures_qs() -> QuerySet[Procedure]:

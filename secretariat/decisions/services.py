@@ -26,6 +26,25 @@ from . import outcome, rules, selectors
 from .models import Position, Procedure, ProcedureClosing
 
 
+class ConfirmationNeeded(ValidationError):
+    """A position that would decide the outcome, posted without confirmation: nothing
+    was recorded. `consequence` says what it would decide (selectors.BREAKS_SILENCE or
+    selectors.BLOCKS_CONSENSUS)."""
+
+    MESSAGES = {
+        selectors.BREAKS_SILENCE: "This objection would end the silence procedure: the draft "
+        "would not be adopted by silence, and that cannot be undone (a withdrawal does not "
+        "restore silence). Send it again with confirmation to record it.",
+        selectors.BLOCKS_CONSENSUS: "This objection would block consensus: the draft would not "
+        "be adopted at the meeting while it stands. Send it again with confirmation to "
+        "record it.",
+    }
+
+    def __init__(self, consequence: str):
+        super().__init__({"confirm": self.MESSAGES[consequence]}, code="confirm")
+        self.consequence = consequence
+
+
 @dataclass(frozen=True)
 class Closed:
     """What closing a procedure did (or, in a dry run, would do)."""
@@ -84,6 +103,16 @@ def procedure_open(
 
 
 @transaction.atomic
+def procedure_visibility_set(*, procedure: Procedure, visibility: str) -> Procedure:
+    """Say who sees the states' positions and statements in a procedure (public, members
+    or officers: Procedure.Visibility); the outcome and the counts stay everyone's."""
+    procedure = _locked(procedure)
+    procedure.positions_visibility = visibility
+    validated_save(procedure)
+    return procedure
+
+
+@transaction.atomic
 def position_record(
     *,
     procedure: Procedure,
@@ -92,9 +121,19 @@ def position_record(
     stated_at: dt.datetime,
     statement: str = "",
     entered_by=None,
+    confirmed: bool = True,
 ) -> Position:
-    """Record a state's position as stated at `stated_at`; positions are never changed."""
+    """Record a state's position as stated at `stated_at`; positions are never changed.
+
+    A delegate's position that would decide the outcome (selectors.position_decides) is
+    recorded only `confirmed`: unconfirmed, it is checked like any other (the policy, the
+    rules) and then refused with ConfirmationNeeded, nothing kept. The system, loading
+    history, records as told (confirmed by default).
+    """
     procedure = _locked(procedure)
+    consequence = None
+    if not confirmed:
+        consequence = selectors.position_decides(procedure, actor.pk, kind, now=stated_at)
     position = Position(
         procedure=procedure,
         actor=actor,
@@ -104,6 +143,8 @@ def position_record(
         entered_by=entered_by,
     )
     validated_save(position)
+    if consequence is not None:
+        raise ConfirmationNeeded(consequence)  # rolls the position back: nothing kept
     _closing_sync(procedure)
     return position
 

@@ -1,8 +1,10 @@
 """Procedures pages: the list, and a page per procedure where states record positions.
 
-Thin: reads through `decisions.selectors` (procedures on documents the reader may read)
-and the presenters; a position is written only by `decisions.services.position_record`,
-which the policy checks (a delegate speaks for its own state only).
+Thin: reads through `decisions.selectors` (procedures on documents the reader may read;
+whose positions the reader is shown, `positions_seen`) and the presenters; a position is
+written only by `decisions.services.position_record`, which the policy checks (only a
+state's delegates speak for it). A position that would decide the outcome is recorded
+only once confirmed: the first post answers a page saying what it will do.
 """
 
 from __future__ import annotations
@@ -71,8 +73,8 @@ def time_left(deadline: dt.datetime | None, now: dt.datetime) -> str | None:
     return _("%(time)s left") % {"time": " ".join(parts)}
 
 
-def _summary(state, now: dt.datetime) -> dict:
-    data = presenters.procedure_dict(state)
+def _summary(state, now: dt.datetime, seen) -> dict:
+    data = presenters.procedure_dict(state, seen=seen)
     procedure = state.procedure
     return {
         **data,
@@ -83,8 +85,6 @@ def _summary(state, now: dt.datetime) -> dict:
         "document_model": procedure.version.document,
         "body_model": procedure.body,
         "meeting": meeting_names(procedure.meeting),
-        "pending_count": len(state.pending),
-        "eligible_count": len(state.eligibility.eligible),
         "time_left": time_left(procedure.deadline, now)
         if data["outcome"]["state"] == "open"
         else None,
@@ -104,7 +104,10 @@ def procedures_page(request):
         request,
         "decisions/list.html",
         {
-            "procedures": [_summary(s, now) for s in states],
+            "procedures": [
+                _summary(s, now, selectors.positions_seen(s.procedure, request.user))
+                for s in states
+            ],
             "state": state,
             "states": list(STATE_LABELS.items()),
             "notices": notices,
@@ -121,26 +124,41 @@ def _position(item: dict) -> dict:
     return {**item, "label": KIND_LABELS[item["kind"]]}
 
 
+CONSEQUENCES = {
+    selectors.BREAKS_SILENCE: gettext_lazy(
+        "Your objection ends the silence procedure: the draft will not be adopted by "
+        "silence. This cannot be undone."
+    ),
+    selectors.BLOCKS_CONSENSUS: gettext_lazy(
+        "Your objection blocks consensus: the draft will not be adopted at the meeting "
+        "while your objection stands."
+    ),
+}
+
+
 def _detail_context(request, procedure, now: dt.datetime, live: bool, **extra) -> dict:
     state = selectors.procedure_state(procedure, now=now)
-    data = presenters.procedure_dict(state, detail=True)
+    seen = selectors.positions_seen(procedure, request.user)
+    data = presenters.procedure_dict(state, seen=seen, detail=True)
     elig = state.eligibility
     own = policy.actor_of(request.user)
-    officer = policy.is_secretariat(request.user)
     open_now = live and not state.verdict.final
     if procedure.kind == "silence" and procedure.deadline and procedure.deadline <= now:
         open_now = False
     own_eligible = bool(own and elig.is_eligible(own.pk))
     own_takes_part = bool(own and elig.may_comment(own.pk))
     kinds = list(KIND_LABELS.items())
-    if own and not officer and not own_eligible:
+    if not own_eligible:
         kinds = [("comment", KIND_LABELS["comment"])]
     broken = data["outcome"]["broken_by"]
+    if broken and broken["position"]:
+        broken = {**broken, "position": _position(broken["position"])}
     return {
         "procedure": procedure,
         "document": procedure.version.document,
         "data": data,
-        "summary": _summary(state, now),
+        "summary": _summary(state, now, seen),
+        "seen": seen,
         "current": [
             {
                 "actor": row["actor"],
@@ -149,52 +167,57 @@ def _detail_context(request, procedure, now: dt.datetime, live: bool, **extra) -
             for row in data["current_positions"]
         ],
         "history": [_position(p) for p in data["positions"]],
-        "broken_by": {**broken, "position": _position(broken["position"])} if broken else None,
+        "broken_by": broken,
         "blocked_by": [_position(p) for p in data["outcome"]["blocked_by"]],
         "now": now,
         "live": live,
-        "officer": officer,
+        "officer": policy.is_secretariat(request.user),
         "own": own,
         "own_eligible": own_eligible,
-        "can_record": open_now and (officer or own_takes_part),
+        # Only a state's delegates record its positions (accounts.policy.DELEGATES_ONLY).
+        "can_record": open_now and own_takes_part,
         "kinds": kinds,
-        "actors": [*elig.eligible, *elig.uncertain, *elig.associates],
         "form": None,
         "recorded": False,
+        "confirm": None,
         **extra,
     }
 
 
-def _record(request, procedure) -> tuple[PositionForm, int]:
-    """Record the position posted; (the form, the status: 201 when recorded)."""
+def _record(request, procedure) -> tuple[PositionForm, int, str | None]:
+    """Record the position posted: (the form, the status, what it would decide).
+
+    The status is 201 when recorded, 200 when it awaits confirmation (a position that
+    would decide the outcome, posted without `confirm`: the third item says what it would
+    decide), else the refusal's."""
     form = PositionForm(request.POST)
     if not request.user.is_authenticated:
         form.is_valid()
         form.add_error(None, _("Sign in as a delegate of a state to record its position."))
-        return form, 403
+        return form, 403, None
     if not form.is_valid():
-        return form, 422
+        return form, 422, None
     data = form.cleaned_data
     try:
         missing = _("Name the state whose position this is.")
         actor = speaking_for(request.user, data["actor"], missing=missing)
     except ValidationError as exc:
-        return form, refusal_on_form(form, exc)
-    stated_at = timezone.now()
-    if data["stated_at"] and policy.is_secretariat(request.user):
-        stated_at = data["stated_at"]
+        return form, refusal_on_form(form, exc), None
     try:
         services.position_record(
             procedure=procedure,
             actor=actor,
             kind=data["kind"],
-            stated_at=stated_at,
+            stated_at=timezone.now(),
             statement=data["statement"],
             entered_by=request.user,
+            confirmed=data["confirm"],
         )
+    except services.ConfirmationNeeded as exc:
+        return form, 200, exc.consequence
     except REFUSALS as exc:
-        return form, refusal_on_form(form, exc)
-    return form, 201
+        return form, refusal_on_form(form, exc), None
+    return form, 201, None
 
 
 def _readable(procedure_id: int, user):
@@ -209,12 +232,21 @@ def procedure_page(request, procedure_id: int):
     procedure = _readable(procedure_id, request.user)
     now, live = _moment(request)
     htmx = request.headers.get("HX-Request") == "true"
+    part = "decisions/_positions.html" if htmx else "decisions/detail.html"
     if request.method != "POST":
         context = _detail_context(request, procedure, now, live)
         if request.GET.get("part") == "countdown":
             return render(request, "decisions/_countdown.html", context)
         return render(request, "decisions/detail.html", context)
-    form, status = _record(request, procedure)
+    if request.POST.get("back"):  # from the confirmation: the form again, as it was filled
+        context = _detail_context(request, procedure, now, live, form=PositionForm(request.POST))
+        return render(request, part, context)
+    form, status, consequence = _record(request, procedure)
+    if consequence is not None:
+        confirm = {"consequence": CONSEQUENCES[consequence], "actor": policy.actor_of(request.user)}
+        context = _detail_context(request, procedure, now, live, form=form, confirm=confirm)
+        template = "decisions/_confirm.html" if htmx else "decisions/detail.html"
+        return render(request, template, context)
     if status == 201:
         if not htmx:
             messages.success(request, _("The position is recorded."))
@@ -224,5 +256,4 @@ def procedure_page(request, procedure_id: int):
         context = _detail_context(request, procedure, timezone.now(), True, recorded=True)
         return render(request, "decisions/_positions.html", context)
     context = _detail_context(request, procedure, now, live, form=form)
-    template = "decisions/_positions.html" if htmx else "decisions/detail.html"
-    return render(request, template, context, status=status)
+    return render(request, part, context, status=status)

@@ -29,7 +29,7 @@ from secretariat.core.forms import REFUSALS, refusal_on_form
 from secretariat.core.models import AccessLevel
 from secretariat.core.presenters import sources
 from secretariat.decisions import presenters as decision_presenters
-from secretariat.decisions.selectors import procedures_list
+from secretariat.decisions.selectors import positions_seen, procedures_list
 from secretariat.portal.dates import as_of
 from secretariat.treaties.selectors import has_treaty
 
@@ -367,8 +367,9 @@ def _relations(document: Document) -> list[dict]:
     return outgoing + incoming
 
 
-def _procedure(state) -> dict:
-    data = decision_presenters.procedure_dict(state)
+def _procedure(state, user) -> dict:
+    seen = positions_seen(state.procedure, user)
+    data = decision_presenters.procedure_dict(state, seen=seen)
     return {
         **data,
         "label": PROCEDURE_LABELS[data["kind"]],
@@ -415,7 +416,8 @@ def _detail_context(request, document: Document, at: dt.date, **extra) -> dict:
         "relations": _relations(document),
         "circulations": _circulations(request, detail["circulations"], at),
         "procedures": [
-            _procedure(s) for s in procedures_list(user=request.user, document=document)
+            _procedure(s, request.user)
+            for s in procedures_list(user=request.user, document=document)
         ],
         "steps": _steps(document),
         "treaty": has_treaty(document),

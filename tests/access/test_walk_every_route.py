@@ -57,6 +57,10 @@ class Data:
     world: World
     secrets: list[Secret]
     public_doc: object
+    # Statements of states' positions in procedures on the public paper, by visibility:
+    # words that betray a position to whoever may not see it (decisions.positions_seen).
+    positions: list[Secret] = field(default_factory=list)
+    procedures: dict = field(default_factory=dict)  # visibility -> procedure
     users: dict = field(default_factory=dict)
     samples: dict = field(default_factory=dict)  # parameter name -> [(value, secret|None)]
 
@@ -150,6 +154,8 @@ def data(build, django_capture_on_commit_callbacks) -> Data:
                {"member", "observer", "officer", "administrator"}),
     ]  # fmt: skip
     d = Data(world=world, secrets=secrets, public_doc=public)
+    with django_capture_on_commit_callbacks(execute=True):
+        d.procedures, d.positions = _positions_on_the_public_paper(world, public)
     make = accounts.account_create
     d.users = {
         "public": None,
@@ -164,6 +170,49 @@ def data(build, django_capture_on_commit_callbacks) -> Data:
     }
     d.samples = _samples(d)
     return d
+
+
+# Who may see the states' positions in a procedure on a public paper, by its visibility:
+# Beta objects (its statement's word), the observer comments (its own word, which its own
+# delegate always sees).
+POSITION_WORDS = {
+    "public": ("heronverdict", "emuremark"),
+    "members": ("pelicanverdict", "kiwiremark"),
+    "officers": ("narwhalverdict", "dodoremark"),
+}
+POSITION_READERS = {
+    "public": {"public", "reader", "observer", "member", "officer"},
+    "members": {"member", "officer"},
+    "officers": {"officer"},
+}
+
+
+def _positions_on_the_public_paper(world, public):
+    """A silence procedure per visibility on the public paper, broken by Beta's objection
+    and commented on by the observer, each statement with its own word."""
+    src = [world.build.source]
+    version = documents.version_create(document=public, date="2024-02-01")
+    procedures, secrets = {}, []
+    for visibility, (objection, comment) in POSITION_WORDS.items():
+        procedure = decisions.procedure_open(
+            version=version, body=world.body, kind="silence", opened_at=T0,
+            deadline=T0 + WEEK, sources=src, positions_visibility=visibility,
+        )  # fmt: skip
+        decisions.position_record(
+            procedure=procedure, actor=world.beta, kind="objection",
+            stated_at=T0 + dt.timedelta(hours=1), statement=f"Beta: {objection}.",
+        )  # fmt: skip
+        decisions.position_record(
+            procedure=procedure, actor=world.observer, kind="comment",
+            stated_at=T0 + dt.timedelta(hours=2), statement=f"Omega: {comment}.",
+        )  # fmt: skip
+        procedures[visibility] = procedure
+        readers = POSITION_READERS[visibility]
+        secrets += [
+            Secret(public, [objection], readers),
+            Secret(public, [comment], readers | {"observer"}),
+        ]
+    return procedures, secrets
 
 
 def _programme_links(world, secrets):
@@ -202,6 +251,7 @@ def _samples(d: Data) -> dict[str, list[tuple[str, Secret | None]]]:
     by_key = [(s.document.key, s) for s in d.secrets] + [(d.public_doc.key, None)]
     by_id = [(str(s.document.pk), s) for s in d.secrets] + [(str(d.public_doc.pk), None)]
     procedures = [(str(s.document.versions.get().procedures.get().pk), s) for s in d.secrets]
+    procedures += [(str(p.pk), None) for p in d.procedures.values()]
     return {
         # documents, treaties, next steps: by key (or id)
         "key": [*by_key, (w.meeting.key, None)],
@@ -303,7 +353,8 @@ def _signed_out(response) -> bool:
 
 
 def _forbidden(d: Data, role: str) -> list[str]:
-    return [w.lower() for s in d.secrets if role not in s.readers for w in s.words]
+    hidden = [*d.secrets, *d.positions]
+    return [w.lower() for s in hidden if role not in s.readers for w in s.words]
 
 
 def _path(name: str, pattern: str, kwargs: dict) -> str:
@@ -465,3 +516,28 @@ def test_the_public_counts_only_what_it_may_read(data):
     member = _client(data, "member").get("/api/v1/documents").json()
     assert member["count"] == listed["count"] + 2  # the restricted and the shared one
     assert AnonymousUser().is_authenticated is False
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_objected_shows_only_to_whom_the_procedure_allows(data, role):
+    """On the public paper's procedures every role reads that silence was broken and that
+    one state objected; Beta's name and statement show beside it only where the
+    procedure's visibility lets the role see them (the page and the API alike)."""
+    client = _client(data, role)
+    for visibility, procedure in data.procedures.items():
+        sees = role in POSITION_READERS[visibility]
+        objection, comment = POSITION_WORDS[visibility]
+        page = client.get(f"/procedures/{procedure.pk}/")
+        assert page.status_code == 200
+        body = page.content.decode()
+        assert "Silence was broken by an objection stated at" in body
+        assert "1 objection." in body
+        assert ("Beta" in body) == sees, (role, visibility)
+        assert (objection in body) == sees, (role, visibility)
+        assert (comment in body) == (sees or role == "observer"), (role, visibility)
+        answer = client.get(f"/api/v1/procedures/{procedure.pk}").json()
+        broken = answer["outcome"]["broken_by"]
+        assert answer["outcome"]["objections"] == 1
+        assert (broken["position"] is not None) == sees and ("Beta" in broken["detail"]) == sees
+        shown = {p["actor"]["slug"] for p in answer["positions"]}
+        assert ("beta" in shown) == sees and (objection in str(answer)) == sees

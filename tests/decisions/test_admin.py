@@ -1,4 +1,6 @@
-"""The procedure admin: opens, adds positions and records decisions through the services."""
+"""The procedure admin: opens procedures, says who sees their positions and records
+decisions through the services; it shows positions but records none (only a state's
+delegates record its positions)."""
 
 from __future__ import annotations
 
@@ -26,32 +28,23 @@ def change_url(procedure) -> str:
     return reverse("admin:decisions_procedure_change", args=[procedure.pk])
 
 
-def change_form(procedure, *, on_record=0, new=None, decided_at=("", "")) -> dict:
-    """The change form as posted: positions on record untouched, one new row, a decision."""
+def change_form(
+    procedure, *, on_record=0, decided_at=("", ""), visibility="members", **extra
+) -> dict:
+    """The change form as posted: positions on record untouched, who sees them, a decision."""
     data = {
         "positions-TOTAL_FORMS": str(on_record),
         "positions-INITIAL_FORMS": str(on_record),
         "positions-MIN_NUM_FORMS": "0",
         "positions-MAX_NUM_FORMS": "1000",
-        "positions-2-TOTAL_FORMS": "1",
-        "positions-2-INITIAL_FORMS": "0",
-        "positions-2-MIN_NUM_FORMS": "0",
-        "positions-2-MAX_NUM_FORMS": "1000",
+        "positions_visibility": visibility,
         "decided_at_0": decided_at[0],
         "decided_at_1": decided_at[1],
+        **extra,
     }
     for i, position in enumerate(procedure.positions.all()[:on_record]):
         data[f"positions-{i}-id"] = str(position.pk)
         data[f"positions-{i}-procedure"] = str(procedure.pk)
-    row = new or {}
-    data |= {
-        "positions-2-0-actor": str(row["actor"].pk) if row else "",
-        "positions-2-0-kind": row.get("kind", ""),
-        "positions-2-0-stated_at_0": row.get("date", ""),
-        "positions-2-0-stated_at_1": row.get("time", ""),
-        "positions-2-0-statement": row.get("statement", ""),
-        "positions-2-0-procedure": str(procedure.pk),
-    }
     return data
 
 
@@ -84,15 +77,17 @@ def test_admin_opens_a_procedure_through_the_service(officer, world):
             "opened_at_1": "12:00:00",
             "deadline_0": "2024-03-08",
             "deadline_1": "12:00:00",
+            "positions_visibility": "public",
             "note": "",
             "sources": [world.build.source.pk],
         },
     )
     assert response.status_code == 302, response.content.decode()
     procedure = Procedure.objects.get()
-    assert (procedure.kind, procedure.deadline.isoformat()) == (
+    assert (procedure.kind, procedure.deadline.isoformat(), procedure.positions_visibility) == (
         "silence",
         "2024-03-08T12:00:00+00:00",
+        "public",
     )
     # The source chosen, and the act of opening it (audit.acts).
     keys = [c.source.key for c in procedure.citations.all()]
@@ -117,34 +112,40 @@ def test_admin_refuses_a_procedure_without_source_or_deadline(officer, world):
     assert not Procedure.objects.exists()
 
 
-def test_admin_records_a_position_with_the_officer_who_entered_it(officer, world):
-    """A new row becomes a position entered by the signed-in officer."""
+def test_admin_records_no_position_but_shows_them(officer, world):
+    """Only a state's delegates record its positions: the change page has no row for a new
+    one, and a row posted anyway records nothing; the positions on record are shown."""
     procedure = world.silence()
-    new = {
-        "actor": world.beta,
-        "kind": "objection",
-        "date": "2024-03-02",
-        "time": "09:30:00",
-        "statement": "Paragraph 2.",
+    world.position(procedure, world.beta, "objection", at(hours=1), "Paragraph 2.")
+    page = officer.get(change_url(procedure)).content.decode()
+    assert "Paragraph 2." in page
+    assert "record a position" not in page and "positions-2-0-actor" not in page
+    row = {
+        "positions-2-TOTAL_FORMS": "1",
+        "positions-2-INITIAL_FORMS": "0",
+        "positions-2-0-actor": str(world.gamma.pk),
+        "positions-2-0-kind": "support",
+        "positions-2-0-stated_at_0": "2024-03-02",
+        "positions-2-0-stated_at_1": "09:30:00",
     }
-    response = officer.post(change_url(procedure), change_form(procedure, new=new))
+    response = officer.post(change_url(procedure), change_form(procedure, on_record=1, **row))
     assert response.status_code == 302, response.content.decode()
-    position = Position.objects.get()
-    assert (position.actor, position.kind, position.entered_by) == (
-        world.beta,
-        "objection",
-        officer.user,
-    )
+    assert list(Position.objects.values_list("actor__slug", flat=True)) == ["beta"]
 
 
-def test_admin_refuses_a_position_with_the_rule_message(officer, world):
-    """An observer's objection is refused on the form with the rule's words."""
+def test_admin_says_who_sees_the_positions(officer, world):
+    """The terms are fixed once open, but who sees the positions may change."""
     procedure = world.silence()
-    new = {"actor": world.observer, "kind": "objection", "date": "2024-03-02", "time": "09:00"}
-    response = officer.post(change_url(procedure), change_form(procedure, new=new))
+    page = officer.get(change_url(procedure)).content.decode()
+    assert 'name="positions_visibility"' in page
+    response = officer.post(change_url(procedure), change_form(procedure, visibility="public"))
+    assert response.status_code == 302, response.content.decode()
+    procedure.refresh_from_db()
+    assert procedure.positions_visibility == "public"
+    response = officer.post(change_url(procedure), change_form(procedure, visibility="nobody"))
     assert response.status_code == 200
-    assert "it may comment but not take a position on adoption" in response.content.decode()
-    assert not Position.objects.exists()
+    procedure.refresh_from_db()
+    assert procedure.positions_visibility == "public"
 
 
 def test_positions_on_record_cannot_be_changed_or_deleted(officer, world):

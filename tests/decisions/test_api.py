@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from django.utils import timezone
 
+from secretariat.accounts import services as accounts
 from secretariat.decisions import services
+from secretariat.decisions.models import Position
 
-from .world import T0, WEEK, at, document
+from .world import HOUR, T0, WEEK, at, document
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +28,10 @@ def iso(moment) -> str:
 
 def test_a_broken_silence_procedure_in_full(client, world):
     """The detail shows who takes part, every position in order, where each state stands,
-    and that silence stays broken after the objection is withdrawn."""
+    and that silence stays broken after the objection is withdrawn (positions public)."""
     zeta = world.build.actor("zeta", name_en="Zeta")
     world.build.status(zeta, "member", "2024-03")
-    procedure = world.silence()
+    procedure = world.silence(positions_visibility="public")
     world.position(procedure, world.alpha, "support", at(hours=1))
     world.position(procedure, world.observer, "comment", at(hours=2), "We welcome it.")
     world.position(procedure, world.beta, "objection", at(hours=3), "Paragraph 2.")
@@ -38,6 +43,8 @@ def test_a_broken_silence_procedure_in_full(client, world):
     assert data["body"]["slug"] == "soc"
     assert data["meeting"] is None
     assert (data["opened_at"], data["deadline"]) == (iso(T0), iso(T0 + WEEK))
+    assert (data["positions_visibility"], data["positions_shown"]) == ("public", "all")
+    assert (data["eligible_count"], data["pending_count"]) == (3, 1)
     assert data["eligibility_day"] == "2024-03-01"
     assert [a["slug"] for a in data["eligible"]] == ["alpha", "beta", "gamma"]
     assert [a["slug"] for a in data["eligibility_uncertain"]] == ["zeta"]
@@ -54,10 +61,11 @@ def test_a_broken_silence_procedure_in_full(client, world):
     assert current == {"alpha": "support", "beta": "withdrawal", "gamma": None}
     assert [a["slug"] for a in data["pending"]] == ["gamma"]
     outcome = data["outcome"]
-    assert (outcome["state"], outcome["since"], outcome["final"]) == (
+    assert (outcome["state"], outcome["since"], outcome["final"], outcome["objections"]) == (
         "failed",
         iso(at(hours=3)),
         True,
+        1,
     )
     broken = outcome["broken_by"]
     assert broken["position"]["actor"]["slug"] == "beta"
@@ -85,12 +93,12 @@ def test_a_decided_meeting_procedure_shows_its_closing(client, world):
 
 
 def test_a_blocked_meeting_names_the_objections_standing(client, world):
-    """A failed decision lists the objections standing at the decision."""
-    procedure = world.meeting_procedure()
+    """A failed decision lists the objections standing at the decision (positions public)."""
+    procedure = world.meeting_procedure(positions_visibility="public")
     world.position(procedure, world.gamma, "objection", at(hours=1), "No.")
     services.procedure_decide(procedure=procedure, decided_at=at(days=4))
     outcome = get(client, f"/api/v1/procedures/{procedure.pk}")["outcome"]
-    assert outcome["state"] == "failed"
+    assert (outcome["state"], outcome["objections"]) == ("failed", 1)
     assert [p["actor"]["slug"] for p in outcome["blocked_by"]] == ["gamma"]
 
 
@@ -177,3 +185,82 @@ def test_openapi_lists_the_procedure_endpoints(client):
     paths = get(client, "/api/v1/openapi.json")["paths"]
     assert "/api/v1/procedures" in paths
     assert "/api/v1/procedures/{procedure_id}" in paths
+
+
+# --- Recording positions -----------------------------------------------------------------
+
+
+def _post(client, procedure, body: dict):
+    return client.post(
+        f"/api/v1/procedures/{procedure.pk}/positions",
+        json.dumps(body),
+        content_type="application/json",
+    )
+
+
+def _live(world):
+    now = timezone.now()
+    return world.silence(opened_at=now - 24 * HOUR, deadline=now + 72 * HOUR)
+
+
+def _account(role, actor=None):
+    name = f"{role}-{actor.slug if actor else 'x'}"
+    return accounts.account_create(
+        username=name, password="correct-horse-battery-9", role=role, actor=actor
+    ).user
+
+
+def test_only_a_states_delegates_record_its_positions(client, world):
+    """An officer, even naming the state, is refused with 403 and the reason."""
+    procedure = _live(world)
+    client.force_login(_account("officer"))
+    response = _post(client, procedure, {"kind": "support", "actor": "alpha"})
+    assert response.status_code == 403
+    assert response.json()["detail"] == (
+        "A state's position is recorded only by that state's delegates."
+    )
+    assert not Position.objects.exists()
+
+
+def test_an_objection_that_decides_needs_confirm(client, world):
+    """An objection that would break silence is refused with 422 naming `confirm`, nothing
+    recorded; with `"confirm": true` it is recorded. Other positions need no confirmation."""
+    procedure = _live(world)
+    client.force_login(_account("delegate", world.alpha))
+    response = _post(client, procedure, {"kind": "objection", "statement": "No."})
+    assert response.status_code == 422
+    assert response["Content-Type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["errors"][0]["loc"] == ["confirm"]
+    assert "would end the silence procedure" in problem["detail"]
+    assert "cannot be undone" in problem["detail"]
+    assert not Position.objects.exists()
+    made = _post(client, procedure, {"kind": "objection", "statement": "No.", "confirm": True})
+    assert made.status_code == 201, made.content
+    assert made.json()["kind"] == "objection"
+    client.force_login(_account("delegate", world.beta))
+    # Silence is broken already: Beta's objection decides nothing, and needs no confirm.
+    assert _post(client, procedure, {"kind": "objection"}).status_code == 201
+    assert Position.objects.count() == 2
+
+
+def test_an_objection_at_a_meeting_needs_confirm(client, world):
+    procedure = world.meeting_procedure(opened_at=timezone.now() - HOUR)
+    client.force_login(_account("delegate", world.gamma))
+    response = _post(client, procedure, {"kind": "objection"})
+    assert response.status_code == 422
+    assert "would block consensus" in response.json()["detail"]
+    assert _post(client, procedure, {"kind": "support", "confirm": False}).status_code == 201
+
+
+def test_openapi_declares_confirm_and_what_may_be_hidden(client):
+    """The position's `confirm`, and the detail's `pending` that is null when hidden."""
+    schemas = get(client, "/api/v1/openapi.json")["components"]["schemas"]
+    assert "confirm" in schemas["PositionIn"]["properties"]
+    assert "stated_at" not in schemas["PositionIn"]["properties"]
+    pending = schemas["ProcedureDetail"]["properties"]["pending"]
+    assert {"type": "null"} in pending["anyOf"]
+    outcome = schemas["ProcedureOutcomeOut"]["properties"]
+    assert outcome["objections"]["type"] == "integer"
+    for name in ("positions_visibility", "positions_shown", "eligible_count", "pending_count"):
+        assert name in schemas["ProcedureOut"]["properties"], name

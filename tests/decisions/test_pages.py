@@ -130,7 +130,8 @@ def test_the_list_costs_the_same_queries_for_three_times_the_procedures(
 
 
 def test_the_page_shows_every_eligible_state_and_who_is_pending(client, world):
-    procedure = live(world)
+    """With its positions public, the page shows everyone each state's standing position."""
+    procedure = live(world, positions_visibility="public")
     world.position(procedure, world.alpha, "support", timezone.now() - dt.timedelta(hours=2))
     world.position(procedure, world.observer, "comment", timezone.now() - dt.timedelta(hours=1))
     response = client.get(f"/procedures/{procedure.pk}/")
@@ -152,7 +153,7 @@ def test_the_page_shows_every_eligible_state_and_who_is_pending(client, world):
 
 
 def test_a_broken_silence_stays_broken(client, world):
-    procedure = world.silence()
+    procedure = world.silence(positions_visibility="public")
     world.position(procedure, world.beta, "objection", at(hours=3), "Paragraph 2.")
     world.position(procedure, world.beta, "withdrawal", at(hours=4))
     page = text(client.get(f"/procedures/{procedure.pk}/"))
@@ -192,7 +193,7 @@ def test_a_delegate_records_its_states_position_with_htmx(client, world):
     assert "Record your state" in text(page) and 'name="kind"' in page.content.decode()
     response = client.post(
         f"/procedures/{procedure.pk}/",
-        {"kind": "objection", "statement": "Paragraph 4 needs work."},
+        {"kind": "reservation", "statement": "Paragraph 4 needs work."},
         **HTMX,
     )
     assert response.status_code == 200
@@ -201,7 +202,7 @@ def test_a_delegate_records_its_states_position_with_htmx(client, world):
     assert "The position is recorded." in body
     assert "Paragraph 4 needs work." in body
     position = Position.objects.get(procedure=procedure)
-    assert (position.actor, position.kind) == (world.alpha, "objection")
+    assert (position.actor, position.kind) == (world.alpha, "reservation")
     assert abs(position.stated_at - timezone.now()) < dt.timedelta(minutes=1)
 
 
@@ -269,30 +270,32 @@ def test_an_observer_delegate_may_only_comment(client, world):
     assert response.status_code == 422
 
 
-def test_an_officer_records_any_states_position_as_stated(client, world):
+def test_an_officer_sees_every_position_but_records_none(client, world):
+    """Only a state's delegates record its positions: the officer's page has no form, but
+    shows who has answered and how (positions shown to members by default), and a post is
+    refused, saying why."""
     procedure = live(world)
+    world.position(procedure, world.gamma, "support", timezone.now() - dt.timedelta(hours=5))
     client.force_login(user("officer"))
     page = client.get(f"/procedures/{procedure.pk}/")
     body = page.content.decode()
     assert f"/history/decisions.procedure/{procedure.pk}/" in body
     assert f"/admin/decisions/procedure/{procedure.pk}/change/" in body
-    assert 'name="actor"' in body and 'name="stated_at"' in body
-    stated = timezone.localtime(timezone.now() - dt.timedelta(hours=5)).replace(
-        second=0, microsecond=0
-    )
+    assert 'name="kind"' not in body
+    words = text(page)
+    assert "Pending (2) Alpha, Beta" in words and "support / no objection" in words
+    assert "recorded by its delegates only" in words
     response = client.post(
-        f"/procedures/{procedure.pk}/",
-        {"kind": "support", "actor": "gamma", "stated_at": stated.strftime("%Y-%m-%dT%H:%M")},
-        **HTMX,
+        f"/procedures/{procedure.pk}/", {"kind": "support", "actor": "alpha"}, **HTMX
     )
-    assert response.status_code == 200, text(response)
-    position = Position.objects.get()
-    assert (position.actor, position.stated_at) == (world.gamma, stated)
+    assert response.status_code == 403
+    assert "recorded only by that state" in text(response)
+    assert list(Position.objects.values_list("actor__slug", flat=True)) == ["gamma"]
 
 
 def test_the_page_in_russian_with_a_visible_fallback(client, world):
     """Interface in Russian; a state without a Russian name shows in English, marked."""
-    procedure = live(world)
+    procedure = live(world, positions_visibility="public")
     response = client.get(f"/procedures/{procedure.pk}/", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 200
     page = text(response)
@@ -333,3 +336,106 @@ def test_time_left_reads_like_a_person_would_say_it():
     assert time_left(now + dt.timedelta(seconds=20), now) == "less than a minute left"
     assert time_left(now, now) is None
     assert time_left(None, now) is None
+
+
+# --- A position that decides asks for confirmation --------------------------------------
+
+
+def test_an_objection_that_breaks_silence_asks_for_confirmation_first(client, world):
+    """The first post records nothing: it answers a page saying what the objection will do,
+    carrying the values posted; only the confirmation records it."""
+    procedure = live(world)
+    client.force_login(user("delegate", world.alpha))
+    posted = {"kind": "objection", "statement": "Paragraph 4\nis not agreed."}
+    response = client.post(f"/procedures/{procedure.pk}/", posted)
+    assert response.status_code == 200
+    page = text(response)
+    assert "Confirm your state's objection" in page.replace("&#x27;", "'")
+    assert (
+        "Your objection ends the silence procedure: the draft will not be adopted by silence. "
+        "This cannot be undone." in page
+    )
+    body = response.content.decode()
+    assert 'name="confirm" value="yes"' in body and 'name="back" value="yes"' in body
+    assert '<input type="hidden" name="kind" value="objection">' in body
+    assert 'name="statement" value="Paragraph 4\nis not agreed."' in body
+    assert not Position.objects.exists()
+    response = client.post(f"/procedures/{procedure.pk}/", {**posted, "confirm": "yes"})
+    assert response.status_code == 302
+    position = Position.objects.get()
+    assert (position.actor, position.kind, position.statement) == (
+        world.alpha,
+        "objection",
+        "Paragraph 4\nis not agreed.",
+    )
+    page = text(client.get(response["Location"]))
+    assert "The position is recorded." in page and "failed" in page
+
+
+def test_the_confirmation_works_with_htmx_and_going_back_keeps_the_values(client, world):
+    """With htmx the confirmation takes the place of the positions section; "Go back"
+    brings the form again, filled as it was, and records nothing."""
+    procedure = live(world)
+    client.force_login(user("delegate", world.beta))
+    posted = {"kind": "objection", "statement": "We need more time."}
+    response = client.post(f"/procedures/{procedure.pk}/", posted, **HTMX)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="positions"') and "<html" not in body
+    assert "Confirm objection" in body and 'hx-post="' in body
+    back = client.post(f"/procedures/{procedure.pk}/", {**posted, "back": "yes"}, **HTMX)
+    assert back.status_code == 200
+    body = back.content.decode()
+    assert body.lstrip().startswith('<section id="positions"')
+    assert '<option value="objection" selected>' in body
+    assert ">We need more time.</textarea>" in body
+    assert "was not recorded" not in body
+    assert not Position.objects.exists()
+    without_js = client.post(f"/procedures/{procedure.pk}/", {**posted, "back": "yes"})
+    assert without_js.status_code == 200 and "<html" in without_js.content.decode()
+    confirmed = client.post(f"/procedures/{procedure.pk}/", {**posted, "confirm": "yes"}, **HTMX)
+    assert confirmed.status_code == 200
+    assert "The position is recorded." in confirmed.content.decode()
+    assert Position.objects.get().kind == "objection"
+
+
+def test_only_a_deciding_position_asks_for_confirmation(client, world):
+    """Support, and an objection once silence is broken already, are recorded at once;
+    an objection to a decision at a meeting asks, saying it blocks consensus."""
+    procedure = live(world)
+    world.position(procedure, world.gamma, "objection", timezone.now() - dt.timedelta(hours=1))
+    client.force_login(user("delegate", world.alpha))
+    assert client.post(f"/procedures/{procedure.pk}/", {"kind": "objection"}).status_code == 302
+    meeting = world.meeting_procedure(opened_at=timezone.now() - dt.timedelta(days=1))
+    assert client.post(f"/procedures/{meeting.pk}/", {"kind": "support"}).status_code == 302
+    client.force_login(user("delegate", world.beta))
+    response = client.post(f"/procedures/{meeting.pk}/", {"kind": "objection"})
+    assert response.status_code == 200
+    assert "Your objection blocks consensus: the draft will not be adopted at the meeting" in (
+        text(response)
+    )
+    assert not Position.objects.filter(procedure=meeting, actor=world.beta).exists()
+
+
+def test_a_refused_objection_is_refused_before_any_confirmation(client, world):
+    """An objection the rules or the policy refuse says so at once, never asking to
+    confirm what could not be recorded."""
+    procedure = live(world)
+    client.force_login(user("delegate", world.alpha))
+    other = client.post(f"/procedures/{procedure.pk}/", {"kind": "objection", "actor": "beta"})
+    assert other.status_code == 403 and "Confirm objection" not in other.content.decode()
+    client.force_login(user("delegate", world.observer))
+    response = client.post(f"/procedures/{procedure.pk}/", {"kind": "objection"})
+    assert response.status_code == 422 and "Confirm objection" not in response.content.decode()
+    assert not Position.objects.exists()
+
+
+def test_the_confirmation_in_russian(client, world):
+    procedure = live(world)
+    client.force_login(user("delegate", world.alpha))
+    response = client.post(
+        f"/procedures/{procedure.pk}/", {"kind": "objection"}, HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    page = text(response)
+    assert "Подтвердить возражение" in page and "Вернуться" in page
+    assert "Ваше возражение прекращает процедуру умолчания" in page

@@ -161,3 +161,25 @@ def test_procedures_due_are_final_silence_procedures_not_yet_closed(world):
     assert due[0].procedure == adopted
     services.procedures_close_due()
     assert selectors.procedures_due(now=T0 + WEEK * 2) == []
+
+
+def test_the_objections_everyone_may_count(world):
+    """Silence: the states that objected in time (a withdrawal does not undo breaking it);
+    a meeting: the objections standing now, then at the decision; comments never count."""
+    silence = world.silence()
+    world.position(silence, world.beta, "objection", at(hours=1))
+    world.position(silence, world.beta, "withdrawal", at(hours=2))
+    world.position(silence, world.gamma, "objection", at(hours=3))
+    world.position(silence, world.observer, "comment", at(hours=4))
+    assert selectors.objections(selectors.procedure_state(silence, now=at(hours=1))) == 1
+    assert selectors.objections(selectors.procedure_state(silence, now=at(days=9))) == 2
+    _, version = document("EXO/SOC/2024/77")
+    meeting = world.meeting_procedure(version=version)
+    world.position(meeting, world.alpha, "objection", at(hours=1))
+    world.position(meeting, world.beta, "objection", at(hours=2))
+    world.position(meeting, world.alpha, "withdrawal", at(hours=3))
+    assert selectors.objections(selectors.procedure_state(meeting, now=at(hours=2))) == 2
+    assert selectors.objections(selectors.procedure_state(meeting, now=at(hours=4))) == 1
+    services.procedure_decide(procedure=meeting, decided_at=at(days=4))
+    meeting = Procedure.objects.get(pk=meeting.pk)
+    assert selectors.objections(selectors.procedure_state(meeting, now=at(days=5))) == 1

@@ -132,18 +132,86 @@ def test_a_procedure_opened_in_the_system_is_sourced_by_its_act(world, django_us
 
 
 def test_positions_are_recorded_with_time_statement_and_who_entered_them(world, django_user_model):
-    """A position keeps its kind, the moment stated, the statement and the officer."""
-    officer = django_user_model.objects.create_user("officer")
+    """A position keeps its kind, the moment stated, the statement and who entered it."""
+    delegate = django_user_model.objects.create_user("alpha-delegate")
     procedure = world.silence()
     position = world.position(
-        procedure, world.alpha, "reservation", at(hours=2), "On paragraph 3.", entered_by=officer
+        procedure, world.alpha, "reservation", at(hours=2), "On paragraph 3.", entered_by=delegate
     )
     assert (position.kind, position.stated_at, position.statement, position.entered_by) == (
         "reservation",
         at(hours=2),
         "On paragraph 3.",
-        officer,
+        delegate,
     )
+
+
+def test_only_a_states_delegates_record_its_positions(world):
+    """Officers and administrators may not put words in a government's mouth; the state's
+    delegate may, and so may the system recording history."""
+    from django.core.exceptions import PermissionDenied
+
+    procedure = world.silence()
+    make = accounts.account_create
+    officer = make(username="ofc", password="x-Secret-42!", role="officer").user
+    admin = make(username="adm", password="x-Secret-42!", role="administrator").user
+    delegate = make(
+        username="alpha-d", password="x-Secret-42!", role="delegate", actor=world.alpha
+    ).user
+    for user in (officer, admin):
+        with (
+            acting_as(user, via="web"),
+            pytest.raises(PermissionDenied, match="recorded only by that state's delegates"),
+        ):
+            world.position(procedure, world.alpha, "support", at(hours=1))
+    with acting_as(delegate, via="web"):
+        world.position(procedure, world.alpha, "support", at(hours=1))
+    with acting_as(via="loader"):
+        world.position(procedure, world.beta, "support", at(hours=2))
+    assert Position.objects.count() == 2
+
+
+def test_a_deciding_objection_is_kept_only_once_confirmed(world):
+    """Unconfirmed, an objection that breaks silence is checked and refused with what it
+    would do, nothing kept (nor audited); confirmed it is recorded; once silence is broken
+    another objection decides nothing and needs no confirmation."""
+    from secretariat.audit.models import AuditEntry
+
+    procedure = world.silence()
+    trail = AuditEntry.objects.count()
+    with pytest.raises(services.ConfirmationNeeded) as caught:
+        world.position(procedure, world.alpha, "objection", at(hours=1), confirmed=False)
+    assert caught.value.consequence == selectors.BREAKS_SILENCE
+    assert "would end the silence procedure" in caught.value.message_dict["confirm"][0]
+    assert not Position.objects.exists() and AuditEntry.objects.count() == trail
+    world.position(procedure, world.alpha, "support", at(hours=1), confirmed=False)
+    with refused("it may comment but not take a position on adoption"):
+        world.position(procedure, world.observer, "objection", at(hours=2), confirmed=False)
+    world.position(procedure, world.beta, "objection", at(hours=2), confirmed=True)
+    world.position(procedure, world.gamma, "objection", at(hours=3), confirmed=False)
+    assert Position.objects.filter(kind="objection").count() == 2
+
+
+def test_a_blocking_objection_at_a_meeting_asks_for_confirmation(world):
+    procedure = world.meeting_procedure()
+    with pytest.raises(services.ConfirmationNeeded) as caught:
+        world.position(procedure, world.gamma, "objection", at(hours=1), confirmed=False)
+    assert caught.value.consequence == selectors.BLOCKS_CONSENSUS
+    world.position(procedure, world.gamma, "objection", at(hours=1))
+    services.procedure_decide(procedure=procedure, decided_at=at(days=4))
+    assert (
+        selectors.position_decides(procedure, world.alpha.pk, "objection", now=at(days=5)) is None
+    )
+
+
+def test_who_sees_the_positions_is_set_and_checked(world):
+    procedure = world.silence()
+    assert procedure.positions_visibility == "members"
+    services.procedure_visibility_set(procedure=procedure, visibility="officers")
+    assert Procedure.objects.get().positions_visibility == "officers"
+    with refused("is not a valid choice"):
+        services.procedure_visibility_set(procedure=procedure, visibility="nobody")
+    assert Procedure.objects.get().positions_visibility == "officers"
 
 
 def test_an_objection_breaks_silence_when_stated(world):
