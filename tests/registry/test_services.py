@@ -549,3 +549,48 @@ def test_database_refuses_iso_codes_on_an_organization():
     )
     _create_raises_integrity_error(Actor, slug="xx", kind="state", name_en="XX", iso2="")
     assert Actor.objects.count() == 0
+
+
+# --- The officers' verbs: a new actor, a status decision -------------------------------
+
+
+def test_a_new_actor_gets_a_free_key_and_never_overwrites_another(build):
+    from secretariat.registry.services import actor_create
+
+    first = actor_create(kind="state", name_en="Zed Land", iso2="ZL", sources=[build.source])
+    second = actor_create(kind="organization", name_en="Zed Land", sources=[build.source])
+    assert (first.slug, second.slug) == ("zed-land", "zed-land-2")
+    for taken in ({"slug": "zed-land"}, {"iso2": "zl"}):
+        with pytest.raises(ValidationError) as refused:
+            actor_create(kind="state", name_en="Other", sources=[build.source],
+                         **{"iso2": "OT", **taken})  # fmt: skip
+        assert set(refused.value.message_dict) == set(taken)
+    assert Actor.objects.get(slug="zed-land").name_en == "Zed Land"
+
+
+def test_a_status_decision_is_not_recorded_twice(build):
+    from secretariat.registry.services import status_begin
+
+    alpha = build.actor("alpha")
+    status_begin(actor=alpha, kind="member", start="2000", sources=[build.source])
+    with pytest.raises(ValidationError) as refused:
+        status_begin(actor=alpha, kind="member", start="2000", note="again",
+                     sources=[build.source])  # fmt: skip
+    assert "start" in refused.value.message_dict
+    assert alpha.statuses.get().note == ""
+
+
+def test_actors_are_offered_by_standing_on_a_date(build):
+    from secretariat.registry.selectors import actors_by_standing
+
+    alpha, omega = build.actor("alpha"), build.actor("omega")
+    build.actor("union")  # no standing at all
+    build.status(alpha, "member", "2000")
+    build.status(omega, "observer", "2000", "2010")
+    build.status(omega, "applicant", "2009", applied_for="member", outcome="pending")
+    groups = {kind: [a.slug for a in actors] for kind, actors in actors_by_standing(
+        dt.date(2009, 6, 1))}  # fmt: skip
+    assert groups == {"member": ["alpha"], "observer": ["omega"], None: ["union"]}
+    later = {kind: [a.slug for a in actors] for kind, actors in actors_by_standing(
+        dt.date(2011, 1, 1))}  # fmt: skip
+    assert later == {"member": ["alpha"], "applicant": ["omega"], None: ["union"]}

@@ -163,3 +163,18 @@ def test_the_status_does_not_depend_on_the_order_actions_are_entered(world, plan
             results.append([selectors.treaty_status(treaty, at=day).status for day in DAYS])
             transaction.set_rollback(True)
     assert results[0] == results[1]
+
+
+def test_a_new_action_is_not_written_over_the_same_one(world):
+    """treaty_action_add, the officers' verb: the same action on the same date is refused,
+    the one on record kept as it was."""
+    from secretariat.treaties.services import treaty_action_add
+
+    same = {"treaty": world.treaty, "actor": world.alpha, "kind": "declaration",
+            "date": "2012-01-01", "sources": [world.build.source]}  # fmt: skip
+    first = treaty_action_add(**same, statement="First")
+    with pytest.raises(ValidationError) as refused:
+        treaty_action_add(**same, statement="Other")
+    assert "kind" in refused.value.message_dict
+    first.refresh_from_db()
+    assert first.statement == "First"
