@@ -82,7 +82,8 @@ def meeting_choices() -> list:
     for meeting in meetings:
         held = meeting_when(meeting)
         label = meeting_title(meeting, lang)
-        if held is not None:
+        named = meeting.ordinal or meeting.title_en or meeting.title_ru
+        if held is not None and named:  # a title made without a name carries its date
             label = f"{label} ({day_label(held.start)})"
         body = groups.setdefault(meeting.body_id, (localized_name(meeting.body), []))
         body[1].append((meeting.key, label))

@@ -26,6 +26,8 @@ from . import rules, selectors
 from .models import Document, DocumentVersion
 from .views import ACCESS_LABELS, TYPE_LABELS
 
+# A browser's date picker takes and gives ISO dates, whatever the page's language.
+DAY_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FILES_AGAIN = _("A file chosen before a refusal is not kept: choose it again.")
 
 
@@ -130,7 +132,7 @@ class DocumentCreateForm(Grouped, SourcesFields):
     public_from = forms.DateField(
         label=_("Public from (embargo)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DAY_INPUT,
         help_text=_(
             "From this day the document and its texts are public, whatever their access level."
         ),
@@ -269,10 +271,8 @@ class CirculateForm(Grouped, SourcesFields):
 
     sources_required = False
 
-    date = forms.DateField(label=_("Circulated on"), widget=forms.DateInput(attrs={"type": "date"}))
-    deadline = forms.DateField(
-        label=_("Feedback deadline"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date = forms.DateField(label=_("Circulated on"), widget=DAY_INPUT)
+    deadline = forms.DateField(label=_("Feedback deadline"), widget=DAY_INPUT)
     recipients = StatesChoice(
         queryset=Actor.objects.none(),
         to_field_name="slug",

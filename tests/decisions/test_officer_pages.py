@@ -77,6 +77,7 @@ def test_the_open_page_offers_versions_bodies_and_meetings(officer, paper, langu
     else:
         assert '<option value="2" selected>Version 2 — 10 May 2024</option>' in html
         assert "Version 1 — 2 April 2024" in html
+        assert '<option value="soc-1">SOC meeting (5 March 2024)</option>' in html
     assert '<option value="soc-1">' in html  # the SOC's meeting, by key
     deadline = (timezone.localdate() + dt.timedelta(days=14)).isoformat() + "T23:59"
     assert f'value="{deadline}"' in html  # 14 days, at the end of the day
