@@ -92,6 +92,8 @@ MIDDLEWARE = [
     # Whether this session passed its second factor (user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
     "secretariat.accounts.middleware.ApiTokenMiddleware",
+    # A role that must sign in with a second factor reaches no page before passing it.
+    "secretariat.accounts.middleware.SecondFactorMiddleware",
     # After the account is known and before any view reads: where this request reads from.
     "secretariat.core.replicas.ReplicaMiddleware",
     # Public API reads kept while the record is unchanged (after the replica is chosen:

@@ -1,4 +1,5 @@
-"""The admin's door: the Secretariat only (by the policy), with the throttled sign-in.
+"""The admin's door: the Secretariat only (by the policy), through the site's throttled
+sign-in, with a second factor where the role requires one.
 
 Kept apart from admin.py: the admin's AppConfig loads it before any model is ready.
 """
@@ -18,10 +19,20 @@ class SecretariatAdminSite(admin.AdminSite):
         return AdminSignInForm
 
     def has_permission(self, request):
-        # The policy, not Django's staff flag alone, decides who enters the admin.
-        from . import policy
+        # The policy, not Django's staff flag alone, decides who enters the admin; a role
+        # that requires a second factor enters with a session that passed it.
+        from . import policy, second_factor
 
-        return policy.is_secretariat(request.user)
+        return policy.is_secretariat(request.user) and second_factor.satisfied(request.user)
+
+    def login(self, request, extra_context=None):
+        # One sign-in for the site and the admin, so the admin has its second step too.
+        from django.urls import reverse
+
+        from .views import admin_sign_in
+
+        index = reverse("admin:index", current_app=self.name)
+        return admin_sign_in(request, index=index, permitted=self.has_permission(request))
 
 
 class SecretariatAdminConfig(AdminConfig):

@@ -1,12 +1,23 @@
-"""Sign-in forms that say plainly when a name must wait, and account forms."""
+"""Sign-in forms that say plainly when a name must wait, the second factor's code, the
+password reset request, and account forms."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
-from . import throttle
+from secretariat.jobs.queue import after_commit
+
+from . import second_factor, tasks, throttle
+
+THROTTLED = _(
+    "Too many failed sign-ins for this account or address: try again in %(wait)s seconds."
+)
 
 
 class ThrottledMixin:
@@ -14,12 +25,7 @@ class ThrottledMixin:
         username = self.cleaned_data.get("username") or ""
         wait = throttle.wait_seconds(username, throttle.address_of(self.request))
         if wait:
-            raise forms.ValidationError(
-                "Too many failed sign-ins for this account or address: try again in "
-                "%(wait)s seconds.",
-                code="throttled",
-                params={"wait": wait},
-            )
+            raise forms.ValidationError(THROTTLED, code="throttled", params={"wait": wait})
         return super().clean()
 
 
@@ -29,6 +35,81 @@ class SignInForm(ThrottledMixin, AuthenticationForm):
 
 class AdminSignInForm(ThrottledMixin, AdminAuthenticationForm):
     pass
+
+
+def _code_field(**kwargs) -> forms.CharField:
+    attrs = {"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+    return forms.CharField(
+        label=_("Code"), max_length=40, widget=forms.TextInput(attrs=attrs), **kwargs
+    )
+
+
+class CodeForm(forms.Form):
+    """A code of the user's authenticator app, or one of their recovery codes (used up).
+
+    Wrong codes count as failed sign-ins of the user's name, so the throttle slows down
+    guessing codes as it does passwords.
+    """
+
+    code = _code_field(
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes.")
+    )
+
+    def __init__(self, *args, user, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.request = user, request
+        self.device = None
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        name, address = self.user.get_username(), throttle.address_of(self.request)
+        wait = max(throttle.wait_seconds(name, address), second_factor.locked_for(self.user))
+        if wait:
+            raise forms.ValidationError(THROTTLED, code="throttled", params={"wait": wait})
+        self.device = second_factor.verify(self.user, code)
+        if self.device is None:
+            throttle.record_failure(name, address)
+            raise forms.ValidationError(
+                _("This code is not right, or it was used already."), code="wrong"
+            )
+        return code
+
+
+class SetupForm(forms.Form):
+    """The first code of an app being set up, which turns the second factor on."""
+
+    code = _code_field(help_text=_("The six digits the app now shows for this account."))
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Asks for a link by e-mail. The mail is a background job's, so the answer comes at
+    once and is the same whether or not the address is known."""
+
+    def get_users(self, email):
+        # Unlike Django's, users without a usable password yet are included: a new
+        # delegate whose "set your password" mail went astray asks again here.
+        return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+
+    def save(self, **kwargs):
+        language = translation.get_language()
+        for user in self.get_users(self.cleaned_data["email"]):
+            after_commit(tasks.mail_password_reset, user.pk, language)
+
+
+class DelegateForm(forms.Form):
+    """A new delegate of the focal point's own delegation."""
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("What they sign in with: letters, digits and @/./+/-/_ only."),
+    )
+    first_name = forms.CharField(label=_("Given name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"), help_text=_("A link to set their password is sent there.")
+    )
 
 
 class TokenForm(forms.Form):

@@ -1,14 +1,19 @@
-"""Who is asking: API tokens, then the acting user for every write of the request."""
+"""Who is asking: API tokens, the second factor a role requires, then the acting user for
+every write of the request."""
 
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from secretariat.core.acting import acting_as
 
-from . import tokens
+from . import second_factor, tokens
 
 
 def _problem(status: int, title: str, detail: str) -> HttpResponse:
@@ -45,6 +50,47 @@ class ApiTokenMiddleware:
             request.auth_via = "token"
             request._dont_enforce_csrf_checks = True
         return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """A role that must sign in with a second factor (settings.MFA_REQUIRED_ROLES) reaches
+    nothing before its session passed one: it is sent to give a code, or to turn the
+    second factor on, and comes back after. Only signing out, those pages, static files
+    and the language switch stay open. API tokens need no code: one is made only from a
+    session that passed it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.auth_via == "session"
+            and not second_factor.satisfied(request.user)
+            and not request.path_info.startswith(_open_paths())
+        ):
+            return _second_factor_first(request)
+        return self.get_response(request)
+
+
+def _open_paths() -> tuple[str, ...]:
+    return (
+        reverse("accounts:sign-out"),
+        reverse("accounts:sign-in-code"),
+        reverse("accounts:second-factor"),
+        reverse("set_language"),
+        settings.STATIC_URL,
+    )
+
+
+def _second_factor_first(request) -> HttpResponse:
+    if request.path_info.startswith("/api/"):
+        return _problem(
+            403, "Forbidden", "Your role signs in with a second factor: give your code first."
+        )
+    on = second_factor.is_on(request.user)
+    step = "accounts:sign-in-code" if on else "accounts:second-factor"
+    back = request.get_full_path() if request.method == "GET" else ""
+    return redirect(reverse(step) + (f"?{urlencode({'next': back})}" if back else ""))
 
 
 class ActingMiddleware:

@@ -45,6 +45,12 @@ class Account(TimeStamped):
         help_text="A delegate who manages the delegation's own accounts: adds and removes "
         "the delegates of the same state or organization.",
     )
+    removed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the account was removed (its user may no longer sign in); the "
+        "account and what it entered stay on record.",
+    )
 
     class Meta:
         constraints = [
@@ -72,6 +78,8 @@ class Account(TimeStamped):
             )
         if self.role != Role.DELEGATE and self.actor_id is not None:
             raise ValidationError({"actor": "Only a delegate represents a state or organization."})
+        if self.focal_point and self.role != Role.DELEGATE:
+            raise ValidationError({"focal_point": "Only a delegate is a delegation's focal point."})
 
 
 class ApiToken(TimeStamped):

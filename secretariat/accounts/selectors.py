@@ -1,4 +1,5 @@
-"""Reads for a signed-in user: what awaits the state a delegate represents."""
+"""Reads for a signed-in user: what awaits the state a delegate represents, and the
+delegation's people as its focal point manages them."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import policy
-from .models import ApiToken
+from .models import Account, ApiToken, Role
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,24 @@ def awaiting(user, *, at: dt.date | None = None) -> Awaiting | None:
         if not state.verdict.final and any(a.pk == actor.pk for a in state.pending)
     ]
     return Awaiting(circulations=circulations, procedures=procedures)
+
+
+def delegation_people(actor) -> list[Account]:
+    """The delegates of `actor`: those who may sign in first, then the removed ones."""
+    return list(
+        Account.objects.filter(role=Role.DELEGATE, actor=actor)
+        .select_related("user")
+        .order_by(F("removed_at").desc(nulls_first=True), "user__username")
+    )
+
+
+def delegate_of(actor, account_id: int) -> Account | None:
+    """One delegate of `actor` (None for anyone else's account, as if it did not exist)."""
+    return (
+        Account.objects.filter(pk=account_id, role=Role.DELEGATE, actor=actor)
+        .select_related("user")
+        .first()
+    )
 
 
 def tokens_of(user) -> list[ApiToken]:

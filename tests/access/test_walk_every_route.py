@@ -270,6 +270,10 @@ def _samples(d: Data) -> dict[str, list[tuple[str, Secret | None]]]:
         "slug": [(w.alpha.slug, None), (w.partner.slug, None)],
         "body_slug": [(w.body.slug, None)],
         "token_id": [("1", None)],
+        # accounts: a delegate's account (the focal point's remove); a password link's user
+        # (its token is the unsubscribe link's below)
+        "account_id": [(str(d.users["member"].account.pk), None)],
+        "uidb64": [("MQ", None)],
         "delivery_id": [("1", None)],  # a notice in an inbox (only its owner reads it)
         "token": [("not-a-signed-token", None)],  # a mail's unsubscribe link
         "area_id": [(str(PriorityArea.objects.get().pk), None)],

@@ -1,4 +1,5 @@
-"""secretariat add-account USERNAME --role ROLE [--actor SLUG]: a new user with a role."""
+"""secretariat add-account USERNAME --role ROLE [--actor SLUG] [--focal-point]: a new user
+with a role."""
 
 import getpass
 import os
@@ -24,8 +25,15 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=Role.values)
         parser.add_argument("--actor", help="Slug of the state or organization (delegates).")
         parser.add_argument("--email", default="")
+        parser.add_argument(
+            "--focal-point",
+            action="store_true",
+            help="A delegate who adds and removes the delegates of its own delegation.",
+        )
 
-    def handle(self, *args, username, role, actor, email, **options):
+    def handle(self, *args, username, role, actor, email, focal_point, **options):
+        if focal_point and role != Role.DELEGATE:
+            raise CommandError("Only a delegate is a delegation's focal point (--role delegate).")
         represented = None
         if actor:
             represented = Actor.objects.filter(slug=actor).first()
@@ -36,7 +44,7 @@ class Command(BaseCommand):
             with acting_as(via="command", reason=f"add-account {username}"):
                 account = account_create(
                     username=username, password=password, role=role, actor=represented,
-                    email=email,
+                    email=email, focal_point=focal_point,
                 )  # fmt: skip
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
