@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.core.partial_dates import PartialDate
 from secretariat.documents.selectors import readable
 from secretariat.portal.forms import PartialDateField, SourcesFields
 from secretariat.registry.models import Actor, Status
@@ -269,7 +271,7 @@ class MeetingForm(WhereFields, SourcesFields):
     """A new meeting: what it is, when and where, who took part, what it adopted."""
 
     body = NamedChoiceField(
-        label=_("Body"), queryset=bodies_list(), to_field_name="slug",
+        label=_("Body"), queryset=bodies_list(), to_field_name="slug", empty_label="—",
         error_messages={"invalid_choice": _("No body on record has this key.")},
     )  # fmt: skip
     ordinal = forms.IntegerField(
@@ -308,7 +310,15 @@ class MeetingForm(WhereFields, SourcesFields):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcomes"].user = user
-        self.fields["participants"].offer(timezone.localdate())
+        self.fields["participants"].offer(self._day())
+
+    def _day(self) -> dt.date:
+        """Actors are grouped by standing on the meeting's first day once it is typed (the
+        form shown again), else today."""
+        try:
+            return PartialDate.parse(self.data.get("start")).earliest
+        except (ValidationError, TypeError, AttributeError):
+            return timezone.localdate()
 
     def clean_key(self):
         key = self.cleaned_data["key"]

@@ -373,3 +373,11 @@ def test_only_officers_reach_the_forms(client, world, role):
 def test_officers_get_404_for_a_missing_meeting_or_body(officer, world):
     for url in ("/meetings/soc-404/cancel/", "/bodies/nobody/meetings/new/"):
         assert officer.get(url).status_code == 404
+
+
+def test_a_form_shown_again_groups_actors_by_standing_on_the_date_typed(officer, world):
+    """Omega observes from 2010: a meeting of 2005 shows it without standing."""
+    data = meeting_data(start="2005-03-01", end="2005-02-01")
+    html = officer.post("/meetings/new/", data).content.decode()
+    groups = re.findall(r"<legend>([^<]+?) <span", html)
+    assert "Observers" not in groups and "No standing on that date" in groups
