@@ -118,3 +118,23 @@ def test_record_pages_lead_officers_to_edit(officer, client, paper):
     assert edit_url(paper) in html
     client.logout()
     assert edit_url(paper) not in client.get("/documents/exo-1/").content.decode()
+
+
+def test_the_edit_form_posts_its_fields(officer, paper):
+    """What a browser sends: every field sits inside the one POST form (an unclosed form
+    or stray markup before it would make the browser submit something else)."""
+    from lxml import html as lxml_html
+
+    page = lxml_html.fromstring(officer.get(edit_url(paper)).content.decode())
+    (form,) = page.xpath("//main//form[.//input[@name='title_en']]")
+    assert form.get("method") == "post"
+    assert form.xpath(".//input[@name='csrfmiddlewaretoken']")
+    assert not page.xpath("//main//form[not(@method='post') and .//input[@name='title_en']]")
+    assert "include with form=" not in officer.get(edit_url(paper)).content.decode()
+
+
+def test_a_saved_edit_says_so(officer, paper):
+    url = edit_url(paper)
+    data = {**form_data(officer, url), "title_en": "Saved title"}
+    page = officer.post(url, data, follow=True).content.decode()
+    assert "The changes are saved." in page
