@@ -108,7 +108,7 @@ def setup_url(device: TOTPDevice) -> str:
 def qr_svg(device: TOTPDevice, *, title: str) -> str:
     """The setup address as a QR code, inline SVG (no script, no request of its own)."""
     return segno.make(setup_url(device), error="m").svg_inline(
-        scale=5, border=2, title=title, svgclass="qr", lineclass=None
+        scale=5, border=4, light="#fff", title=title, svgclass="qr", lineclass=None
     )
 
 
