@@ -275,6 +275,7 @@ def _samples(d: Data) -> dict[str, list[tuple[str, Secret | None]]]:
         "account_id": [(str(d.users["member"].account.pk), None)],
         "uidb64": [("MQ", None)],
         "delivery_id": [("1", None)],  # a notice in an inbox (only its owner reads it)
+        "file_id": [("1", None)],  # a drawn report (an internal one only its reader gets)
         "token": [("not-a-signed-token", None)],  # a mail's unsubscribe link
         "area_id": [(str(PriorityArea.objects.get().pk), None)],
         "app_label": [("documents", None)],
