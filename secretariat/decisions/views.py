@@ -113,6 +113,7 @@ def procedures_page(request):
             "notices": notices,
             "now": now,
             "live": live,
+            "officer": policy.is_secretariat(request.user),
         },
     )
 

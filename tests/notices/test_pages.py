@@ -133,3 +133,17 @@ def test_inbox_pages_need_an_account(client):
         response = client.get(reverse(name))
         assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
     assert mail.outbox == []
+
+
+def test_a_body_page_offers_to_follow_it(client, office):
+    """Signed in, a body's page says how one follows it and changes it; the public sees no
+    such form."""
+    body = office.world.body
+    url = f"/bodies/{body.slug}/"
+    assert 'name="mode"' not in client.get(url).content.decode()
+    client.force_login(office.reader)
+    page = client.get(url).content.decode()
+    assert f'action="/notices/follow/{body.slug}/"' in page and 'value="off" selected' in page
+    response = client.post(f"/notices/follow/{body.slug}/", {"mode": "immediate", "next": url})
+    assert response["Location"] == url
+    assert 'value="immediate" selected' in client.get(url).content.decode()
