@@ -120,9 +120,16 @@ def records_held() -> list[str]:
 
 def flush_tables() -> None:
     """Empty every table of the secretariat apps (audit trail and search index included;
-    read models too; users and their logins, and bookkeeping rows, are kept)."""
+    read models, notices and drawn reports too, which point at the records; users and
+    their logins, and bookkeeping rows, are kept)."""
+    from django.apps import apps
+
     models = [m for m in models_in_dump() if m._meta.label_lower not in BOOKKEEPING]
-    tables = [m._meta.db_table for m in [*models, *read_models(), SearchEntry]]
+    about_records = [
+        *apps.get_app_config("notices").get_models(),
+        apps.get_model("reports", "ReportFile"),
+    ]
+    tables = [m._meta.db_table for m in [*models, *read_models(), SearchEntry, *about_records]]
     statements = connection.ops.sql_flush(
         no_style(), tables, reset_sequences=True, allow_cascade=False
     )
