@@ -299,8 +299,8 @@ class MeetingForm(WhereFields, SourcesFields):
     )  # fmt: skip
 
     field_order = ["body", "ordinal", "title_en", "title_ru", "formal", "chair", "key", "kind"]
-    # The page's sections: (legend, fields); the sources come last.
-    fieldsets = [
+    # The page's fieldsets: (legend, field names); the sources come last.
+    groups = [
         (_("The meeting"), ["body", "ordinal", "title_en", "title_ru", "formal", "chair", "key"]),
         (_("When and where"), ["kind", "start", "end", "city_en", "city_ru", "country", "mode"]),
         (_("Who took part"), ["participants"]),
@@ -335,9 +335,9 @@ class MeetingForm(WhereFields, SourcesFields):
             )
         return cleaned
 
-    def sections(self):
-        """The fieldsets with their bound fields, for the page."""
-        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
+    def fieldsets(self):
+        """The fieldsets with their bound fields, for the page (portal/_form.html)."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.groups]
 
 
 class PlanForm(WhereFields, SourcesFields):

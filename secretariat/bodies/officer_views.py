@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from secretariat.documents.services import document_event_record
-from secretariat.portal.officer import Action, actions_for, next_url, officer_required
-from secretariat.registry.officer_views import form_page, officer_page
+from secretariat.portal.officer import Action, actions_for, form_page, next_url, officer_required
+from secretariat.registry.officer_views import officer_page
 
 from . import selectors, services
 from .models import Body, Meeting, MeetingSchedule

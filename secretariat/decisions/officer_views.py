@@ -30,7 +30,7 @@ from . import selectors, services
 from .officer_forms import DecideForm, DocumentPickForm, ProcedureOpenForm, when
 from .views import STATE_LABELS
 
-FORM = "documents/officer/form.html"
+FORM = "portal/form_page.html"
 DECIDE = "decisions/officer/decide.html"
 
 

@@ -36,7 +36,7 @@ from .officer_forms import (
     version_label,
 )
 
-TEMPLATE = "documents/officer/form.html"
+TEMPLATE = "portal/form_page.html"
 
 
 # --- The buttons on record pages -------------------------------------------------------

@@ -13,17 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from secretariat.accounts.policy import is_secretariat
 from secretariat.core.forms import REFUSALS, refusal_on_form
 
 T = TypeVar("T")
+# The methods an officer's form page answers.
+officer_page = require_http_methods(["GET", "HEAD", "POST"])
 
 
 @dataclass(frozen=True)
@@ -105,3 +109,37 @@ def write_or_refuse(form, write: Callable[[], T]) -> tuple[T | None, int]:
     except DataError:
         error = ValidationError(_("A value does not fit the record's field for it."))
         return None, refusal_on_form(form, error)
+
+
+FORM_PAGE = "portal/form_page.html"
+
+
+def form_page(
+    request,
+    form,
+    *,
+    write: Callable[[Any], Any],
+    done: Callable[[Any], str],
+    title: str,
+    back: str,
+    message: str,
+    intro: str = "",
+    submit: str = "",
+    template: str = FORM_PAGE,
+    **context,
+):
+    """An officer's form page. GET: the form. POST: `write(form)` as one step; saved, to
+    `done(result)` with `message`; refused, the form again with why and what was typed
+    (422 the values, 403 not allowed, 409 changed meanwhile), nothing saved."""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            result, status = write_or_refuse(form, lambda: write(form))
+            if not status:
+                messages.success(request, message)
+                return redirect(done(result))
+        else:
+            status = 422
+    page = {"form": form, "title": title, "intro": intro, "back": back, "submit": submit,
+            "next": next_url(request, ""), **context}  # fmt: skip
+    return render(request, template, page, status=status)

@@ -1,68 +1,30 @@
 """The officers' pages of the registry: record a new actor, a status decision (admission,
 observer status, partnership, application), and the end of a status.
 
-Thin: the form parses, a service judges and saves (registry.services), `form_page`
-answers. `form_page` also serves the officers' pages of bodies and treaties.
+Thin: the form parses, a service judges and saves (registry.services),
+`portal.officer.form_page` answers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from secretariat.portal.officer import (
     Action,
     actions_for,
+    form_page,
     next_url,
+    officer_page,
     officer_required,
-    write_or_refuse,
 )
 
 from . import selectors, services
 from .models import Actor
 from .officer_forms import ActorForm, StatusEndForm, StatusForm
 from .views import STATUS_LABELS
-
-officer_page = require_http_methods(["GET", "HEAD", "POST"])
-
-
-def form_page(
-    request,
-    form,
-    *,
-    write: Callable[[Any], Any],
-    done: Callable[[Any], str],
-    title: str,
-    back: str,
-    message: str,
-    intro: str = "",
-    submit: str = "",
-):
-    """GET: the form. POST: `write(form)` as one step; saved, to `done(result)` with
-    `message`; refused, the form again with why and what was typed (422 the values,
-    403 not allowed, 409 changed meanwhile), nothing saved."""
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            result, status = write_or_refuse(form, lambda: write(form))
-            if not status:
-                messages.success(request, message)
-                return redirect(done(result))
-        else:
-            status = 422
-    page = {"form": form, "title": title, "intro": intro, "back": back, "submit": submit,
-            "next": next_url(request, "")}  # fmt: skip
-    # Its own page rather than portal/form_page.html, whose _form.html prints a two-line
-    # {# #} comment as text (an empty <form> the real one then nests in): see the report.
-    return render(request, "registry/officer_form.html", page, status=status)
 
 
 def _actor(slug: str) -> Actor:

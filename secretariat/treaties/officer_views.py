@@ -10,8 +10,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from secretariat.portal.officer import Action, actions_for, next_url, officer_required
-from secretariat.registry.officer_views import form_page, officer_page
+from secretariat.portal.officer import Action, actions_for, form_page, next_url, officer_required
+from secretariat.registry.officer_views import officer_page
 
 from . import selectors, services
 from .models import Treaty
