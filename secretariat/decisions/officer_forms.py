@@ -237,3 +237,24 @@ class DocumentPickForm(Grouped, forms.Form):
         max_length=200,
         help_text=_("Its symbol (e.g. CICA/SOC/2024/1) or its key, as in its address."),
     )
+
+
+class ProcedureEditForm(forms.Form):
+    """What an officer may change of a procedure once opened: its note, and who sees the
+    states' positions; `changed_at` is when it last changed, as the page showed it."""
+
+    positions_visibility = forms.ChoiceField(
+        label=_("Who sees the states' positions and statements"),
+        choices=list(VISIBILITY_LABELS.items()),
+        widget=forms.RadioSelect,
+        help_text=_("The outcome and the number of objections are everyone's."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    changed_at = forms.DateTimeField(widget=forms.HiddenInput)
+
+    groups = [(_("Procedure"), ["positions_visibility", "note"])]
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.groups]

@@ -21,13 +21,22 @@ from secretariat.documents.officer_forms import version_label
 from secretariat.portal.officer import (
     Action,
     actions_for,
+    edit_for,
+    form_page,
     next_url,
+    officer_page,
     officer_required,
     write_or_refuse,
 )
 
 from . import selectors, services
-from .officer_forms import DecideForm, DocumentPickForm, ProcedureOpenForm, when
+from .officer_forms import (
+    DecideForm,
+    DocumentPickForm,
+    ProcedureEditForm,
+    ProcedureOpenForm,
+    when,
+)
 from .views import STATE_LABELS
 
 FORM = "portal/form_page.html"
@@ -48,6 +57,38 @@ def _procedure_actions(procedure) -> list[Action]:
         return []
     url = reverse("decisions:procedure-decide", args=[procedure.pk])
     return [Action(_("Record the decision"), url)]
+
+
+@edit_for("decisions.procedure")
+def _procedure_edit_url(procedure) -> str:
+    return reverse("decisions:procedure-edit", args=[procedure.pk])
+
+
+@officer_required
+@officer_page
+def procedure_edit(request, procedure_id: int):
+    """Change a procedure's note and who sees its positions; a stale page is refused."""
+    procedure = selectors.procedure_get(procedure_id, user=request.user)
+    if procedure is None:
+        raise Http404(_("No such procedure."))
+    page = reverse("decisions:procedure", args=[procedure.pk])
+    initial = {"note": procedure.note, "changed_at": procedure.updated_at.isoformat(),
+               "positions_visibility": procedure.positions_visibility}  # fmt: skip
+    form = ProcedureEditForm(request.POST or None, initial=initial)
+
+    def write(form):
+        data = form.cleaned_data
+        return services.procedure_update(
+            procedure=procedure, changed_at=data["changed_at"], note=data["note"],
+            positions_visibility=data["positions_visibility"],
+        )  # fmt: skip
+
+    return form_page(
+        request, form, write=write, done=lambda _saved: next_url(request, page),
+        title=_("Edit the procedure on %(symbol)s") % {"symbol": procedure.version.document.symbol},
+        back=next_url(request, page), message=_("The changes are saved."),
+        submit=_("Save changes"),
+    )  # fmt: skip
 
 
 def _render(request, template: str, form, status: int = 200, **context):

@@ -14,11 +14,17 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from secretariat.audit.acts import act_record, act_source
 from secretariat.audit.models import Act
 from secretariat.core.models import Source
-from secretariat.core.services import citations_set, source_for_record, validated_save
+from secretariat.core.services import (
+    EditConflict,
+    citations_set,
+    source_for_record,
+    validated_save,
+)
 from secretariat.documents.models import DocumentEvent
 from secretariat.documents.services import document_event_record
 
@@ -99,6 +105,26 @@ def procedure_open(
     if not sources:
         raise ValidationError("Every record needs at least one source.", code="no_source")
     citations_set(record=procedure, sources=sources)
+    return procedure
+
+
+@transaction.atomic
+def procedure_update(
+    *, procedure: Procedure, changed_at: dt.datetime, note: str, positions_visibility: str
+) -> Procedure:
+    """Change a procedure's note and who sees its positions (its version, body, kind,
+    dates and positions are its record and stay), unless it changed since `changed_at`,
+    the moment of the change the edit started from (a procedure's `version` names the
+    document version it decides on, so it has no edit version to compare)."""
+    procedure = _locked(procedure)
+    if procedure.updated_at != changed_at:
+        raise EditConflict(
+            gettext("This procedure was changed by someone else since you opened it. Reload "
+                    "it and make your change again."),
+            expected_version=None, current_version=None,
+        )  # fmt: skip
+    procedure.note, procedure.positions_visibility = note, positions_visibility
+    validated_save(procedure)
     return procedure
 
 

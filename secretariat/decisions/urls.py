@@ -16,6 +16,11 @@ urlpatterns = [
         name="procedure-open",
     ),
     path(
+        "procedures/<int:procedure_id>/edit/",
+        officer_views.procedure_edit,
+        name="procedure-edit",
+    ),
+    path(
         "procedures/<int:procedure_id>/decide/",
         officer_views.procedure_decide,
         name="procedure-decide",

@@ -51,6 +51,30 @@ def actions_for(label: str):
     return register
 
 
+_EDITS: dict[str, Callable[[Any], str]] = {}
+
+
+def edit_for(label: str):
+    """Register the site's edit page of records of this model ("app.model") where it is
+    not the generic one (portal.edit, for the records the admin keeps)."""
+
+    def register(fn):
+        _EDITS[label] = fn
+        return fn
+
+    return register
+
+
+def record_edit_url(record) -> str | None:
+    """The site's edit page of a record: its app's own, else the generic one, if any."""
+    custom = _EDITS.get(record._meta.label_lower)
+    if custom is not None:
+        return custom(record)
+    from .edit import edit_url
+
+    return edit_url(record)
+
+
 def record_actions(record) -> list[Action]:
     """The actions registered for this record's model, in the order registered."""
     found = []

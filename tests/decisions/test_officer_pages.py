@@ -235,3 +235,31 @@ def test_only_officers_reach_the_forms(client, world, at_meeting, role):
 def test_missing_records_answer_404_to_officers(officer, at_meeting):
     assert officer.get("/documents/no-such-document/procedures/new/").status_code == 404
     assert officer.get("/procedures/987654/decide/").status_code == 404
+
+
+def test_an_officer_edits_a_procedures_note_and_who_sees_positions(client, build):
+    """The procedure's page leads officers to Edit; the note and the visibility change; a
+    page older than the last change is refused (409) and changes nothing."""
+    from secretariat.accounts import services as accounts
+    from tests.decisions.world import World
+
+    world = World(build)
+    procedure = world.silence()
+    officer = accounts.account_create(username="ed", password="x-Secret-42!", role="officer")
+    client.force_login(officer.user)
+    url = f"/procedures/{procedure.pk}/edit/"
+    assert url in client.get(f"/procedures/{procedure.pk}/").content.decode()
+    form = client.get(url).context["form"]
+    stamp = form.initial["changed_at"]
+    response = client.post(url, {"changed_at": stamp, "note": "Extended by the Chair.",
+                                 "positions_visibility": "public"})  # fmt: skip
+    assert response.status_code == 302
+    procedure.refresh_from_db()
+    assert (procedure.note, procedure.positions_visibility) == ("Extended by the Chair.", "public")
+    stale = client.post(
+        url, {"changed_at": stamp, "note": "Mine", "positions_visibility": "officers"}
+    )
+    assert stale.status_code == 409
+    assert "changed by someone else" in stale.content.decode()
+    procedure.refresh_from_db()
+    assert procedure.note == "Extended by the Chair."

@@ -67,8 +67,7 @@ def officer_links(context, record):
     from django.urls import NoReverseMatch, reverse
 
     from secretariat.accounts.policy import is_secretariat
-    from secretariat.portal.edit import edit_url
-    from secretariat.portal.officer import record_actions
+    from secretariat.portal.officer import record_actions, record_edit_url
 
     request = context.get("request")
     if record is None or request is None or not is_secretariat(request.user):
@@ -79,7 +78,7 @@ def officer_links(context, record):
     except NoReverseMatch:
         edit = None
     back = "?next=" + quote(request.get_full_path())
-    site_edit = edit_url(record)
+    site_edit = record_edit_url(record)
     return {
         "history": f"/history/{meta.app_label}.{meta.model_name}/{record.pk}/",
         "edit": edit,
