@@ -203,9 +203,17 @@ def _home(request, *, token_form=None, new_secret=None, status=200):
             "tokens": selectors.tokens_of(user),
             "token_form": token_form or TokenForm(),
             "new_secret": new_secret,
+            "failed_jobs": _failed_jobs() if policy.is_secretariat(user) else None,
         },
         status=status,
     )
+
+
+def _failed_jobs() -> int:
+    """Background jobs that failed for good: the Secretariat is told on its account page."""
+    from secretariat.jobs.models import JobRun
+
+    return JobRun.objects.filter(state=JobRun.State.FAILED).count()
 
 
 @login_required

@@ -223,3 +223,21 @@ def test_serve_runs_the_site_with_a_worker_beside_it(tmp_path):
     assert "Background worker started" in output
     assert not worker.exists()  # stopped, and reaped by the server
     assert settings.HUEY["consumer"]["periodic"] is True
+
+
+@pytest.mark.django_db
+def test_officers_see_failed_jobs_from_their_account_page(client):
+    """A job that failed for good is counted on an officer's account page, which links to
+    the list of jobs, where its error is; delegates see no such line."""
+    from secretariat.accounts import services as accounts
+
+    JobRun.objects.create(task_id="t-1", name="secretariat.notices.tasks.mail_delivery",
+                          state=JobRun.State.FAILED, error="SMTPServerDisconnected")  # fmt: skip
+    officer = accounts.account_create(username="o", password="x-Secret-42!", role="officer")
+    client.force_login(officer.user)
+    page = client.get("/accounts/").content.decode()
+    assert "Background jobs: 1 failed" in page
+    listing = client.get("/admin/jobs/jobrun/?state__exact=failed").content.decode()
+    assert "mail delivery" in listing
+    detail = client.get(f"/admin/jobs/jobrun/{JobRun.objects.get().pk}/change/").content.decode()
+    assert "SMTPServerDisconnected" in detail
