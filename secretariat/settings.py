@@ -303,6 +303,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # The worker says what it runs, retries and fails.
-    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    # The worker says what fails and is retried (TASKS_LOG_LEVEL=INFO: everything it runs).
+    "loggers": {
+        "huey": {
+            "handlers": ["console"],
+            "level": os.environ.get("TASKS_LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        }
+    },
 }

@@ -191,9 +191,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_runs_the_site_with_a_worker_beside_it(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_serve_runs_the_site_with_a_worker_beside_it(tmp_path, stop):
     """`secretariat serve` (what `make run` ends with) answers on its port and runs huey's
-    consumer as its child; stopping the server stops the worker."""
+    consumer as its child; stopping the server (Ctrl-C, or a service manager's SIGTERM)
+    stops the worker."""
     port = _free_port()
     env = {**os.environ, "SECRETARIAT_VAR_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
@@ -218,9 +220,9 @@ def test_serve_runs_the_site_with_a_worker_beside_it(tmp_path):
         assert len(children) == 1, children
         worker = Path(f"/proc/{children[0]}")
     finally:
-        server.send_signal(signal.SIGINT)
+        server.send_signal(stop)
         output, _ = server.communicate(timeout=30)
-    assert "Background worker started" in output
+    assert "Background worker started" in output, output
     assert not worker.exists()  # stopped, and reaped by the server
     assert settings.HUEY["consumer"]["periodic"] is True
 

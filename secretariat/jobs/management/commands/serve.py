@@ -7,6 +7,7 @@ workers apart (docs/deploy.md).
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
@@ -30,6 +31,8 @@ class Command(BaseCommand):
     def handle(self, *args, addrport: str, workers: int, **options):
         command = [sys.executable, "-m", "secretariat", "run_huey", "--workers", str(workers)]
         worker = subprocess.Popen(command)
+        # Stopped by a service manager (SIGTERM), stop the worker too, as on Ctrl-C.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         self.stdout.write(f"Background worker started (pid {worker.pid}, {workers} threads).")
         if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
             self.stdout.write(f"Mail is written to {settings.EMAIL_FILE_PATH}/")
