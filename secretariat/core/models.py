@@ -109,7 +109,15 @@ def is_versioned(model: type[models.Model] | models.Model) -> bool:
 class Sourced(TimeStamped):
     """A record that cites sources and may carry variants and a note."""
 
-    note = models.TextField(blank=True, help_text="Free-text remark for readers of the record.")
+    note = models.TextField(
+        blank=True, help_text="Public note: a remark about the organization, for every reader."
+    )
+    editorial_note = models.TextField(
+        blank=True,
+        help_text="Editorial note, for officers and the dataset only: how the sources were "
+        "read, judgement calls, modelling. Never on public pages, the public API, exports or "
+        "reports.",
+    )
     citations = GenericRelation("core.Citation")
     variants = GenericRelation("core.Variant")
 
@@ -140,7 +148,12 @@ class Source(TimeStamped):
     published_date, published_precision = date_columns("publication date", required=False)
     published = PartialDateProperty("published")
     accessed = models.DateField(null=True, blank=True, help_text="When an online source was read.")
-    note = models.TextField(blank=True, help_text="What the source is, or how far to trust it.")
+    note = models.TextField(blank=True, help_text="Public note: what the source is.")
+    editorial_note = models.TextField(
+        blank=True,
+        help_text="Editorial note, for officers and the dataset only: how far to trust it, how "
+        "it was read.",
+    )
     # A source may be a record held in the system itself (a meeting, later a document).
     target_type = models.ForeignKey(
         ContentType,
