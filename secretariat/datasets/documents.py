@@ -24,8 +24,9 @@ class DocumentRecords:
         self._fields(
             rec,
             {"key", "type", "title"},
-            {"symbol", "access", "body", "meeting", "versions", "relations", "events"},
-        )
+            {"symbol", "access", "body", "meeting", "versions", "relations", "events",
+             "official_texts", "no_published_text"},
+        )  # fmt: skip
         key = self._text(rec, "key")
         if key in self.documents:
             raise DatasetError(rec.file, rec.line_of("key"), f"document '{key}' is defined twice")
@@ -49,6 +50,20 @@ class DocumentRecords:
         self._count("documents", outcome)
         for item in self._list(rec, "versions"):
             self._guarded(item, self._version, document)
+        if rec.get("official_texts") and rec.get("no_published_text"):
+            raise DatasetError(
+                rec.file, rec.line_of("no_published_text"),
+                "a document has 'official_texts' or 'no_published_text', not both",
+            )  # fmt: skip
+        for item in self._list(rec, "official_texts"):
+            self._guarded(item, self._official_text, document)
+        if rec.get("no_published_text") is not None:
+            search = rec.get("no_published_text")
+            if not isinstance(search, Record):
+                raise DatasetError(
+                    rec.file, rec.line_of("no_published_text"), "'no_published_text' is a mapping"
+                )
+            self._guarded(search, self._text_search, document)
 
     def _symbol_for(self, key, doc_type, body, meeting, rec: Record) -> str:
         """The symbol a document already has, else the next from the pattern (stable on reload)."""
@@ -116,6 +131,37 @@ class DocumentRecords:
         with path.open("rb") as handle:
             documents.text_upload(version=version, language=language, uploaded_file=File(handle))
         self._count("texts", Outcome.CREATED)
+
+    def _full_date(self, rec: Record, key: str):
+        value = self._date(rec, key)
+        if value is not None and not value.is_exact:
+            raise DatasetError(rec.file, rec.line_of(key), f"'{key}' must be a full date")
+        return value.earliest if value is not None else None
+
+    def _official_text(self, rec: Record, document: Document) -> None:
+        self._fields(rec, {"language", "url"}, {"found_at", "found_on"})
+        _, outcome = documents.official_text_add(
+            document=document,
+            language=self._text(rec, "language"),
+            url=self._text(rec, "url"),
+            found_at=self._text(rec, "found_at"),
+            found_on=self._full_date(rec, "found_on"),
+            **self._common(rec),
+        )
+        self._count("official texts", outcome)
+
+    def _text_search(self, rec: Record, document: Document) -> None:
+        self._fields(rec, {"searched_on", "places"}, set())
+        places = rec.get("places")
+        if not isinstance(places, list) or not all(isinstance(p, str) for p in places):
+            raise DatasetError(rec.file, rec.line_of("places"), "'places' is a list of texts")
+        _, outcome = documents.text_search_record(
+            document=document,
+            searched_on=self._full_date(rec, "searched_on"),
+            places=places,
+            **self._common(rec),
+        )
+        self._count("text searches", outcome)
 
     def _document_links(self, rec: Record) -> None:
         document = self.documents[self._text(rec, "key")]

@@ -1,6 +1,7 @@
 """Documents, their versions and texts, relations, and their lifecycle events."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -208,6 +209,81 @@ class DocumentRelation(Sourced):
 
     def __str__(self) -> str:
         return f"{self.from_document.symbol} {self.kind} {self.to_document.symbol}"
+
+
+class OfficialText(Sourced):
+    """Where the official text of a document in one language is published, outside this
+    system: the address of the text, the page that links to it, the day it was seen there."""
+
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.CASCADE,  # the link is part of the document's record
+        related_name="official_texts",
+        help_text="The document.",
+    )
+    language = models.CharField(max_length=8, help_text="Language of the text (en, ru, ...).")
+    url = models.URLField(
+        max_length=1000, help_text="Address of the official text (a file or a page)."
+    )
+    found_at = models.URLField(
+        max_length=1000,
+        blank=True,
+        help_text="The page where the link to the text was found (may be the text itself).",
+    )
+    found_on = models.DateField(
+        null=True, blank=True, help_text="The day the text was seen at that address."
+    )
+
+    class Meta:
+        ordering = ["document", "language", "url"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "language", "url"],
+                name="official_text_unique",
+                violation_error_message="This official text is already recorded.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(language="") & ~Q(url=""),
+                name="official_text_language_and_url",
+                violation_error_message="An official text needs its language and its address.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.symbol} [{self.language}] {self.url}"
+
+
+class TextSearch(Sourced):
+    """A search for a document's published official text that found none: when, and the
+    places searched."""
+
+    document = models.OneToOneField(
+        Document,
+        on_delete=models.CASCADE,  # the finding is part of the document's record
+        related_name="text_search",
+        help_text="The document.",
+    )
+    searched_on = models.DateField(help_text="The day the search was made.")
+    places = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The places searched, in order: each a short description or an address.",
+    )
+
+    class Meta:
+        verbose_name_plural = "text searches"
+
+    def __str__(self) -> str:
+        return f"{self.document.symbol}: no published text found ({self.searched_on})"
+
+    def clean(self) -> None:
+        places = self.places
+        if (
+            not isinstance(places, list)
+            or not places
+            or not all(isinstance(p, str) and p.strip() for p in places)
+        ):
+            raise ValidationError({"places": "Name the places searched: a list of texts."})
 
 
 class DocumentEvent(Sourced):

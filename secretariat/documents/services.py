@@ -29,6 +29,7 @@ from secretariat.core.services import (
     assign,
     citations_set,
     links_set,
+    record_delete,
     require_version,
     sourced_upsert,
     validated_save,
@@ -43,6 +44,8 @@ from .models import (
     DocumentText,
     DocumentVersion,
     Feedback,
+    OfficialText,
+    TextSearch,
 )
 
 Variants = Iterable[Mapping[str, Any]]
@@ -196,6 +199,72 @@ def relation_add(
         sources=sources,
         variants=variants,
     )
+
+
+# --- Official texts published elsewhere -----------------------------------------------
+
+
+@transaction.atomic
+def official_text_add(
+    *,
+    document: Document,
+    language: str,
+    url: str,
+    sources: Iterable[Source],
+    found_at: str = "",
+    found_on: dt.date | None = None,
+    note: str = "",
+    editorial_note: str = "",
+    variants: Variants = (),
+) -> tuple[OfficialText, Outcome]:
+    """Record where the document's official text in a language is published (matched on
+    document, language and address); a finding that no text was published goes.
+
+    The text itself is not fetched or kept: a text the organization may hold is uploaded
+    as a version's text (`text_upload`).
+    """
+    Document.objects.select_for_update().filter(pk=document.pk).first()
+    official, outcome = sourced_upsert(
+        OfficialText,
+        lookup={"document": document, "language": language.strip(), "url": url.strip()},
+        values={"found_at": found_at.strip(), "found_on": found_on, "note": note,
+                "editorial_note": editorial_note},
+        sources=sources,
+        variants=variants,
+    )  # fmt: skip
+    search = TextSearch.objects.filter(document=document).first()
+    if search is not None:  # a text is found now: "none found" no longer holds
+        record_delete(search)
+    return official, outcome
+
+
+@transaction.atomic
+def text_search_record(
+    *,
+    document: Document,
+    searched_on: dt.date,
+    places: Iterable[str],
+    sources: Iterable[Source],
+    note: str = "",
+    editorial_note: str = "",
+    variants: Variants = (),
+) -> tuple[TextSearch, Outcome]:
+    """Record that no published official text of the document was found: the day and the
+    places searched. Refused while an official text is on record."""
+    Document.objects.select_for_update().filter(pk=document.pk).first()
+    if document.official_texts.exists():
+        raise ValidationError(
+            {"places": "This document has a published official text on record."},
+            code="text_found",
+        )
+    return sourced_upsert(
+        TextSearch,
+        lookup={"document": document},
+        values={"searched_on": searched_on, "places": [str(p).strip() for p in places],
+                "note": note, "editorial_note": editorial_note},
+        sources=sources,
+        variants=variants,
+    )  # fmt: skip
 
 
 # --- Versions and texts ----------------------------------------------------------------
