@@ -53,7 +53,11 @@ ALLOWED_AFTER: dict[str, set[str | None]] = {
     K.WITHDRAWN: _OPEN,
 }
 
-# Types whose signature must follow their agreement or adoption by the member states.
+# Types whose signature must follow their agreement or adoption by the member states:
+# a signature may not follow a draft or a circulation of the text. It may open the record
+# (no event on record before it), as an adoption may: that the text was agreed before it
+# was signed goes without saying, and where no source dates that agreement the record is
+# left to start at the signature rather than be given an agreement nobody dated.
 AGREED_BEFORE_SIGNATURE = {
     Document.Type.AGREEMENT,
     Document.Type.CONVENTION,
@@ -88,7 +92,7 @@ def refusal(document_type: str, status: str | None, kind: str) -> str | None:
     if (
         kind == K.SIGNED
         and document_type in AGREED_BEFORE_SIGNATURE
-        and status not in {"agreed", "adopted", "signed"}
+        and status not in {None, "agreed", "adopted", "signed"}
     ):
         label = Document.Type(document_type).label
         article = "An" if label[0] in "aeiou" else "A"

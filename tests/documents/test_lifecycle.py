@@ -88,6 +88,20 @@ def test_types_signed_only_once_agreed_refuse_an_early_signature(docs, type):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("type", sorted(lifecycle.AGREED_BEFORE_SIGNATURE))
+def test_a_signature_may_open_the_record_of_an_agreement(docs, type):
+    """Where nothing is on record before it (the agreement of the text was never dated),
+    an agreement's signature opens its history, as an adoption may; a draft recorded
+    afterwards on an earlier date is then refused, not slipped in before the signature."""
+    document = docs.document(type=type)
+    docs.event(document, K.SIGNED, "2006-06-17")
+    assert lifecycle.status_on(document.events.all()) == "signed"
+    with pytest.raises(ValidationError, match="is signed only once agreed or adopted"):
+        docs.event(document, K.DRAFTED, "2006-01")
+    assert document.events.count() == 1
+
+
+@pytest.mark.django_db
 def test_a_declaration_may_be_signed_straight_from_draft(docs):
     """The signature rule binds treaty-like types only."""
     document = docs.document(type="declaration")
