@@ -12,7 +12,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from secretariat.checklists.admin import NextStepInline
 from secretariat.core.admin import (
@@ -32,6 +32,8 @@ from .models import (
     DocumentText,
     DocumentVersion,
     Feedback,
+    OfficialText,
+    TextSearch,
 )
 
 
@@ -393,3 +395,41 @@ class FeedbackAdmin(RefusalOnFormMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Official texts published elsewhere ------------------------------------------------
+
+
+@admin.register(OfficialText)
+class OfficialTextAdmin(SourcedAdmin):
+    """Where a document's official text is published; recording one ends the finding that
+    none was (services.text_search_end)."""
+
+    list_display = ["document", "language", "url", "found_on"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_filter = ["language"]
+    search_fields = ["document__symbol", "document__key", "url"]
+    autocomplete_fields = ["document"]
+    list_select_related = ["document"]
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            validated_save(obj)
+            services.text_search_end(document=obj.document)
+
+
+class TextSearchForm(RuleForm):
+    def rule(self, instance):
+        if instance.document_id:
+            rules.check_no_official_text(instance.document)
+
+
+@admin.register(TextSearch)
+class TextSearchAdmin(RuleAdminMixin, SourcedAdmin):
+    """That no published official text of a document was found: when, and where."""
+
+    rule_form = TextSearchForm
+    list_display = ["document", "searched_on"]
+    search_fields = ["document__symbol", "document__key"]
+    autocomplete_fields = ["document"]
+    list_select_related = ["document"]

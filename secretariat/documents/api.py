@@ -99,6 +99,25 @@ class VersionOut(Schema):
     texts: list[TextOut]
 
 
+class OfficialTextOut(Schema):
+    language: str = Field(description="Language of the text (en, ru...).")
+    url: str = Field(description="Where the official text is published (outside this system).")
+    found_at: str | None = Field(None, description="The page where it was found.")
+    found_on: dt.date | None = Field(None, description="The day it was seen there.")
+    note: str | None = None
+    sources: list[SourceOut]
+
+
+class TextSearchOut(Schema):
+    found: bool = Field(description="Always false: no published official text was found.")
+    searched_on: dt.date = Field(description="The day of the search.")
+    places: list[str] | None = Field(
+        None, description="The places searched (shown to the Secretariat; null for others)."
+    )
+    note: str | None = None
+    sources: list[SourceOut]
+
+
 class RelationOut(Schema):
     kind: str
     label: str
@@ -131,6 +150,12 @@ class DocumentDetail(DocumentOut):
     note: str | None = None
     events: list[DocumentEventOut]
     versions: list[VersionOut]
+    official_texts: list[OfficialTextOut] = Field(
+        description="The official text published elsewhere, per language: links, not files."
+    )
+    text_search: TextSearchOut | None = Field(
+        None, description="When no official text is published: that none was found, and when."
+    )
     relations: list[RelationOut]
     circulations: list[CirculationOut]
     variants: list[VariantOut]
@@ -204,13 +229,15 @@ def documents(request, query: Query[DocumentsQuery]):
     url_name="document_detail",
     summary="One document: lifecycle, versions, texts, relations, circulations",
     description="`key` is the document's key or id. `status` and `events` are as of `at` "
-    "(default today); relations go both ways.",
+    "(default today); relations go both ways. `official_texts` link to the official text "
+    "published elsewhere, per language; without one, `text_search` says none was found.",
 )
 def document_detail(request, query: Query[AtQuery], response: HttpResponse, key: str = KEY):
     document = selectors.document_get(key, user=request.user)
     if document is None:
         raise Http404(f"No document '{key}'.")
-    data = presenters.document_detail(document, at=query.at or today())
+    officer = policy.is_secretariat(request.user)
+    data = presenters.document_detail(document, at=query.at or today(), officer=officer)
     # The version, for If-Match; and a digest of this very answer, for If-None-Match.
     response["ETag"] = version_etag(document.version, data)
     return data
@@ -251,7 +278,8 @@ def document_patch(request, payload: DocumentPatch, response: HttpResponse, key:
         raise Http404(f"No document '{key}'.")
     expected = if_match_version(request, what="document")
     policy.require_write(document)  # before the 412, whose detail tells the record's history
-    current = presenters.document_detail(document, at=today())
+    officer = policy.is_secretariat(request.user)
+    current = presenters.document_detail(document, at=today(), officer=officer)
     require_if_match(
         document, expected, what="document", current=version_etag(document.version, current)
     )
@@ -262,7 +290,7 @@ def document_patch(request, payload: DocumentPatch, response: HttpResponse, key:
             changes[name] = str(changes[name])
     with because(reason):
         services.document_update(document=document, expected_version=expected, **changes)
-    data = presenters.document_detail(document, at=today())
+    data = presenters.document_detail(document, at=today(), officer=officer)
     response["ETag"] = version_etag(document.version, data)
     return data
 

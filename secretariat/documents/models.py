@@ -1,6 +1,7 @@
 """Documents, their versions and texts, relations, and their lifecycle events."""
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -251,6 +252,10 @@ class OfficialText(Sourced):
 
     def __str__(self) -> str:
         return f"{self.document.symbol} [{self.language}] {self.url}"
+
+    def clean(self) -> None:
+        if self.language and self.language not in LANG_INFO:
+            raise ValidationError({"language": "Give a language code, e.g. 'en' or 'ru'."})
 
 
 class TextSearch(Sourced):

@@ -13,7 +13,15 @@ from secretariat.core.presenters import partial, sources, variants
 from secretariat.registry.presenters import actor_ref, meeting_ref
 
 from . import selectors
-from .models import Document, DocumentEvent, DocumentRelation, DocumentText, DocumentVersion
+from .models import (
+    Document,
+    DocumentEvent,
+    DocumentRelation,
+    DocumentText,
+    DocumentVersion,
+    OfficialText,
+    TextSearch,
+)
 
 # How a relation reads from the document it points at.
 INVERSE = {
@@ -109,6 +117,32 @@ def version_dict(document: Document, version: DocumentVersion) -> dict[str, Any]
     }
 
 
+def official_text_dict(text: OfficialText) -> dict[str, Any]:
+    """Where the official text in a language is published, and where it was found."""
+    return {
+        "language": text.language,
+        "url": text.url,
+        "found_at": text.found_at or None,
+        "found_on": text.found_on,
+        "note": text.note or None,
+        "sources": sources(text),
+    }
+
+
+def text_search_dict(search: TextSearch | None, *, officer: bool) -> dict[str, Any] | None:
+    """That no published official text was found, and when; the places searched are shown
+    to the Secretariat only (how the record was researched)."""
+    if search is None:
+        return None
+    return {
+        "found": False,
+        "searched_on": search.searched_on,
+        "places": list(search.places) if officer else None,
+        "note": search.note or None,
+        "sources": sources(search),
+    }
+
+
 def circulation_dict(item: selectors.Circulation) -> dict[str, Any]:
     event = item.event
     late = event.deadline
@@ -146,8 +180,9 @@ def relation_dict(relation: DocumentRelation, *, inverse: bool) -> dict[str, Any
     }
 
 
-def document_detail(document: Document, *, at: dt.date) -> dict[str, Any]:
-    """A document with its lifecycle up to `at`, versions, relations and circulations."""
+def document_detail(document: Document, *, at: dt.date, officer: bool = False) -> dict[str, Any]:
+    """A document with its lifecycle up to `at`, versions, official texts published
+    elsewhere (or that none was found: where, for `officer`s), relations and circulations."""
     events = list(document.events.all())
     circulated = [e for e in events if e.kind == DocumentEvent.Kind.CIRCULATED]
     circulations = [selectors.circulation_at(e, at) for e in circulated if e.date.latest <= at]
@@ -157,6 +192,8 @@ def document_detail(document: Document, *, at: dt.date) -> dict[str, Any]:
         "note": document.note or None,
         "events": [event_dict(e) for e in events if e.date.earliest <= at],
         "versions": [version_dict(document, v) for v in document.versions.all()],
+        "official_texts": [official_text_dict(t) for t in document.official_texts.all()],
+        "text_search": text_search_dict(selectors.text_search_of(document), officer=officer),
         "relations": [relation_dict(r, inverse=False) for r in document.relations.all()]
         + [relation_dict(r, inverse=True) for r in document.related_from.all()],
         "circulations": [circulation_dict(c) for c in circulations],

@@ -217,3 +217,15 @@ def key_for(symbol: str) -> str:
             }
         )
     return key
+
+
+# --- Official texts published elsewhere ------------------------------------------------
+
+
+def check_no_official_text(document: Document) -> None:
+    """A finding that no official text was published is refused while one is on record."""
+    if document.pk is not None and document.official_texts.exists():
+        raise ValidationError(
+            {"document": _("This document has a published official text on record.")},
+            code="text_found",
+        )

@@ -18,7 +18,15 @@ from secretariat.core.prefetch import cited
 from secretariat.registry.selectors import members_ever
 
 from . import lifecycle, rules
-from .models import Document, DocumentEvent, DocumentRelation, DocumentText, DocumentVersion
+from .models import (
+    Document,
+    DocumentEvent,
+    DocumentRelation,
+    DocumentText,
+    DocumentVersion,
+    OfficialText,
+    TextSearch,
+)
 
 K = DocumentEvent.Kind
 
@@ -107,11 +115,13 @@ def document_get(key_or_id: str, *, user) -> Document | None:
     return (
         readable(user)
         .filter(lookup)
-        .select_related("body", "meeting__body")
+        .select_related("body", "meeting__body", "text_search")
         .prefetch_related(
             "meeting__schedule",
             cited(),
             "variants__sources",
+            Prefetch("official_texts", queryset=OfficialText.objects.prefetch_related(cited())),
+            cited("text_search__"),
             Prefetch("events", queryset=_events_qs().prefetch_related("feedback__actor")),
             Prefetch(
                 "versions",
@@ -134,6 +144,15 @@ def document_get(key_or_id: str, *, user) -> Document | None:
         )
         .first()
     )
+
+
+def text_search_of(document: Document) -> TextSearch | None:
+    """The finding that no official text of the document was published, if there is one
+    (selected with the document by `document_get`)."""
+    try:
+        return document.text_search
+    except TextSearch.DoesNotExist:
+        return None
 
 
 def document_with_versions(key: str, *, user) -> Document | None:

@@ -232,10 +232,19 @@ def official_text_add(
         sources=sources,
         variants=variants,
     )  # fmt: skip
-    search = TextSearch.objects.filter(document=document).first()
-    if search is not None:  # a text is found now: "none found" no longer holds
-        record_delete(search)
+    text_search_end(document=document)  # a text is found now: "none found" no longer holds
     return official, outcome
+
+
+@transaction.atomic
+def text_search_end(*, document: Document) -> bool:
+    """Remove the finding that no official text of the document was published (an official
+    text was found since); True if there was one."""
+    search = TextSearch.objects.filter(document=document).first()
+    if search is None:
+        return False
+    record_delete(search)
+    return True
 
 
 @transaction.atomic
@@ -252,11 +261,7 @@ def text_search_record(
     """Record that no published official text of the document was found: the day and the
     places searched. Refused while an official text is on record."""
     Document.objects.select_for_update().filter(pk=document.pk).first()
-    if document.official_texts.exists():
-        raise ValidationError(
-            {"places": "This document has a published official text on record."},
-            code="text_found",
-        )
+    rules.check_no_official_text(document)
     return sourced_upsert(
         TextSearch,
         lookup={"document": document},

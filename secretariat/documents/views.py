@@ -413,6 +413,8 @@ def _detail_context(request, document: Document, at: dt.date, **extra) -> dict:
         "meeting": meeting_names(document.meeting),
         "events": _events(document, detail["events"]),
         "versions": detail["versions"],
+        "official_texts": list(document.official_texts.all()),
+        "text_search": selectors.text_search_of(document),
         "relations": _relations(document),
         "circulations": _circulations(request, detail["circulations"], at),
         "procedures": [

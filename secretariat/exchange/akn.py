@@ -10,11 +10,15 @@ place of a country, as the UN system's AKN4UN does with "un":
 The lifecycle events become <lifecycle> eventRefs, each citing its source; the steps of
 the workflow (drafted, circulated, agreed, adopted...) name who acted, the bodies and the
 organization as TLCOrganization, the states acting as TLCOrganization with a TLCRole.
-The text held for the language (extracted from its file) is the main body, a <p> a line;
-without one the body is an empty paragraph, which the schema accepts.
+The text held for the language (extracted from its file) is the main body, a <p> a line.
+Without one, an official text published elsewhere in the language is the body's
+<componentRef>: the standard's reference to a manifestation held outside the document
+(here the organization's or a government's page or file); without either, the body is an
+empty paragraph, which the schema accepts.
 
-What the standard has no place for (partial dates, the access level) is kept in
-<proprietary>, in this project's namespace.
+What the standard has no place for (partial dates, the access level, where and when an
+official text was found, or that none was) is kept in <proprietary>, in this project's
+namespace.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from secretariat.documents.models import (
     DocumentRelation,
     DocumentText,
     DocumentVersion,
+    TextSearch,
 )
 
 from .formats import Progress, no_progress
@@ -88,11 +93,13 @@ def lang3(language: str) -> str:
 
 def languages_held(document: Document) -> list[str]:
     """English (every document has an English title), the languages of its other titles,
-    and those of its texts (reads prefetched `versions__texts`)."""
+    of its texts and of its official texts published elsewhere (reads prefetched
+    `versions__texts` and `official_texts`)."""
     held = {"en"}
     if document.title_ru:
         held.add("ru")
     held |= {t.language for v in document.versions.all() for t in v.texts.all()}
+    held |= {t.language for t in document.official_texts.all()}
     return sorted(held, key=lambda code: (code != "en", code))
 
 
@@ -344,6 +351,18 @@ class _Expression:
             dated("eventDate", value, eventRef=eid)
         for n, (relation, _other, _tag) in enumerate(self.relations, start=1):
             etree.SubElement(record, f"{{{EXT}}}relation", ref=f"rel_{n}", kind=relation.kind)
+        for text in self.document.official_texts.all():
+            node = etree.SubElement(record, f"{{{EXT}}}officialText")
+            node.set("language", text.language)
+            node.set("href", _clean(text.url))
+            if text.found_at:
+                node.set("foundAt", _clean(text.found_at))
+            if text.found_on:
+                node.set("foundOn", text.found_on.isoformat())
+        search = _text_search(self.document)
+        if search is not None:
+            node = etree.SubElement(record, f"{{{EXT}}}textSearch", found="false")
+            node.set("searchedOn", search.searched_on.isoformat())
 
     def content(self, top) -> None:
         """The preface (symbol, title, date, status) and the text held, a paragraph a line."""
@@ -363,7 +382,14 @@ class _Expression:
         lines = paragraphs(text.text) if text is not None else []
         for n, line in enumerate(lines, start=1):
             _el(main, "p", line, eId=f"para_{n}")
-        if not lines:
+        official = [t for t in document.official_texts.all() if t.language == self.language]
+        if not lines and official:
+            # The text is not held here but published elsewhere: a reference to that
+            # manifestation, where the standard puts content kept outside the document.
+            for n, published in enumerate(official, start=1):
+                _el(main, "componentRef", eId=f"cmpnts__official_{n}", src=published.url,
+                    showAs="official text", alt=f"{document.symbol} ({self.language})")  # fmt: skip
+        elif not lines:
             _el(main, "p")  # no text held in this language: the body is empty
 
     def xml(self) -> bytes:
@@ -379,6 +405,14 @@ class _Expression:
         self.proprietary(meta)
         self.content(top)
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _text_search(document: Document):
+    """The finding that no official text was published (selected by `documents_for`)."""
+    try:
+        return document.text_search
+    except TextSearch.DoesNotExist:
+        return None
 
 
 def document_xml(
@@ -406,8 +440,9 @@ def documents_for(user) -> QuerySet[Document]:
     ).prefetch_related("citations__source")
     return (
         Document.objects.filter(documents_q(user))
-        .select_related("body")
+        .select_related("body", "text_search")
         .prefetch_related(
+            "official_texts",
             Prefetch("events", queryset=events),
             Prefetch("versions", queryset=DocumentVersion.objects.prefetch_related("texts")),
             Prefetch(

@@ -131,3 +131,23 @@ def test_a_state_signing_acts_in_its_role(client, world, build, schema):
     before = etree.fromstring(client.get("/api/v1/documents/mou/akn?at=2024-04-01").content)
     assert before.findtext(".//a:docStatus", namespaces=NS) == "agreed"
     assert len(before.findall(".//a:step", NS)) == 1
+
+
+def test_a_language_published_only_elsewhere_has_its_expression(build, schema):
+    """An official text published in a language the document has no title or text in adds
+    that language's expression, whose body refers to the published text."""
+    document = documents.document_create(
+        type="statement", symbol="EXO/ST/1", title_en="Statement", sources=[build.source]
+    )
+    documents.official_text_add(
+        document=document, language="ru", url="https://example.org/statement-ru.pdf",
+        found_at="https://example.org/documents", found_on=dt.date(2026, 12, 7),
+        sources=[build.source],
+    )  # fmt: skip
+    loaded = akn.documents_for(None).get(pk=document.pk)
+    assert akn.languages_held(loaded) == ["en", "ru"]
+    root = etree.fromstring(akn.one_document_xml(loaded, language="ru", at=dt.date(2027, 1, 1)))
+    ref = root.find(".//a:mainBody/a:componentRef", NS)
+    assert ref.get("src") == "https://example.org/statement-ru.pdf"
+    assert ref.get("showAs") == "official text"
+    assert schema.validate(root), schema.error_log.last_error
