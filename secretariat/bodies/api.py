@@ -71,6 +71,25 @@ class MeetingOut(Schema):
     sources: list[SourceOut]
 
 
+class UpcomingOut(Schema):
+    id: int
+    key: str
+    title: str
+    title_ru: str | None = None
+    body: BodyRef
+    ordinal: int | None = None
+    formal: bool
+    status: str = Field(description="planned, or postponed when a plan known then replaced one.")
+    start: PartialDateOut
+    end: PartialDateOut | None = None
+    city: str | None = None
+    country: ActorRef | None = None
+    mode: str
+    announced: PartialDateOut | None = Field(None, description="When this plan was announced.")
+    chair: ActorRef | None = None
+    sources: list[SourceOut] = Field(description="The sources of the plan.")
+
+
 class ScheduleOut(Schema):
     kind: str
     start: PartialDateOut
@@ -192,6 +211,23 @@ def meetings(request, query: Query[MeetingsQuery]):
     )
     qs = order_by(qs, query.ordering, {"start": ["effective_start"], "key": ["key"]})
     return Presented(qs, presenters.meeting_dict)
+
+
+@router.get(
+    "/meetings/upcoming",
+    response={200: list[UpcomingOut], 422: Problem},
+    url_name="meetings_upcoming",
+    summary="The next meetings, as planned on a date",
+    description="The meetings still to come on `at` (default today), soonest first, each with "
+    "the plan known on that day: its dates and place then, not those it was later moved to or "
+    "held on. A plan counts as known once announced (by the end of its announcement date's "
+    "window), or, without an announcement date, from the day it was entered in the record. "
+    "A meeting planned later is absent; one cancelled later is listed as planned.",
+)
+@paginate(Paged)
+def meetings_upcoming(request, query: Query[AtQuery]):
+    found = selectors.meetings_upcoming(query.at or today(), limit=None)
+    return Presented(found, presenters.upcoming_dict)
 
 
 @router.get(

@@ -8,7 +8,7 @@ from secretariat.core.presenters import partial, sources, variants
 from secretariat.registry.presenters import actor_ref, meeting_ref
 
 from .models import Meeting, MeetingSchedule
-from .selectors import BodyAt, meeting_status, meeting_title, meeting_when
+from .selectors import BodyAt, Upcoming, meeting_status, meeting_title, meeting_when
 
 
 def body_ref(body) -> dict[str, Any]:
@@ -81,3 +81,26 @@ def meeting_dict(meeting: Meeting, *, detail: bool = False) -> dict[str, Any]:
         data["note"] = meeting.note or None
         data["variants"] = variants(meeting)
     return data
+
+
+def upcoming_dict(item: Upcoming) -> dict[str, Any]:
+    """A meeting as planned on the day asked for: the plan known then, with its sources."""
+    meeting, plan = item.meeting, item.plan
+    return {
+        "id": meeting.pk,
+        "key": meeting.key,
+        "title": meeting_title(meeting, when=plan),
+        "title_ru": meeting.title_ru or None,
+        "body": body_ref(meeting.body),
+        "ordinal": meeting.ordinal,
+        "formal": meeting.formal,
+        "status": item.status,
+        "start": partial(plan.start),
+        "end": partial(plan.end),
+        "city": plan.city_en or None,
+        "country": actor_ref(plan.country) if plan.country else None,
+        "mode": plan.mode,
+        "announced": partial(plan.announced),
+        "chair": actor_ref(meeting.chair) if meeting.chair else None,
+        "sources": sources(plan),
+    }

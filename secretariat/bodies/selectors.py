@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from secretariat.core.ordinals import ordinal_word_en
 from secretariat.core.prefetch import cited
@@ -22,7 +23,11 @@ def meeting_when(meeting: Meeting) -> MeetingSchedule | None:
     held = [e for e in entries if e.kind == MeetingSchedule.Kind.HELD]
     if held:
         return held[0]
-    plans = [e for e in entries if e.kind != MeetingSchedule.Kind.HELD]
+    return _standing([e for e in entries if e.kind != MeetingSchedule.Kind.HELD])
+
+
+def _standing(plans: list[MeetingSchedule]) -> MeetingSchedule | None:
+    """Of planned and cancelled entries, the one that stands (None for none)."""
     if not plans:
         return None
     # A cancellation stands over the plans entered before it (it carries no announcement
@@ -49,8 +54,12 @@ def meeting_status(meeting: Meeting) -> str:
     return "postponed" if len(plans) > 1 else "planned"
 
 
-def meeting_title(meeting: Meeting, lang: str = "en") -> str:
-    """The recorded title, or one composed from the ordinal and the body."""
+def meeting_title(
+    meeting: Meeting, lang: str = "en", *, when: MeetingSchedule | None = None
+) -> str:
+    """The recorded title, or one composed from the ordinal and the body (and, without an
+    ordinal, its date: that of `when`, else of meeting_when, so that a meeting shown as
+    planned on a past day is not named by the day it was held)."""
     recorded = meeting.title_ru if lang == "ru" else meeting.title_en
     if recorded:
         return recorded
@@ -58,7 +67,7 @@ def meeting_title(meeting: Meeting, lang: str = "en") -> str:
     informal = "" if meeting.formal else "Informal "
     if meeting.ordinal:
         return f"{informal}{ordinal_word_en(meeting.ordinal)} {body}".strip()
-    when = meeting_when(meeting)
+    when = when or meeting_when(meeting)
     suffix = f" ({when.start.display()})" if when else ""
     return f"{informal}{body} meeting{suffix}".strip()
 
@@ -206,10 +215,90 @@ def meeting_years() -> list[int]:
     return [day.year for day in years]
 
 
-def meetings_upcoming(at: dt.date, *, limit: int = 5) -> list[Meeting]:
-    """The next meetings after `at` that are not cancelled, soonest first."""
-    later = meetings_list(date_from=at + dt.timedelta(days=1))[: limit * 3]
-    return [m for m in later if meeting_status(m) != "cancelled"][:limit]
+# --- Upcoming meetings, as they were known on a date ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """A meeting as it stood planned on a date: the plan known then (its dates and place, not
+    those it was eventually held on or moved to), and "planned" or "postponed" (a plan known
+    then had replaced an earlier one)."""
+
+    meeting: Meeting
+    plan: MeetingSchedule
+    status: str
+
+
+def _end_of(at: dt.date) -> dt.datetime:
+    """The first moment after the day `at`, in the site's time zone."""
+    return timezone.make_aware(dt.datetime.combine(at + dt.timedelta(days=1), dt.time.min))
+
+
+def schedule_known(entry: MeetingSchedule, at: dt.date) -> bool:
+    """Whether a plan or a cancellation was known on `at` (the end of that day).
+
+    A plan with an announcement date is known once certainly announced: from the last day
+    its date covers (one announced "April 2012" is known from 30 April 2012).
+
+    An entry without one (a plan so recorded, any cancellation) is known from the day it was
+    entered in the record. The record cannot say when such a plan was made, only that it was
+    known by the day someone entered it: the latest day it can have become known, so the
+    conservative one. An earlier guess (the start of the year before the meeting, the last
+    meeting of the body) would show, as of a past day, plans that may have been made later:
+    the hindsight an as-of view must not have. A plan loaded with a dataset years after the
+    fact is thus absent from the past until its announcement date is recorded; entered as
+    it is made (an officer's page records the day of the plan), it is there from that day.
+    """
+    if entry.kind == MeetingSchedule.Kind.PLANNED and entry.announced:
+        return entry.announced.latest <= at
+    return entry.created_at < _end_of(at)
+
+
+def meeting_plan_on(meeting: Meeting, at: dt.date) -> Upcoming | None:
+    """The meeting as it stood planned on `at`, when it was still to come then: not held by
+    then, not cancelled by what was known then, and its standing plan (of those known then,
+    by the rule of meeting_when) not certainly past. None otherwise.
+
+    Reads `meeting.schedule.all()`, so prefetch `schedule` when listing meetings.
+    """
+    entries = list(meeting.schedule.all())
+    if any(e.kind == MeetingSchedule.Kind.HELD and e.start.earliest <= at for e in entries):
+        return None  # it had taken place (or begun) by then
+    known = [e for e in entries if e.kind != MeetingSchedule.Kind.HELD and schedule_known(e, at)]
+    plan = _standing(known)
+    if plan is None or plan.kind != MeetingSchedule.Kind.PLANNED or plan.start.latest <= at:
+        return None
+    plans = [e for e in known if e.kind == MeetingSchedule.Kind.PLANNED]
+    return Upcoming(meeting, plan, "postponed" if len(plans) > 1 else "planned")
+
+
+def meetings_upcoming(at: dt.date, *, limit: int | None = 5) -> list[Upcoming]:
+    """The next meetings as they were planned on `at`, soonest first: each with the plan
+    known on that day (schedule_known), with its dates and place then, so that a past day
+    shows what was planned by then and not what came to pass. A meeting first planned
+    later is absent; one moved or cancelled later shows as it was planned.
+
+    The home page (the next `limit`) and the API (all, paged) list upcoming meetings through
+    this one function, in a fixed number of queries whatever the record holds.
+    """
+    plan_window = Q(
+        schedule__kind=MeetingSchedule.Kind.PLANNED,
+        # Any plan whose window may end after `at`: a year, a month or a day from `at`'s year.
+        schedule__start_date__gte=dt.date(at.year, 1, 1),
+    ) & (
+        Q(schedule__announced_date__lte=at)
+        | Q(schedule__announced_date__isnull=True, schedule__created_at__lt=_end_of(at))
+    )
+    held = MeetingSchedule.objects.filter(kind=MeetingSchedule.Kind.HELD, start_date__lte=at)
+    candidates = Meeting.objects.filter(plan_window).exclude(pk__in=held.values("meeting_id"))
+    found = []
+    listed = meetings_qs().prefetch_related(cited("schedule__"))
+    for meeting in listed.filter(pk__in=candidates.values("pk")):
+        item = meeting_plan_on(meeting, at)
+        if item is not None:
+            found.append(item)
+    found.sort(key=lambda u: (u.plan.start.earliest, u.plan.start.latest, u.meeting.pk))
+    return found if limit is None else found[:limit]
 
 
 # Bodies whose meetings take decisions (admissions, statuses): their meetings are offered

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from secretariat.accounts.policy import is_secretariat
 from secretariat.documents.selectors import documents_list, meeting_outcomes
+from secretariat.figures.presenters import page_items
 from secretariat.portal.dates import as_of
 
 from . import selectors
@@ -93,15 +94,16 @@ def _lang() -> str:
     return (get_language() or "en")[:2]
 
 
-def meeting_label(meeting: Meeting) -> str:
-    """The meeting's title in the page's language; the English one, marked, when missing."""
+def meeting_label(meeting: Meeting, *, when: MeetingSchedule | None = None) -> str:
+    """The meeting's title in the page's language; the English one, marked, when missing
+    (`when`: the schedule entry a title composed from a date names, see meeting_title)."""
     lang = _lang()
     if lang == "en":
-        return selectors.meeting_title(meeting)
+        return selectors.meeting_title(meeting, when=when)
     local = getattr(meeting, f"title_{lang}", "")
     if local:
         return local
-    english = selectors.meeting_title(meeting)
+    english = selectors.meeting_title(meeting, when=when)
     if meeting.title_en or not getattr(meeting.body, f"name_{lang}", ""):
         return format_html('<span class="fallback" lang="en">{}</span>', english)
     body = getattr(meeting.body, f"name_{lang}")
@@ -123,6 +125,18 @@ def present_meeting(meeting: Meeting | None) -> Meeting | None:
     meeting.state_label, meeting.badge = MEETING_STATUS[meeting.state]
     # Planned entries beside the one that stands: "planned vs actual" on every list.
     meeting.other_dates = [e for e in meeting.schedule.all() if e is not meeting.when]
+    return meeting
+
+
+def present_upcoming(item: selectors.Upcoming) -> Meeting:
+    """Puts on the meeting what a list of upcoming meetings shows, as planned on the day
+    asked for: the plan known then as its `when` (never the dates it was held on later)."""
+    meeting = item.meeting
+    meeting.label = meeting_label(meeting, when=item.plan)
+    meeting.when = item.plan
+    meeting.state = item.status
+    meeting.state_label, meeting.badge = MEETING_STATUS[item.status]
+    meeting.other_dates = []  # what else the record holds may have been learned later
     return meeting
 
 
@@ -186,6 +200,8 @@ def body(request, body_slug: str):
             "body": item.body,
             "status_label": BODY_EVENTS.get(item.status, "") if item.status else "",
             "meetings": meetings,
+            "held": selectors.held_count(meetings, at),
+            "figures": page_items(selectors.body_figures(item.body, at, meetings=meetings)),
             "children": [present_body(b) for b in item.body.children.all()],
         },
     )

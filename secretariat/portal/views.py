@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from secretariat.bodies.selectors import meetings_upcoming
-from secretariat.bodies.views import present_body, present_meeting
+from secretariat.bodies.views import present_body, present_upcoming
 from secretariat.core.partial_dates import Certainty
 from secretariat.decisions.selectors import procedures_list
 from secretariat.documents.selectors import circulations, documents_list
@@ -49,7 +49,7 @@ def home(request):
         holder.term.title_label = HEAD_TITLES.get(holder.term.title, holder.term.title)
     for holder in overview.chair:
         holder.term.kind_label = TERM_KINDS.get(holder.term.kind, holder.term.kind)
-    upcoming = [present_meeting(m) for m in meetings_upcoming(at)]
+    upcoming = [present_upcoming(item) for item in meetings_upcoming(at)]
     for meeting in upcoming:
         present_body(meeting.body)
     now = _moment(at)
@@ -76,6 +76,7 @@ def home(request):
             "organization": overview.organization,
             "counts": counts,
             "upcoming": upcoming,
+            "as_planned": at < timezone.localdate(),  # a past day: its plans, not ours
             "procedures": procedures,
             "circulations": open_circulations,
             "latest": latest,

@@ -219,6 +219,26 @@ def when(meeting) -> str:
     return span_text(entry.start, entry.end) if entry else ""
 
 
+def event_day(date, meeting=None) -> str:
+    """The date a statement about an event carries, at the precision the record holds it:
+    the event's own date; or, when that is known only to the month or the year (or not at
+    all) and the event took place at a meeting held on days within it, the meeting's days.
+
+    "June 2021" at the Senior Officials Committee meeting held on 23 June 2021 is said
+    "23 June 2021"; a statement never leaves its day to the title of the meeting it cites
+    ("Senior Officials Committee meeting (June 2021)")."""
+    if meeting is not None and (date is None or not date.is_exact):
+        entry = meeting_when(meeting)
+        if entry is not None and entry.kind == "held" and entry.start.is_exact:
+            last = entry.end if entry.end is not None and entry.end.is_exact else entry.start
+            inside = date is None or (
+                date.earliest <= entry.start.earliest and last.latest <= date.latest
+            )
+            if inside:
+                return span_text(entry.start, entry.end if last is entry.end else None)
+    return day_text(date)
+
+
 def meeting_phrase(st: Statement, meeting) -> str:
     """ "Sixth CICA Summit (Astana)": the meeting linked, with its place."""
     where = place(meeting)

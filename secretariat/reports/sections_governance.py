@@ -12,7 +12,7 @@ from secretariat.bodies.models import Body, MeetingSchedule
 from secretariat.bodies.selectors import meeting_status, meeting_when
 
 from . import period as periods
-from .compose import Statement, meeting_phrase, place_of, section, when
+from .compose import Statement, event_day, meeting_phrase, place_of, section, when
 from .model import Chart, Item, Section, Series
 from .record import Record
 from .wording import (
@@ -188,7 +188,7 @@ def _outcomes(record: Record, meeting) -> list[Item]:
                 continue
             st = Statement()
             text = f"{st.document(document, record)}: {DOCUMENT_EVENTS[event.kind]}"
-            items.append(st.item(text, note=event.note))
+            items.append(st.item(text, date=event_day(event.date, meeting), note=event.note))
             record.mark("document", document.pk)
     for status in record.statuses:
         if status.decided_at_id == meeting.pk:
@@ -204,7 +204,7 @@ def _outcomes(record: Record, meeting) -> list[Item]:
                 "state": st.actor(term.actor),
                 "years": periods.years_text(term.start, term.end),
             }
-            items.append(st.item(text))
+            items.append(st.item(text, date=event_day(term.decided_on, meeting)))
     for head in record.heads:
         if head.appointed_at_id == meeting.pk:
             st = Statement()
@@ -219,12 +219,15 @@ def _outcomes(record: Record, meeting) -> list[Item]:
             if event.meeting_id == meeting.pk:
                 st = Statement()
                 text = f"{st.body(body)}: {BODY_EVENTS.get(event.kind, event.kind)}"
-                items.append(st.item(text, note=event.note))
+                date = event_day(event.date, meeting)
+                items.append(st.item(text, date=date, note=event.note))
     for initiative in record.initiatives:
         if initiative.launched_at_id == meeting.pk:
             st = Statement()
             text = _("Initiative launched: %(title)s") % {"title": st.initiative(initiative)}
-            items.append(st.item(text))
+            # Its step at the meeting dates it, else the meeting's days.
+            step = next((e for e in initiative.events.all() if e.meeting_id == meeting.pk), None)
+            items.append(st.item(text, date=event_day(step.date if step else None, meeting)))
     return items
 
 

@@ -17,7 +17,7 @@ from secretariat.initiatives.models import Initiative
 from secretariat.initiatives.selectors import status_at
 from secretariat.programme.selectors import progress
 
-from .compose import Statement, meeting_phrase, section
+from .compose import Statement, event_day, meeting_phrase, section
 from .model import Chart, Item, Section, Series
 from .record import Record, founding_meetings
 from .statements import (
@@ -201,7 +201,7 @@ def transformation(record: Record) -> Section:
         meeting = record.meeting(quote.meeting_id)
         if meeting is not None:
             text += f" ({meeting_phrase(st, meeting)})"
-        items.append(st.item(text, date=day_text(quote.date)))
+        items.append(st.item(text, date=event_day(quote.date, meeting)))
     return section(
         "transformation",
         _("Transformation"),
@@ -316,7 +316,8 @@ def cbm(record: Record) -> Section:
         meeting = record.meeting(area.added_at_id)
         if meeting is not None:
             text += f", {meeting_phrase(st, meeting)}"
-        dated.append((area.added_on.earliest, st.item(text, date=day_text(area.added_on))))
+        date = event_day(area.added_on, meeting)
+        dated.append((area.added_on.earliest, st.item(text, date=date)))
     for document in _cbm_documents(record):
         for event in record.events_in_period(document, DECISIVE_EVENTS):
             dated.append((event.date.earliest, document_event(record, document, event)))
@@ -329,9 +330,8 @@ def cbm(record: Record) -> Section:
         meeting = record.meeting(review.meeting_id)
         if meeting is not None:
             text += f", {meeting_phrase(st, meeting)}"
-        dated.append(
-            (review.date.earliest, st.item(text, date=day_text(review.date), note=review.note))
-        )
+        date = event_day(review.date, meeting)
+        dated.append((review.date.earliest, st.item(text, date=date, note=review.note)))
     items = [item for _day, item in sorted(dated, key=lambda pair: pair[0])]
     events = record.cbm_events
     if events:
@@ -401,7 +401,8 @@ def _institution_item(record: Record, body: Body) -> Item:
         meeting = record.meeting(event.meeting_id)
         if meeting is not None:
             line += f", {meeting_phrase(child, meeting)}"
-        children.append(child.item(line, date=day_text(event.date), note=event.note, page=page))
+        date = event_day(event.date, meeting)
+        children.append(child.item(line, date=date, note=event.note, page=page))
     facts = record.institutions.get(body.pk)
     if facts is not None and (facts.meetings_held or facts.reported):
         child = Statement()

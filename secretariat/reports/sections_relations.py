@@ -14,7 +14,7 @@ from secretariat.core.partial_dates import Certainty
 from secretariat.registry.models import Status
 from secretariat.treaties.selectors import treaty_status
 
-from .compose import Statement, meeting_phrase, section
+from .compose import Statement, event_day, meeting_phrase, section
 from .model import Chart, Item, Section, Series
 from .record import Record
 from .sections_governance import ordinal_text
@@ -209,7 +209,8 @@ def _partnership_item(record: Record, partnership, event) -> Item:
         record.mark("document", document.pk)
         children = next_steps(record, "document", document.pk)
     st.link(_("External relations"), reverse("initiatives:relations"))
-    return st.item(text, date=day_text(event.date), note=event.note, children=children)
+    date = event_day(event.date, record.meeting(getattr(event, "meeting_id", None)))
+    return st.item(text, date=date, note=event.note, children=children)
 
 
 def expansion(record: Record) -> Section:
@@ -310,9 +311,8 @@ def other(record: Record) -> Section:
             meeting = record.meeting(event.meeting_id)
             if meeting is not None:
                 text += f", {meeting_phrase(st, meeting)}"
-            dated.append(
-                (event.date.earliest, st.item(text, date=day_text(event.date), note=event.note))
-            )
+            date = event_day(event.date, meeting)
+            dated.append((event.date.earliest, st.item(text, date=date, note=event.note)))
     items = [item for _day, item in sorted(dated, key=lambda pair: pair[0])]
     return section(
         "other",

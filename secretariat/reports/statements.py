@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from secretariat.core.ordinals import ordinal_en
 
-from .compose import Statement, meeting_phrase
+from .compose import Statement, event_day, meeting_phrase
 from .model import Item
 from .record import Record
 from .wording import (
@@ -41,7 +41,8 @@ def document_event(record: Record, document, event, *, titled: bool = True) -> I
     if at:
         text += f", {at}"
     page = reverse("documents:detail", kwargs={"key": document.key})
-    return st.item(text, date=day_text(event.date), note=event.note, page=page)
+    date = event_day(event.date, record.meeting(event.meeting_id))
+    return st.item(text, date=date, note=event.note, page=page)
 
 
 def document_events(
@@ -77,7 +78,8 @@ def initiative_event(record: Record, initiative, event) -> Item:
         text += f": {st.document(document, record)}"
         record.mark("document", document.pk)
     page = reverse("initiatives:detail", kwargs={"slug": initiative.slug}) + "#timeline"
-    return st.item(text, date=day_text(event.date), note=event.note, page=page)
+    date = event_day(event.date, record.meeting(event.meeting_id))
+    return st.item(text, date=date, note=event.note, page=page)
 
 
 def next_steps(record: Record, kind: str, pk: int) -> list[Item]:

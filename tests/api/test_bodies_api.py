@@ -128,3 +128,34 @@ def test_a_meeting_can_be_a_source(client, minimal):
     meeting = get(client, "/api/v1/meetings/council-2")
     assert cited[1]["record"] == {"type": "meeting", "id": meeting["id"]}
     assert cited[0]["record"] is None
+
+
+def test_upcoming_meetings_as_planned_on_a_date(client, build):
+    """The plan known on the day asked for, with its dates, place and sources; a meeting
+    moved later shows as first planned, one announced later is absent."""
+    body = build.body("soc", "senior_officials_committee", name_en="SOC")
+    build.meeting(
+        "soc-1", body, ordinal=1,
+        schedule=[{"kind": "planned", "start": "2030-05-04", "city_en": "Astana",
+                   "announced": "2029-01-10"},
+                  {"kind": "planned", "start": "2030-09", "city_en": "Baku",
+                   "announced": "2030-03-01"}],
+    )  # fmt: skip
+    build.meeting(
+        "soc-2", body, ordinal=2,
+        schedule=[{"kind": "planned", "start": "2030-07-01", "announced": "2030-02-01"}],
+    )  # fmt: skip
+    (first,) = items(client, "/api/v1/meetings/upcoming?at=2029-06-01")
+    assert first["key"] == "soc-1" and first["title"] == "First SOC"
+    assert first["start"]["value"] == "2030-05-04" and first["city"] == "Astana"
+    assert first["status"] == "planned" and first["announced"]["value"] == "2029-01-10"
+    assert [s["key"] for s in first["sources"]] == ["test-source"]
+    later = items(client, "/api/v1/meetings/upcoming?at=2030-03-01")
+    assert [(m["key"], m["city"], m["status"]) for m in later] == [
+        ("soc-2", None, "planned"), ("soc-1", "Baku", "postponed"),
+    ]  # fmt: skip
+    page = get(client, "/api/v1/meetings/upcoming?at=2030-03-01&limit=1&offset=1")
+    assert page["count"] == 2 and [m["key"] for m in page["items"]] == ["soc-1"]
+    assert items(client, "/api/v1/meetings/upcoming?at=2031-01-01") == []
+    # The meeting itself is still read at its own address, every plan with it.
+    assert len(get(client, "/api/v1/meetings/soc-1")["schedule"]) == 2

@@ -82,7 +82,10 @@ def test_upcoming_meetings_open_procedures_feedback_and_latest_documents(client,
     alpha = build.actor("alpha", name_en="Alpha")
     build.status(alpha, "member", "2000")
     body = build.body("soc", "senior_officials_committee", name_en="SOC")
-    build.meeting("soc-9", body, ordinal=9, schedule=[{"kind": "planned", "start": "2024-04-10"}])
+    build.meeting(
+        "soc-9", body, ordinal=9,
+        schedule=[{"kind": "planned", "start": "2024-04-10", "announced": "2024-01-15"}],
+    )  # fmt: skip
     build.meeting("soc-8", body, ordinal=8, schedule=[{"kind": "held", "start": "2024-02-10"}])
     _, silent = paper(build, "silent", "Paper under silence")
     decisions.procedure_open(
@@ -212,6 +215,25 @@ def test_cica_what_the_sixth_summit_adopted(client, cica, lang, words):
     for word in words:
         assert word in shown
     assert "Decision on the accession of the State of Kuwait to CICA" in shown
+
+
+def test_cica_upcoming_meetings_as_planned_on_the_day(client, cica):
+    """On 1 January 2012 no later meeting had been announced: none of those held in
+    2013-2016 is listed. Once the Fourth Ministerial Meeting was announced (6 April 2012), it
+    is listed as planned then (September 2012, Astana), not by the day it was held."""
+    html = page(client, "/?at=2012-01-01")
+    listed = html.split('id="meetings"')[1].split("</section>")[0]
+    assert "No meeting is planned after this day." in listed
+    assert "meetings planned later, and later changes of their dates or places" in listed
+    for later in ("mm-5", "summit-4", "mm-informal-2013-09"):
+        assert f"/meetings/{later}/" not in listed
+    listed = page(client, "/?at=2012-05-01").split('id="meetings"')[1].split("</section>")[0]
+    shown = text(listed)
+    assert "Fourth Meeting of CICA Ministers of Foreign Affairs" in shown
+    assert "September 2012, Astana" in shown and "12 September 2012" not in shown
+    # The Fifth Summit as Wang Yi announced it in April 2016: in 2018, no place yet.
+    shown = text(page(client, "/?at=2016-05-01").split('id="meetings"')[1].split("</section>")[0])
+    assert "Fifth CICA Summit 2018" in shown and "Dushanbe" not in shown
 
 
 def test_cica_kuwait_is_the_28th_member_state(client, cica):

@@ -43,7 +43,7 @@ def test_the_operator_may_have_the_internal_report(small, tmp_path):
     run("--chairmanship", "beta-2021-2023", "--audience", "internal", "--format", "md",
         "-o", str(path))  # fmt: skip
     text = path.read_text(encoding="utf-8")
-    assert "**\\[Restricted\\]** [Zanzibarquartz Decision]" in text
+    assert "**\\[Restricted\\]** **10 May 2022** — [Zanzibarquartz Decision]" in text
     assert "Xylophonequill" not in text
 
 

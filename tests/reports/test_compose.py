@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from secretariat.accounts.policy import SYSTEM
+from secretariat.documents import services as documents
 from secretariat.reports.compose import AudienceRefused, report_build
 from secretariat.reports.model import Audience
 from secretariat.reports.period import period_between, period_for
@@ -113,6 +114,36 @@ def test_the_internal_report_is_refused_to_those_who_may_not_read_restricted_pap
 def test_the_summit_outcomes(small):
     outcomes = texts(build(beta()), "summit-outcomes")
     assert outcomes == ["Second Summit (Capital)", "Open Declaration: adopted"]
+
+
+def section_items(report, key: str):
+    return list(walk(next(s for s in report.sections if s.key == key).items))
+
+
+@pytest.mark.parametrize(
+    ("language", "held_day", "adopted_day"),
+    [("en", "1 June 2021", "10 May 2022"), ("ru", "1 июня 2021", "10 мая 2022")],
+)
+def test_every_statement_carries_the_date_of_its_own_event(small, language, held_day, adopted_day):
+    """An adoption recorded only as "June 2021", at the council meeting held on 1 June 2021,
+    is dated that day (the record holds it, through the meeting); one recorded as "July
+    2021" at the same meeting keeps its own date; each outcome of the summit carries the day
+    it was adopted, not only the summit's heading."""
+    src = [small.build.source]
+    for key, date in (("june-paper", "2021-06"), ("july-paper", "2021-07")):
+        doc = documents.document_create(
+            type="decision", title_en=f"Paper {key}", key=key, access="public", sources=src,
+            symbol=f"EXO/{key.upper()}",
+        )  # fmt: skip
+        documents.document_event_record(
+            document=doc, kind="adopted", date=date, meeting=small.council_meeting, sources=src
+        )
+    report = build(beta(language), language=language)
+    other = {i.text.split(":")[0]: i.date for i in section_items(report, "other")}
+    assert other["Paper june-paper"] == held_day
+    assert other["Paper july-paper"] == {"en": "July 2021", "ru": "июль 2021"}[language]
+    (_summit, outcome) = section_items(report, "summit-outcomes")
+    assert outcome.date == adopted_day
 
 
 def test_an_empty_section_says_so_plainly(small):

@@ -10,15 +10,16 @@ import re
 import subprocess
 
 import pytest
+from lxml import html as lxml_html
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from secretariat.accounts.policy import SYSTEM
-from secretariat.core.services import sources_by_key
+from secretariat.core import services as core
 from secretariat.documents import services as documents
 from secretariat.documents.models import Document
-from secretariat.reports import pdf, pptx
+from secretariat.reports import html, markdown, pdf, pptx
 from secretariat.reports.compose import report_build
 from secretariat.reports.model import Audience, Item
 from secretariat.reports.period import period_for
@@ -49,7 +50,7 @@ def drawn(cica, django_db_blocker):
     (which has none)."""
     out = {}
     with django_db_blocker.unblock():
-        src = sources_by_key(["seed-achievements-2020-2024"])
+        src = [core.source_upsert(key="test-source", title="Test source")[0]]
         summit = Document.objects.get(key="astana-statement-2022").meeting
         for title, access in (("Quokkasecret decision", "restricted"),
                               ("Wombatsecret paper", "confidential")):  # fmt: skip
@@ -131,6 +132,52 @@ def test_the_deck_says_everything_the_report_says(drawn):
         for shape in slide.shapes
         if shape.shape_type == MSO_SHAPE_TYPE.PICTURE
     )
+
+
+def _markdown_plain(text: str) -> str:
+    """Markdown without its links, escapes and emphasis (bold, and the italics marking what
+    is given in English)."""
+    plain = re.sub(r"\[((?:\\.|[^\]\\])*)\]\([^)\s]*\)", r"\1", text)
+    plain = re.sub(r"(?<!\\)_", "", plain.replace("**", ""))
+    return re.sub(r"\\(.)", r"\1", plain)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_every_statement_carries_its_own_date_in_every_format(drawn, language):
+    """A statement about a dated event says its date before its words, on the page, in
+    Markdown, in the PDF and in the deck (a bullet, or a line of the notes below two levels),
+    in both languages; an event at a meeting is dated to the meeting's days when the record
+    holds them more precisely than the event's own date."""
+    report, data, deck = drawn[language, "public"]
+    # What is given in English in the Russian report is marked "(en)" in the PDF and the deck.
+    in_pdf = flat("\n".join(pdf_text(data))).replace("(en)", "")
+    shown, notes = (text.replace("(en)", "") for text in deck_texts(deck))
+    page = lxml_html.fromstring(html.render(report)).xpath("//article")[0].text_content()
+    in_page = flat(page)
+    in_markdown = flat(_markdown_plain(markdown.render(report)))
+    dated = [(item, depth) for s in report.sections for item, depth in walk(s.items) if item.date]
+    assert len(dated) > 50
+    for item, depth in dated:
+        assert flat(f"{item.date}{item.text}") in in_page, item.text
+        assert flat(f"{item.date}—{item.text}") in in_markdown, item.text
+        assert flat(f"{item.date}:{item.text}") in in_pdf, item.text
+        assert flat(f"{item.date}:{item.text}") in (shown if depth < 2 else notes), item.text
+    sections = {s.key: s for s in report.sections}
+    # The ESCAP MoU, approved by the SOC meeting titled "(September 2024)" on 12 September.
+    (escap,) = linked(sections["expansion"], "/documents/mou-escap-2024/", "/actors/escap/")
+    assert escap.date == {"en": "12 September 2024", "ru": "12 сентября 2024"}[language]
+    # Adopted "June 2021" at the SOC meeting held on 23 June 2021.
+    (guidelines,) = linked(sections["cbm"], "/documents/guidelines-cbm-events-2021/")
+    assert guidelines.date == {"en": "23 June 2021", "ru": "23 июня 2021"}[language]
+    outcomes = [child for item in sections["summit-outcomes"].items for child in item.children]
+    assert outcomes and all(child.date for child in outcomes)
+
+
+def linked(section, *urls: str) -> list[Item]:
+    """The section's statements that link to each of `urls`."""
+    return [
+        item for item, _ in walk(section.items) if set(urls) <= {link.url for link in item.links}
+    ]
 
 
 def test_nothing_restricted_reaches_the_public_pdf_or_deck(drawn):

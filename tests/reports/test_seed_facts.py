@@ -1,16 +1,19 @@
 """The public report of Kazakhstan's 2020-2024 chairmanship, composed from the shipped CICA
 data, says every fact of the report the Secretariat made by hand (the seed,
-../shared/seeds/000_9e60f0a7e69153b9.txt), both in Markdown and on the web page; nothing
-restricted reaches it; and it costs the same queries as a report of a few months.
+../shared/seeds/000_9e60f0a7e69153b9.txt), in Markdown, on the web page and in the deck
+(whose slides and speaker notes carry every statement of the page); nothing restricted
+reaches it; and it costs the same queries as a report of a few months.
 
 Each fact is a statement of one section: its words must all stand in one statement (one
-list item) there. The record's own wording is checked where it differs from the seed's
-("Seventh Meeting of the CICA Ministerial Council" for "7th CICA Ministerial Council").
+list item; in the deck, a bullet or a line of the notes) there. The record's own wording
+is checked where it differs from the seed's ("Seventh Meeting of the CICA Ministerial
+Council" for "7th CICA Ministerial Council").
 """
 
 from __future__ import annotations
 
 import copy
+import io
 import re
 
 import pytest
@@ -18,12 +21,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from lxml import html as lxml_html
+from pptx import Presentation
 
 from secretariat.accounts.policy import SYSTEM
-from secretariat.core.services import sources_by_key
+from secretariat.core import services as core
 from secretariat.documents import services as documents
 from secretariat.documents.models import Document
-from secretariat.reports import markdown
+from secretariat.reports import markdown, pptx
 from secretariat.reports.compose import report_build
 from secretariat.reports.model import Audience
 from secretariat.reports.period import period_between, period_for
@@ -244,32 +248,93 @@ def _page_statements(content: bytes) -> dict[str, list[str]]:
     return found
 
 
+def _deck_statements(data: bytes) -> dict[str, list[str]]:
+    """Each section's statements in the deck: every bullet of its slides, and every line of
+    their speaker notes (where what a slide has no room for is told)."""
+    found: dict[str, list[str]] = {}
+    titles = {v: k for k, v in SECTION_TITLES.items()}
+    for slide in Presentation(io.BytesIO(data)).slides:
+        title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+        key = titles.get(title.removesuffix(" (continued)"))
+        if key is None:
+            continue
+        bullets = [
+            paragraph.text
+            for shape in slide.placeholders
+            if shape.placeholder_format.idx == 1
+            for paragraph in shape.text_frame.paragraphs
+        ]
+        notes = slide.notes_slide.notes_text_frame.text.splitlines()
+        found.setdefault(key, []).extend(" ".join(t.split()) for t in bullets + notes)
+    return found
+
+
 @pytest.fixture(scope="module")
 def said(cica, django_db_blocker):
-    """The public report as Markdown and as the web page, each cut into statements."""
+    """The public report as Markdown, as the web page and as the deck, each cut into
+    statements."""
     with django_db_blocker.unblock():
         report = report_build(
             period=period_for(chairmanship=SLUG), audience=Audience.PUBLIC, language="en"
         )
         report.base_url = "https://secretariat.example.org"
         text = markdown.render(report)
+        deck = pptx.render(report)
         page = Client().get("/reports/report/", {"chairmanship": SLUG})
     assert page.status_code == 200
     return {
         "markdown": _markdown_statements(text),
         "page": _page_statements(page.content),
+        "deck": _deck_statements(deck),
         "text": text,
         "html": page.content.decode(),
     }
 
 
 @pytest.mark.parametrize("fact", list(FACTS))
-@pytest.mark.parametrize("form", ["markdown", "page"])
+@pytest.mark.parametrize("form", ["markdown", "page", "deck"])
 def test_the_report_says_every_fact_of_the_seed(said, fact, form):
     section, words = FACTS[fact]
     statements = said[form].get(section, [])
     matching = [s for s in statements if all(w in s for w in words)]
     assert matching, f"{form}: no statement of '{section}' says all of {words}"
+
+
+def _page_parts(html: str) -> dict[str, list[tuple[str, str, str]]]:
+    """Each section's statements on the web page as (date, words, the record's remark)."""
+    doc = lxml_html.fromstring(html)
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for key in SECTION_TITLES:
+        for li in doc.xpath(f"//section[@id='{key}']//li"):
+            own = copy.deepcopy(li)
+            for nested in own.findall("ul"):
+                own.remove(nested)
+            parts = {}
+            for name in ("when", "note", "refs", "badge"):
+                spans = own.xpath(f"./span[contains(concat(' ', @class, ' '), ' {name} ')]")
+                parts[name] = " ".join(" ".join(s.text_content().split()) for s in spans)
+                for span in spans:
+                    span.drop_tree()
+            words = " ".join(own.text_content().split())
+            found.setdefault(key, []).append((parts["when"], words, parts["note"]))
+    return found
+
+
+def test_the_deck_carries_every_statement_of_the_page(said):
+    """Each statement of the page, with its date and the record's remark on it, stands in
+    one statement of the same section in the deck: a bullet, or a line of its notes."""
+    missing = []
+    for key, statements in _page_parts(said["html"]).items():
+        deck = [_flat(s) for s in said["deck"].get(key, [])]
+        for when, words, note in statements:
+            wanted = [_flat(part) for part in (when, words, note) if part]
+            if not any(all(part in line for part in wanted) for line in deck):
+                missing.append(f"{key}: {when} {words} {note}"[:120])
+    assert not missing, "\n".join(missing)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def test_the_title_and_period(said):
@@ -294,7 +359,7 @@ def test_every_statement_of_the_page_links_to_a_record(said):
 def test_restricted_records_reach_only_the_internal_report(cica):
     """A restricted decision of the Sixth Summit: in the internal report, marked, never in
     the public one; a confidential one in neither."""
-    src = sources_by_key(["seed-achievements-2020-2024"])
+    src = [core.source_upsert(key="test-source", title="Test source")[0]]
     summit = Document.objects.get(key="astana-statement-2022").meeting
     for title, access in (
         ("Quokkasecret decision", "restricted"),
@@ -310,7 +375,7 @@ def test_restricted_records_reach_only_the_internal_report(cica):
         report_build(period=period, audience=Audience.INTERNAL, language="en", user=SYSTEM)
     )
     assert "Quokkasecret" not in public and "Wombatsecret" not in public
-    assert "**\\[Restricted\\]** [Quokkasecret decision]" in internal
+    assert "**\\[Restricted\\]** **13 October 2022** — [Quokkasecret decision]" in internal
     assert "Wombatsecret" not in internal
     assert public.count("Restricted") == 0
 
