@@ -66,3 +66,40 @@ def test_anniversary_statement_marks_the_1999_declaration(client, cica):
     doc = get(client, "/api/v1/documents/statement-25th-anniversary-declaration-2024")
     targets = [(r["kind"], r["document"]["key"]) for r in doc["relations"]]
     assert ("anniversary_of", "declaration-1999") in targets
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("key", "meeting", "date"),
+    [("declaration-summit-2010", "summit-3", "2010-06-08"),
+     ("declaration-summit-2014", "summit-4", "2014-05-21")],
+)  # fmt: skip
+def test_declarations_of_the_istanbul_and_shanghai_summits(client, cica, key, meeting, date):
+    """The Third Summit adopted its Declaration in Istanbul on 8 June 2010, the Fourth in
+    Shanghai on 21 May 2014; each is among its summit's outcomes."""
+    doc = get(client, f"/api/v1/documents/{key}")
+    event = adoption(doc)
+    assert (event["date"]["value"], event["meeting"]["key"]) == (date, meeting)
+    assert doc["status"] == "adopted"
+    outcomes = get(client, f"/api/v1/meetings/{meeting}/outcomes")["items"]
+    assert key in {o["document"]["key"] for o in outcomes}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("key", "date"),
+    [
+        ("agreement-secretariat-2006", "2006-06-17"),
+        ("host-country-agreement-2007", "2007-06-26"),
+        ("mou-iom-2008", "2008"),
+        ("mou-apk-2014", "2014"),
+        ("mou-sco-2014", "2014-05-20"),
+        ("mou-eaeu-2022", "2022-10-13"),
+    ],
+)
+def test_signed_agreements_show_their_signature(client, cica, key, date):
+    """An agreement or MoU whose only dated step is its signature is signed from the date its
+    sources give, not left with no event on record."""
+    doc = get(client, f"/api/v1/documents/{key}")
+    assert doc["status"] == "signed"
+    assert [(e["kind"], e["date"]["value"]) for e in doc["events"]] == [("signed", date)]
