@@ -145,9 +145,7 @@ def test_no_published_text_is_said_and_officers_see_where_it_was_looked_for(clie
 # --- The API ---------------------------------------------------------------------------
 
 
-def test_the_api_gives_official_texts_and_the_finding_without_places_to_the_public(
-    client, docs
-):
+def test_the_api_gives_official_texts_and_the_finding_without_places_to_the_public(client, docs):
     """GET /documents/{key} lists the official texts with their sources; for a document
     without one, text_search says none was found and when, with the places for officers
     only."""
