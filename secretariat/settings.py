@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "secretariat.initiatives",
     "secretariat.programme",
     "secretariat.checklists",
+    "secretariat.figures",
     "secretariat.datasets",
     "secretariat.search",
     "secretariat.audit",

@@ -7,7 +7,7 @@ from .models import Body, BodyEvent, Meeting, MeetingParticipant, MeetingSchedul
 
 class BodyEventInline(ServiceInline):
     model = BodyEvent
-    fields = ["kind", "date", "meeting", "note"]
+    fields = ["kind", "date", "meeting", "note", "editorial_note"]
     partial_dates = {"date": True}
     autocomplete_fields = ["meeting"]
 

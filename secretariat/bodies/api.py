@@ -11,6 +11,8 @@ from pydantic import model_validator
 from secretariat.core.api_pagination import Paged, Presented, order_by, ordering, sort
 from secretariat.core.presenters import variants
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut, VariantOut
+from secretariat.figures.api import ComputedOut, ReportedFigureOut
+from secretariat.figures.presenters import comparison_dict, computed_dict
 from secretariat.registry.api import ActorRef, MeetingRef
 from secretariat.registry.selectors import today
 
@@ -110,6 +112,9 @@ class ParticipantOut(ActorRef):
 class MeetingDetail(MeetingOut):
     schedule: list[ScheduleOut]
     participants: list[ParticipantOut]
+    reported: list[ReportedFigureOut] = Field(
+        description="How many took part, as sources give it, beside the participants on record."
+    )
     note: str | None = None
     variants: list[VariantOut]
 
@@ -117,6 +122,14 @@ class MeetingDetail(MeetingOut):
 class BodyDetail(BodyOut):
     at: dt.date
     children: list[BodyRef] = Field(description="The bodies under this one.")
+    meetings_held: ComputedOut = Field(
+        description="Its meetings held by `at`: `value` certainly, up to `high` with meetings "
+        "held on a partial date that holds `at`."
+    )
+    reported: list[ReportedFigureOut] = Field(
+        description="Figures sources give of the meetings it held, known by `at`, each beside "
+        "the meetings held on record on its own date."
+    )
     variants: list[VariantOut]
 
 
@@ -183,10 +196,15 @@ def body_detail(
         status=found.status,
         events=[e for e in found.events if e.date.earliest <= at],
     )
+    meetings = selectors.body_meetings(found.body)
     return {
         **presenters.body_dict(item),
         "at": at,
         "children": [presenters.body_ref(c) for c in found.body.children.all()],
+        "meetings_held": computed_dict(selectors.held_count(meetings, at)),
+        "reported": [
+            comparison_dict(c) for c in selectors.body_figures(found.body, at, meetings=meetings)
+        ],
         "variants": variants(found.body),
     }
 
@@ -240,4 +258,7 @@ def meeting_detail(request, key: str = Path(..., description="The meeting's key 
     meeting = selectors.meeting_get(key)
     if meeting is None:
         raise Http404(f"No meeting '{key}'.")
-    return presenters.meeting_dict(meeting, detail=True)
+    return {
+        **presenters.meeting_dict(meeting, detail=True),
+        "reported": [comparison_dict(c) for c in selectors.meeting_figures(meeting)],
+    }

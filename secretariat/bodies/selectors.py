@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from secretariat.core.ordinals import ordinal_word_en
 from secretariat.core.prefetch import cited
+from secretariat.figures.compare import Comparison, Computed, compare, known_by
+from secretariat.figures.models import Measure
+from secretariat.figures.selectors import figures_for
 
 from .models import Body, BodyEvent, Meeting, MeetingDates, MeetingSchedule
 
@@ -328,3 +331,54 @@ def body_get(slug: str) -> Body | None:
     if "\x00" in slug:  # no key holds it, and PostgreSQL refuses it in a query
         return None
     return Body.objects.filter(slug=slug[:100]).first()
+
+
+# --- Counts, and the figures sources give beside them -----------------------------------
+
+
+def held_count(meetings: list[Meeting], at: dt.date) -> Computed:
+    """How many of these meetings were held by `at`: certainly (held on a date over by then),
+    and possibly (held on a partial date whose window holds `at`). Reads prefetched
+    `schedule`."""
+    certain = possible = 0
+    for meeting in meetings:
+        when = meeting_when(meeting)
+        if when is None or when.kind != MeetingSchedule.Kind.HELD:
+            continue
+        if when.start.latest <= at:
+            certain += 1
+        elif when.start.earliest <= at:
+            possible += 1
+    return Computed.of(certain, possible)
+
+
+def body_meetings(body: Body) -> list[Meeting]:
+    """The body's meetings with their schedules (for counting them on any day)."""
+    return list(body.meetings.prefetch_related("schedule"))
+
+
+def body_figures(
+    body: Body, at: dt.date, *, meetings: list[Meeting] | None = None
+) -> list[Comparison]:
+    """The figures sources give about the body, known by `at`, each beside the meetings held
+    on record on the figure's own date."""
+    figures = known_by(figures_for(body), at)
+    if not figures:
+        return []
+    meetings = body_meetings(body) if meetings is None else meetings
+    return compare(figures, lambda day: {Measure.MEETINGS_HELD: held_count(meetings, day)})
+
+
+def participants_count(meeting: Meeting) -> Computed | None:
+    """The participants on record (None: the record does not list who took part)."""
+    count = len(meeting.participants.all())
+    return Computed.of(count) if count else None
+
+
+def meeting_figures(meeting: Meeting) -> list[Comparison]:
+    """The figures sources give about the meeting (how many took part) beside the record."""
+    figures = figures_for(meeting)
+    if not figures:
+        return []
+    counted = participants_count(meeting)
+    return compare(figures, lambda day: {Measure.PARTICIPANTS: counted})

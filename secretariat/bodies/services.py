@@ -41,6 +41,7 @@ def body_upsert(
     parent: Body | None = None,
     initiated_by: Iterable = (),
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[Body, Outcome]:
     """Create or update the body with this slug."""
@@ -55,6 +56,7 @@ def body_upsert(
             "short_name_ru": short_name_ru,
             "parent": parent,
             "note": note,
+            "editorial_note": editorial_note,
         },
         sources=sources,
         variants=variants,
@@ -73,6 +75,7 @@ def body_event_record(
     sources: Iterable[Source],
     meeting: Meeting | None = None,
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[BodyEvent, Outcome]:
     """Record a dated event in a body's life (matched on body, kind and date)."""
@@ -85,7 +88,7 @@ def body_event_record(
             "date_date": parsed.earliest,
             "date_precision": parsed.precision.value,
         },
-        values={"meeting": meeting, "note": note},
+        values={"meeting": meeting, "note": note, "editorial_note": editorial_note},
         sources=sources,
         variants=variants,
     )
@@ -103,6 +106,7 @@ def meeting_upsert(
     formal: bool = True,
     chair=None,
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[Meeting, Outcome]:
     """Create or update the meeting with this key (its schedule is set separately)."""
@@ -117,6 +121,7 @@ def meeting_upsert(
             "formal": formal,
             "chair": chair,
             "note": note,
+            "editorial_note": editorial_note,
         },
         sources=sources,
         variants=variants,
@@ -207,7 +212,8 @@ def meeting_schedule_set(*, meeting: Meeting, entries: Iterable[Mapping[str, Any
     """Make the meeting's schedule exactly these entries (planned, held, cancelled).
 
     Each entry: kind, start, and optionally end, city_en, city_ru, country, mode,
-    announced, note, sources (required), variants. Entries are matched on kind and start.
+    announced, note, editorial_note, sources (required), variants. Entries are matched on
+    kind and start.
     """
     entries = list(entries)
     if not entries:
@@ -224,7 +230,8 @@ def meeting_schedule_set(*, meeting: Meeting, entries: Iterable[Mapping[str, Any
         sources = entry.pop("sources", ())
         variants = entry.pop("variants", ())
         values = {"end": None, "city_en": "", "city_ru": "", "country": None, "note": "",
-                  "announced": None, "mode": MeetingSchedule.Mode.IN_PERSON, **entry}  # fmt: skip
+                  "editorial_note": "", "announced": None,
+                  "mode": MeetingSchedule.Mode.IN_PERSON, **entry}  # fmt: skip
         kind = values.pop("kind")
         _, result = sourced_upsert(
             MeetingSchedule,

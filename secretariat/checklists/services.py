@@ -35,7 +35,7 @@ def checklist_set(*, subject: models.Model, steps: Iterable[Mapping[str, Any]]) 
     """Make the record's checklist exactly these steps, in this order (for loaders).
 
     Each step: title_en, sources, and optionally title_ru, responsible,
-    responsible_text_en/ru, status, due, done, note, variants.
+    responsible_text_en/ru, status, due, done, note, editorial_note, variants.
     """
     ct = ContentType.objects.get_for_model(subject)
     outcomes = []
@@ -45,7 +45,7 @@ def checklist_set(*, subject: models.Model, steps: Iterable[Mapping[str, Any]]) 
         sources, variants = step.pop("sources", ()), step.pop("variants", ())
         values = {"title_ru": "", "responsible": None, "responsible_text_en": "",
                   "responsible_text_ru": "", "status": NextStep.Status.PENDING,
-                  "due": None, "done": None, "note": "", **step}  # fmt: skip
+                  "due": None, "done": None, "note": "", "editorial_note": "", **step}  # fmt: skip
         _, outcome = sourced_upsert(
             NextStep,
             lookup={"subject_type": ct, "subject_id": subject.pk, "position": position},

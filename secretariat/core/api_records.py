@@ -27,7 +27,7 @@ from secretariat.accounts.auth import signed_in
 
 from . import records_write
 from .api_pagination import Paged, Presented
-from .records_access import record_dict, record_get, visible
+from .records_access import record_dict, record_get, shows_editorial, visible
 from .records_kinds import RecordKind, kinds
 from .records_schemas import create_schema, output_schema, patch_schema
 from .records_write import etag
@@ -54,7 +54,7 @@ def _shown(kind: RecordKind, request: HttpRequest, pk: int, response: HttpRespon
     """The record as stored now, with its ETag on the answer."""
     record = _found(kind, request, pk)
     response["ETag"] = etag(kind, record)
-    return record_dict(kind, record)
+    return record_dict(kind, record, officer=shows_editorial(request.user))
 
 
 def _signed(func: Callable, params: list[inspect.Parameter]) -> Callable:
@@ -84,7 +84,11 @@ def _register(kind: RecordKind) -> None:
 
     @paginate(Paged)
     def listed(request):
-        return Presented(visible(kind, request.user), lambda record: record_dict(kind, record))
+        officer = shows_editorial(request.user)
+        return Presented(
+            visible(kind, request.user),
+            lambda record: record_dict(kind, record, officer=officer),
+        )
 
     router.get(
         kind.path,

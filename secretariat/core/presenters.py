@@ -47,12 +47,12 @@ def sources(record) -> list[dict[str, Any]]:
 
 
 def variants(record) -> list[dict[str, Any]]:
-    """Other sources' values, from prefetched `variants__sources`."""
+    """Other sources' values, from prefetched `variants__sources`, for everyone: without
+    their notes, which are editorial (why the value was not preferred)."""
     return [
         {
             "field": v.field.removesuffix("_date"),
             "value": v.value,
-            "note": v.note or None,
             "sources": [s.key for s in v.sources.all()],
         }
         for v in record.variants.all()

@@ -19,11 +19,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 
-from secretariat.accounts.policy import documents_q
+from secretariat.accounts.policy import documents_q, is_secretariat
 
 from .models import Citation
 from .prefetch import citations_of
-from .records_kinds import RecordKind
+from .records_kinds import OFFICERS_ONLY, RecordKind
 
 
 def _document_model() -> type[models.Model]:
@@ -124,8 +124,14 @@ def record_get(kind: RecordKind, pk: int, user) -> models.Model | None:
     return visible(kind, user).filter(pk=pk).first()
 
 
-def record_dict(kind: RecordKind, record: models.Model) -> dict:
-    """The record as the API shows it (from a row of `visible`)."""
+def shows_editorial(user) -> bool:
+    """Whether the user reads the fields only the Secretariat reads (OFFICERS_ONLY)."""
+    return user is not None and is_secretariat(user)
+
+
+def record_dict(kind: RecordKind, record: models.Model, *, officer: bool) -> dict:
+    """The record as the API shows it (from a row of `visible`); the editorial note is
+    null unless the reader is an `officer`."""
     data: dict = {"id": record.pk}
     if kind.versioned:
         data["version"] = record.version
@@ -139,7 +145,9 @@ def record_dict(kind: RecordKind, record: models.Model) -> dict:
         elif field.is_relation:
             shown = getattr(record, _flag(field), True)
             data[name] = getattr(record, field.attname) if shown else None
-        elif field.choices and getattr(record, name) == "":
+        elif (field.choices and getattr(record, name) == "") or (
+            name in OFFICERS_ONLY and not officer  # the Secretariat's only
+        ):
             data[name] = None
         else:
             data[name] = getattr(record, name)

@@ -23,6 +23,8 @@ from .models import Sourced, TimeStamped, is_versioned
 # Fields the API adds to a kind's own: they must not be a model's field name ("version"
 # only where it is the edit version: a document event's names a document version).
 RESERVED = frozenset({"id", "sources", "reason", "created_at", "updated_at"})
+# Fields only the Secretariat reads: for everyone else the API answers them as null.
+OFFICERS_ONLY = frozenset({"editorial_note"})
 
 
 class _AnyOfficer:

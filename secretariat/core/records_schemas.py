@@ -16,7 +16,7 @@ from django.db import models
 from ninja import Field, Schema
 from pydantic import ConfigDict, create_model
 
-from .records_kinds import RecordKind
+from .records_kinds import OFFICERS_ONLY, RecordKind
 
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 # Integer columns' ranges, so that no value the database cannot hold reaches it.
@@ -191,8 +191,12 @@ def output_schema(kind: RecordKind) -> type[Schema]:
     for name in kind.shown_fields:
         kind_type, _, nullable = _annotated(kind, name)
         field = kind.field(name)
+        description = _help(field, kind, name)
+        if name in OFFICERS_ONLY:
+            nullable = True
+            description = f"{description} Null unless you are a Secretariat officer."
         annotation = kind_type | None if nullable else kind_type
-        fields[name] = (annotation, Field(..., description=_help(field, kind, name)))
+        fields[name] = (annotation, Field(..., description=description))
     if kind.sourced:
         fields["sources"] = (list[str], Field(..., description="Keys of the sources cited."))
     if kind.timestamped:

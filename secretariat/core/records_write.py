@@ -44,7 +44,7 @@ def etag(kind: RecordKind, record: models.Model) -> str:
     """The record's ETag: its edit version with a digest of the answer, as every record of
     the API has (api_http.version_etag); a record kept without an edit version (the admin
     keeps a few so) is tagged by the digest alone."""
-    data = record_dict(kind, record)
+    data = record_dict(kind, record, officer=True)  # the same tag for every reader
     if kind.versioned:
         return version_etag(record.version, data)
     return f'"{answer_digest(json_safe(data))}"'

@@ -49,9 +49,11 @@ class SourceOut(Schema):
 
 
 class VariantOut(Schema):
+    """Another source's value for a field. Why it was not preferred is an editorial note,
+    kept for officers (the admin, the records API), never part of the public answer."""
+
     field: str
     value: str
-    note: str | None = None
     sources: list[str]
 
 

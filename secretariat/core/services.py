@@ -276,6 +276,44 @@ def source_upsert(*, key: str, title: str, **values: Any) -> tuple[Source, Outco
 
 
 @transaction.atomic
+def source_rename(*, old_key: str, key: str) -> Outcome:
+    """Give the source known by `old_key` the key `key`, keeping every record that cites it
+    (a dataset renaming a source: a database loaded before keeps its row).
+
+    Where a source with the new key is on record already, the records citing the old one
+    cite it instead (a citation's locator is not carried over), and the old one goes.
+    Nothing to do when no source has the old key.
+    """
+    old = Source.objects.filter(key=old_key).first()
+    if old is None:
+        return Outcome.UNCHANGED
+    new = Source.objects.filter(key=key).first()
+    if new is None:
+        old.key = key
+        validated_save(old)
+        return Outcome.UPDATED
+    for ct_id, object_id in (
+        Citation.objects.filter(source=old).values_list("content_type", "object_id").distinct()
+    ):
+        record = ContentType.objects.get_for_id(ct_id).get_object_for_this_type(pk=object_id)
+        cited = Citation.objects.filter(content_type_id=ct_id, object_id=object_id)
+        sources = [new if c.source_id == old.pk else c.source for c in cited.order_by("id")]
+        citations_set(record=record, sources=sources)
+    holders = {(v.content_type_id, v.object_id) for v in Variant.objects.filter(sources=old)}
+    for ct_id, object_id in holders:
+        record = ContentType.objects.get_for_id(ct_id).get_object_for_this_type(pk=object_id)
+        kept = Variant.objects.filter(content_type_id=ct_id, object_id=object_id)
+        items = [
+            {"field": v.field, "value": v.value, "note": v.note,
+             "sources": [new if s.pk == old.pk else s for s in v.sources.all()]}
+            for v in kept.prefetch_related("sources")
+        ]  # fmt: skip
+        variants_set(record=record, variants=items)
+    record_delete(old)
+    return Outcome.UPDATED
+
+
+@transaction.atomic
 def organization_upsert(
     *,
     slug: str,

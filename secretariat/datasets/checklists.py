@@ -12,7 +12,7 @@ class ChecklistRecords:
     """The Loader's handler for checklists.yaml (it provides the field readers)."""
 
     def _checklist(self, rec: Record) -> None:
-        unknown = set(rec) - {"document", "steps", "note"}
+        unknown = set(rec) - {"document", "steps", "note", "editorial_note"}
         if unknown:
             key = sorted(unknown, key=rec.line_of)[0]
             raise DatasetError(rec.file, rec.line_of(key), f"unknown field '{key}'")

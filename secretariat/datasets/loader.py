@@ -15,7 +15,7 @@ from secretariat.bodies import services as bodies
 from secretariat.bodies.models import Body, BodyEvent, Meeting, MeetingParticipant, MeetingSchedule
 from secretariat.core import services as core
 from secretariat.core.acting import acting_as
-from secretariat.core.models import Source
+from secretariat.core.models import Organization, Source
 from secretariat.core.partial_dates import PartialDate
 from secretariat.core.services import Outcome
 from secretariat.documents.models import Document
@@ -24,6 +24,7 @@ from secretariat.registry.models import Actor, Chairmanship, SecretariatHead, St
 
 from .checklists import ChecklistRecords
 from .documents import DocumentRecords
+from .figures import FigureRecords
 from .initiatives import InitiativeRecords
 from .programme import ProgrammeRecords
 from .treaties import TreatyRecords
@@ -44,9 +45,14 @@ OPTIONAL_FILES = (
     "checklists.yaml",
     "programme.yaml",
     "initiatives.yaml",
+    "figures.yaml",
 )
 MAPPING_FILES = ("organization.yaml", "programme.yaml", "initiatives.yaml")
-COMMON = {"sources", "variants", "note"}
+# Every record may carry `note` (public: about the organization, for every reader) and
+# `editorial_note` (for officers and the dataset only: how the sources were read,
+# judgement calls, modelling). A variant's `note` says why its value was not preferred:
+# editorial by nature, it is never shown to the public either.
+COMMON = {"sources", "variants", "note", "editorial_note"}
 Progress = Callable[[str, int, int], None]
 
 
@@ -68,7 +74,14 @@ def describe(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-class Loader(DocumentRecords, TreatyRecords, ChecklistRecords, ProgrammeRecords, InitiativeRecords):
+class Loader(
+    DocumentRecords,
+    TreatyRecords,
+    ChecklistRecords,
+    ProgrammeRecords,
+    InitiativeRecords,
+    FigureRecords,
+):
     """Reads the folder, refuses the first bad record with file:line, else saves it all."""
 
     def __init__(self, folder: Path | str, *, progress: Progress | None = None):
@@ -76,10 +89,12 @@ class Loader(DocumentRecords, TreatyRecords, ChecklistRecords, ProgrammeRecords,
         self.progress = progress or (lambda file, done, total: None)
         self.counts: dict[str, Counter] = defaultdict(Counter)
         self.sources: dict[str, Source] = {}
+        self.organization: Organization | None = None
         self.actors: dict[str, Actor] = {}
         self.bodies: dict[str, Body] = {}
         self.meetings: dict[str, Meeting] = {}
         self._source_meetings: list[Record] = []  # sources that are meetings, set once loaded
+        self.renamed: dict[str, str] = {}  # a source's former key -> its key now
         self.documents: dict[str, Document] = {}
 
     # --- entry point -------------------------------------------------------------
@@ -119,6 +134,8 @@ class Loader(DocumentRecords, TreatyRecords, ChecklistRecords, ProgrammeRecords,
                 self._guarded(data["programme.yaml"], self._programme)
             if data["initiatives.yaml"]:
                 self._initiatives_file(data["initiatives.yaml"])
+            # Counts sources state, of records of any file above: last.
+            self._each("figures.yaml", data["figures.yaml"], self._figure)
         return dict(self.counts)
 
     def _each(self, name: str, records: list[Record], handler) -> None:
@@ -220,7 +237,11 @@ class Loader(DocumentRecords, TreatyRecords, ChecklistRecords, ProgrammeRecords,
             raise DatasetError(rec.file, rec.line_of("sources"), "'sources' must be a list of keys")
         missing = [k for k in keys if k not in self.sources]
         if missing:
-            raise DatasetError(rec.file, rec.line_of("sources"), f"unknown source '{missing[0]}'")
+            key = missing[0]
+            reason = f"unknown source '{key}'"
+            if key in self.renamed:
+                reason = f"the source '{key}' is now '{self.renamed[key]}': cite it by that key"
+            raise DatasetError(rec.file, rec.line_of("sources"), reason)
         return [self.sources[k] for k in keys]
 
     def _variants(self, rec: Record) -> list[dict]:
@@ -232,6 +253,12 @@ class Loader(DocumentRecords, TreatyRecords, ChecklistRecords, ProgrammeRecords,
             if not isinstance(item, Record):
                 raise DatasetError(rec.file, rec.line_of("variants"), "a variant is a mapping")
             self._fields(item, {"field", "value"}, set())
+            if "editorial_note" in item:
+                raise DatasetError(
+                    item.file, item.line_of("editorial_note"),
+                    "a variant's 'note' is editorial already (never shown to the public): "
+                    "write it as 'note'",
+                )  # fmt: skip
             out.append(
                 {
                     "field": self._text(item, "field"),
@@ -247,6 +274,7 @@ class Loader(DocumentRecords, TreatyRecords, ChecklistRecords, ProgrammeRecords,
             "sources": self._source_list(rec),
             "variants": self._variants(rec),
             "note": self._text(rec, "note"),
+            "editorial_note": self._text(rec, "editorial_note"),
         }
 
     # --- records -----------------------------------------------------------------
@@ -257,7 +285,7 @@ class Loader(DocumentRecords, TreatyRecords, ChecklistRecords, ProgrammeRecords,
         )
         name_en, name_ru = self._names(rec, "name", required=True)
         short_en, short_ru = self._names(rec, "short_name", required=True)
-        _, outcome = core.organization_upsert(
+        self.organization, outcome = core.organization_upsert(
             slug=self._text(rec, "slug"),
             name_en=name_en,
             name_ru=name_ru,
@@ -297,8 +325,8 @@ class Loader(DocumentRecords, TreatyRecords, ChecklistRecords, ProgrammeRecords,
 
     def _source(self, rec: Record) -> None:
         required = {"key", "title"}
-        optional = {"url", "publisher", "published", "accessed", "meeting"}
-        unknown = set(rec) - required - optional - {"note"}
+        optional = {"url", "publisher", "published", "accessed", "meeting", "formerly"}
+        unknown = set(rec) - required - optional - {"note", "editorial_note"}
         if unknown:
             key = sorted(unknown, key=rec.line_of)[0]
             raise DatasetError(rec.file, rec.line_of(key), f"unknown field '{key}'")
@@ -308,9 +336,20 @@ class Loader(DocumentRecords, TreatyRecords, ChecklistRecords, ProgrammeRecords,
         key = self._text(rec, "key")
         if key in self.sources:
             raise DatasetError(rec.file, rec.line_of("key"), f"source '{key}' is defined twice")
+        if key in self.renamed:
+            raise DatasetError(
+                rec.file, rec.line_of("key"), f"'{key}' is the former key of '{self.renamed[key]}'"
+            )
         accessed = self._date(rec, "accessed")
         if accessed is not None and not accessed.is_exact:
             raise DatasetError(rec.file, rec.line_of("accessed"), "'accessed' must be a full date")
+        renamed = Outcome.UNCHANGED
+        for former in self._former_keys(rec):
+            # A database loaded before the rename keeps its row, and what cites it, under
+            # the new key.
+            if core.source_rename(old_key=former, key=key) is not Outcome.UNCHANGED:
+                renamed = Outcome.UPDATED
+            self.renamed[former] = key
         source, outcome = core.source_upsert(
             key=key,
             title=self._text(rec, "title"),
@@ -319,11 +358,27 @@ class Loader(DocumentRecords, TreatyRecords, ChecklistRecords, ProgrammeRecords,
             published=self._date(rec, "published"),
             accessed=accessed.earliest if accessed else None,
             note=self._text(rec, "note"),
+            editorial_note=self._text(rec, "editorial_note"),
         )
         self.sources[key] = source
-        self._count("sources", outcome)
+        self._count("sources", renamed if outcome is Outcome.UNCHANGED else outcome)
         if rec.get("meeting"):
             self._source_meetings.append(rec)
+
+    def _former_keys(self, rec: Record) -> list[str]:
+        """The keys a source was known by before (`formerly`), none of them in use now."""
+        value = rec.get("formerly") or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(k, str) and k for k in value):
+            raise DatasetError(rec.file, rec.line_of("formerly"), "'formerly' is a list of keys")
+        for former in value:
+            if former in self.sources or former in self.renamed:
+                raise DatasetError(
+                    rec.file, rec.line_of("formerly"),
+                    f"'{former}' is already a source's key, or another source's former key",
+                )  # fmt: skip
+        return value
 
     def _source_meeting(self, rec: Record) -> None:
         core.source_target_set(
@@ -521,7 +576,7 @@ class Loader(DocumentRecords, TreatyRecords, ChecklistRecords, ProgrammeRecords,
         person_rec = rec["person"]
         if not isinstance(person_rec, Record):
             raise DatasetError(rec.file, rec.line_of("person"), "'person' must be a mapping")
-        unknown = set(person_rec) - {"slug", "name", "nationality", "note"}
+        unknown = set(person_rec) - {"slug", "name", "nationality", "note", "editorial_note"}
         if unknown:
             raise DatasetError(
                 rec.file, person_rec.line, f"unknown field '{sorted(unknown)[0]}' in person"
@@ -533,6 +588,7 @@ class Loader(DocumentRecords, TreatyRecords, ChecklistRecords, ProgrammeRecords,
             name_ru=name_ru,
             nationality=self._ref(person_rec, "nationality", self.actors, "actor"),
             note=self._text(person_rec, "note"),
+            editorial_note=self._text(person_rec, "editorial_note"),
             sources=self._source_list(rec),
         )
         self._count("people", person_outcome)

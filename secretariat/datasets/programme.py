@@ -93,12 +93,15 @@ class ProgrammeRecords:
 
     def _cbm_area(self, rec: Record, edition, dimensions: dict):
         self._fields(
-            rec, {"number", "title", "dimension"}, {"added_on", "added_at", "added_by", "roles"}
+            rec,
+            {"number", "title", "dimension"},
+            {"number_ours", "added_on", "added_at", "added_by", "roles"},
         )
         title_en, title_ru = self._names(rec, "title", required=True)
         area, outcome = programme.area_upsert(
             edition=edition,
             number=self._number(rec, "number"),
+            number_ours=self._bool(rec, "number_ours", False),
             dimension=self._ref(rec, "dimension", dimensions, "dimension of this edition"),
             title_en=title_en,
             title_ru=title_ru,
@@ -113,12 +116,15 @@ class ProgrammeRecords:
         return area
 
     def _cbm_role(self, rec: Record, area) -> None:
-        self._fields(rec, {"actor", "role", "start"}, {"end", "decided_at", "decided_by"})
+        self._fields(
+            rec, {"actor", "role", "start"}, {"start_attested", "end", "decided_at", "decided_by"}
+        )
         _, outcome = programme.coordinator_role_upsert(
             area=area,
             actor=self._ref(rec, "actor", self.actors, "actor"),
             role=self._choice(rec, "role", CoordinatorRole.Role.values),
             start=self._date(rec, "start"),
+            start_attested=self._bool(rec, "start_attested", False),
             end=self._date(rec, "end"),
             decided_at=self._ref(rec, "decided_at", self.meetings, "meeting"),
             decided_by=self._ref(rec, "decided_by", self.documents, "document"),

@@ -1,9 +1,11 @@
-"""Loading treaties.yaml: depositary facts, treaty actions and reported figures."""
+"""Loading treaties.yaml: depositary facts, treaty actions and reported figures (the same
+figures as figures.yaml gives with `treaty:`, kept here beside the treaty they count of)."""
 
 from __future__ import annotations
 
+from secretariat.figures.models import SUBJECT_MEASURES
 from secretariat.treaties import services as treaties
-from secretariat.treaties.models import ReportedFigure, Treaty, TreatyAction
+from secretariat.treaties.models import Treaty, TreatyAction
 
 from .yamlfile import DatasetError, Record
 
@@ -83,7 +85,7 @@ class TreatyRecords:
             raise DatasetError(rec.file, rec.line_of("value"), "'value' must be a whole number")
         _, outcome = treaties.reported_figure_record(
             treaty=treaty,
-            metric=self._choice(rec, "metric", ReportedFigure.Metric.values),
+            metric=self._choice(rec, "metric", SUBJECT_MEASURES["treaties.treaty"]),
             as_of=self._date(rec, "as_of"),
             value=value,
             **self._common(rec),

@@ -109,7 +109,7 @@ class VersionInline(RuleAdminMixin, ServiceInline):
 class RelationInline(ServiceInline):
     model = DocumentRelation
     fk_name = "from_document"
-    fields = ["kind", "to_document", "note"]
+    fields = ["kind", "to_document", "note", "editorial_note"]
     autocomplete_fields = ["to_document"]
 
 

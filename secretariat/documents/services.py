@@ -121,6 +121,7 @@ def document_upsert(
     body=None,
     meeting=None,
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[Document, Outcome]:
     """Create or update the document with this key (for loaders: run twice, change nothing)."""
@@ -131,7 +132,8 @@ def document_upsert(
         Document,
         lookup={"key": key},
         values={"symbol": symbol, "type": type, "title_en": title_en, "title_ru": title_ru,
-                "access": access, "body": body, "meeting": meeting, "note": note},
+                "access": access, "body": body, "meeting": meeting, "note": note,
+                "editorial_note": editorial_note},
         sources=sources,
         variants=variants,
     )  # fmt: skip
@@ -187,6 +189,7 @@ def relation_add(
     to_document: Document,
     sources: Iterable[Source],
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[DocumentRelation, Outcome]:
     """Record that one document amends, supersedes, implements... another."""
@@ -195,7 +198,7 @@ def relation_add(
     return sourced_upsert(
         DocumentRelation,
         lookup={"from_document": from_document, "kind": kind, "to_document": to_document},
-        values={"note": note},
+        values={"note": note, "editorial_note": editorial_note},
         sources=sources,
         variants=variants,
     )
@@ -538,6 +541,7 @@ def document_event_record(
     deadline=None,
     recipients: Iterable | None = None,
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[DocumentEvent, Outcome]:
     """Record a lifecycle event (matched on document, kind, date and acting state).
@@ -565,6 +569,7 @@ def document_event_record(
             "meeting": meeting,
             "deadline": deadline,
             "note": note,
+            "editorial_note": editorial_note,
         },
         sources=sources,
         variants=variants,

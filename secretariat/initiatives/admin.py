@@ -13,7 +13,6 @@ from .models import (
     Partnership,
     PartnershipEvent,
     Priorities,
-    ReportedCount,
 )
 
 
@@ -83,13 +82,6 @@ class FundContributionAdmin(SourcedAdmin):
     list_display = ["fund", "actor", "amount", "currency", "in_kind_en", "date_date"]
     autocomplete_fields = ["fund", "actor"]
     partial_dates = {"date": True}
-
-
-@admin.register(ReportedCount)
-class ReportedCountAdmin(SourcedAdmin):
-    list_display = ["body", "as_of_date", "value"]
-    autocomplete_fields = ["body"]
-    partial_dates = {"as_of": True}
 
 
 class PartnershipEventInline(ServiceInline):

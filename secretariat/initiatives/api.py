@@ -15,6 +15,7 @@ from secretariat.core.prefetch import cited
 from secretariat.core.presenters import partial, sources
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut
 from secretariat.documents.selectors import readable
+from secretariat.figures.api import ReportedFigureOut
 from secretariat.registry.api import ActorRef, MeetingRef, OrdinalOut, StatusOut
 from secretariat.registry.presenters import actor_ref
 from secretariat.registry.selectors import today
@@ -148,6 +149,7 @@ class PrioritiesDetail(PrioritiesOut):
 class ReportedCountOut(Schema):
     value: int
     as_of: PartialDateOut
+    note: str | None = Field(None, description="Public note: how the source counts.")
     sources: list[SourceOut]
 
 
@@ -173,7 +175,11 @@ class ContributionOut(Schema):
 class InstitutionOut(BodyOut):
     meetings_held: int = Field(description="Meeting records certainly held by `at`.")
     reported_meetings_held: ReportedCountOut | None = Field(
-        None, description="The latest figure a source gives, shown beside the count."
+        None, description="The figure a source gives nearest `at`, shown beside the count."
+    )
+    reported: list[ReportedFigureOut] = Field(
+        description="Every figure sources give of the meetings held, known by `at`, each "
+        "beside the meetings held on record on its own date."
     )
     projects: list[ProjectOut]
     contributions: list[ContributionOut]

@@ -365,34 +365,6 @@ class FundContribution(Sourced):
             raise ValidationError({"currency": "An amount needs its currency."})
 
 
-class ReportedCount(Sourced):
-    """A number of meetings held that a source gives without listing them."""
-
-    body = models.ForeignKey(
-        "bodies.Body",
-        on_delete=models.CASCADE,  # a figure about the body goes with it
-        related_name="reported_counts",
-        help_text="The body.",
-    )
-    as_of_date, as_of_precision = date_columns("date the figure is as of", required=True)
-    as_of = PartialDateProperty("as_of")
-    value = models.PositiveIntegerField(help_text="The number of meetings held, as reported.")
-
-    class Meta:
-        ordering = ["body", "as_of_date"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["body", "as_of_date", "as_of_precision"],
-                name="reported_count_unique",
-                violation_error_message="A figure as of this date is already recorded.",
-            ),
-            _date_check("as_of", "reported_count", required=True),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.body}: {self.value} meetings as of {self.as_of}"
-
-
 class Partnership(Sourced):
     """The organization's relation with another international organization."""
 

@@ -9,6 +9,7 @@ from secretariat.bodies.presenters import body_dict, body_ref
 from secretariat.checklists.presenters import checklist_dict
 from secretariat.core.presenters import partial, sources
 from secretariat.documents.presenters import document_ref
+from secretariat.figures.presenters import comparison_dict
 from secretariat.registry.presenters import actor_ref, meeting_ref, status_dict
 
 from . import selectors
@@ -126,11 +127,13 @@ def institution_dict(item: selectors.InstitutionAt) -> dict[str, Any]:
         {
             "value": item.reported.value,
             "as_of": partial(item.reported.as_of),
+            "note": item.reported.note or None,
             "sources": sources(item.reported),
         }
         if item.reported
         else None
     )
+    data["reported"] = [comparison_dict(c) for c in item.figures]
     data["projects"] = [
         {
             "title": p.title_en,

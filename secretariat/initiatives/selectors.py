@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 
 from secretariat.bodies.models import Body, Meeting, MeetingSchedule
-from secretariat.bodies.selectors import BodyAt, bodies_at, meeting_status, meeting_when
+from secretariat.bodies.selectors import BodyAt, bodies_at, held_count
 from secretariat.checklists.selectors import checklist
 from secretariat.core.prefetch import cited
+from secretariat.figures.compare import Comparison, compare, known_by, nearest
+from secretariat.figures.models import Measure, ReportedFigure
+from secretariat.figures.selectors import figures_of, key_of
 from secretariat.registry.models import Actor, Status
 from secretariat.registry.selectors import Ordinal, StatusAt, ordinals_for, statuses_at
 
@@ -29,7 +32,6 @@ from .models import (
     Partnership,
     PartnershipEvent,
     Priorities,
-    ReportedCount,
 )
 
 
@@ -150,23 +152,20 @@ def next_steps(initiative: Initiative):
 
 @dataclass
 class InstitutionAt:
-    """An institution on a date: status, meetings held (counted, reported), its fund records."""
+    """An institution on a date: status, meetings held (counted; the figures sources give,
+    each beside the count on its own date), its fund records."""
 
     body_at: BodyAt
     meetings_held: int
-    reported: ReportedCount | None
+    reported: ReportedFigure | None  # the figure nearest the date, of those known by then
+    figures: list[Comparison] = field(default_factory=list)
     projects: list[FundProject] = field(default_factory=list)
     contributions: list[FundContribution] = field(default_factory=list)
 
 
 def meetings_held(meetings: list[Meeting], at: dt.date) -> int:
     """How many of these meetings were certainly held by `at` (reads prefetched `schedule`)."""
-    count = 0
-    for meeting in meetings:
-        when = meeting_when(meeting)
-        if meeting_status(meeting) == "held" and when.start.latest <= at:
-            count += 1
-    return count
+    return held_count(meetings, at).value
 
 
 def institutions_at(at: dt.date) -> list[InstitutionAt]:
@@ -178,12 +177,7 @@ def institutions_at(at: dt.date) -> list[InstitutionAt]:
         Prefetch("schedule", queryset=MeetingSchedule.objects.order_by("start_date", "id"))
     ):
         meetings[m.body_id].append(m)
-    reported: dict[int, ReportedCount] = {}
-    for r in ReportedCount.objects.filter(body_id__in=ids).prefetch_related(cited()):
-        if r.as_of.latest <= at and (
-            r.body_id not in reported or reported[r.body_id].as_of < r.as_of
-        ):
-            reported[r.body_id] = r
+    figures = figures_of(b.body for b in items)
     projects: dict[int, list[FundProject]] = {pk: [] for pk in ids}
     for p in (
         FundProject.objects.filter(fund_id__in=ids)
@@ -200,16 +194,28 @@ def institutions_at(at: dt.date) -> list[InstitutionAt]:
     ):
         if c.date.earliest <= at:
             contributions[c.fund_id].append(c)
-    return [
-        InstitutionAt(
-            body_at=b,
-            meetings_held=meetings_held(meetings[b.body.pk], at),
-            reported=reported.get(b.body.pk),
-            projects=projects[b.body.pk],
-            contributions=contributions[b.body.pk],
+    result = []
+    for b in items:
+        held = meetings[b.body.pk]
+        known = [
+            f
+            for f in known_by(figures.get(key_of(b.body), []), at)
+            if f.measure == Measure.MEETINGS_HELD
+        ]
+        latest = nearest(known, at)
+        result.append(
+            InstitutionAt(
+                body_at=b,
+                meetings_held=meetings_held(held, at),
+                reported=latest[0] if latest else None,
+                figures=compare(
+                    known, lambda day, held=held: {Measure.MEETINGS_HELD: held_count(held, day)}
+                ),
+                projects=projects[b.body.pk],
+                contributions=contributions[b.body.pk],
+            )
         )
-        for b in items
-    ]
+    return result
 
 
 @dataclass(frozen=True)

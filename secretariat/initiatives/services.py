@@ -17,6 +17,8 @@ from secretariat.bodies.models import Body, Meeting
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
 from secretariat.core.services import Outcome, links_set, sourced_upsert
+from secretariat.figures.models import Measure, ReportedFigure
+from secretariat.figures.services import figure_record
 from secretariat.registry.models import Actor, Chairmanship
 
 from . import pipeline
@@ -30,7 +32,6 @@ from .models import (
     Partnership,
     PartnershipEvent,
     Priorities,
-    ReportedCount,
 )
 
 Variants = Iterable[Mapping[str, Any]]
@@ -58,6 +59,7 @@ def priorities_upsert(
     start: PartialDate | str | None = None,
     end: PartialDate | str | None = None,
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[Priorities, Outcome]:
     """Create or update a chairmanship's set of priorities (matched on slug)."""
@@ -71,6 +73,7 @@ def priorities_upsert(
             "start": start,
             "end": end,
             "note": note,
+            "editorial_note": editorial_note,
         },
         sources=sources,
         variants=variants,
@@ -93,6 +96,7 @@ def initiative_upsert(
     meetings: Iterable[Meeting] = (),
     documents: Iterable = (),
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[Initiative, Outcome]:
     """Create or update the initiative with this slug, with its links."""
@@ -108,6 +112,7 @@ def initiative_upsert(
             "proposer_body": proposer_body,
             "launched_at": launched_at,
             "note": note,
+            "editorial_note": editorial_note,
         },
         sources=sources,
         variants=variants,
@@ -128,6 +133,7 @@ def initiative_event_record(
     meeting: Meeting | None = None,
     document=None,
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[InitiativeEvent, Outcome]:
     """Record a step of the initiative (matched on initiative, kind and date).
@@ -149,7 +155,12 @@ def initiative_event_record(
     return sourced_upsert(
         InitiativeEvent,
         lookup=lookup,
-        values={"meeting": meeting, "document": document, "note": note},
+        values={
+            "meeting": meeting,
+            "document": document,
+            "note": note,
+            "editorial_note": editorial_note,
+        },
         sources=sources,
         variants=variants,
     )
@@ -166,6 +177,7 @@ def expectation_upsert(
     addressees: Iterable[Actor] | None = None,
     due: PartialDate | str | None = None,
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[Expectation, Outcome]:
     """What is expected from member states: all of them (addressees None) or those listed."""
@@ -185,6 +197,7 @@ def expectation_upsert(
             "from_all": addressees is None,
             "due": due,
             "note": note,
+            "editorial_note": editorial_note,
         },
         sources=sources,
         variants=variants,
@@ -202,6 +215,7 @@ def expectation_response_record(
     text_en: str = "",
     text_ru: str = "",
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[ExpectationResponse, Outcome]:
     """Record one state's response (matched on expectation, actor and date).
@@ -220,7 +234,12 @@ def expectation_response_record(
     return sourced_upsert(
         ExpectationResponse,
         lookup={"expectation": expectation, "actor": actor, **_dated("date", date)},
-        values={"text_en": text_en, "text_ru": text_ru, "note": note},
+        values={
+            "text_en": text_en,
+            "text_ru": text_ru,
+            "note": note,
+            "editorial_note": editorial_note,
+        },
         sources=sources,
         variants=variants,
     )
@@ -244,6 +263,7 @@ def fund_project_upsert(
     start: PartialDate | str | None = None,
     end: PartialDate | str | None = None,
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[FundProject, Outcome]:
     """Create or update a fund's project (matched on fund and title)."""
@@ -257,6 +277,7 @@ def fund_project_upsert(
             "start": start,
             "end": end,
             "note": note,
+            "editorial_note": editorial_note,
         },
         sources=sources,
         variants=variants,
@@ -274,6 +295,7 @@ def fund_contribution_record(
     currency: str = "",
     in_kind_en: str = "",
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[FundContribution, Outcome]:
     """Record a contribution to a fund (matched on fund, actor and date)."""
@@ -285,6 +307,7 @@ def fund_contribution_record(
             "currency": currency.upper(),
             "in_kind_en": in_kind_en,
             "note": note,
+            "editorial_note": editorial_note,
         },
         sources=sources,
         variants=variants,
@@ -299,27 +322,37 @@ def reported_count_record(
     value: int,
     sources: Iterable[Source],
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
-) -> tuple[ReportedCount, Outcome]:
-    """Record a reported number of meetings held (matched on body and date)."""
-    return sourced_upsert(
-        ReportedCount,
-        lookup={"body": body, **_dated("as_of", as_of)},
-        values={"value": value, "note": note},
+) -> tuple[ReportedFigure, Outcome]:
+    """Record a reported number of meetings held (matched on body and date):
+    figures.services.figure_record about the body, measure meetings_held."""
+    return figure_record(
+        subject=body,
+        measure=Measure.MEETINGS_HELD,
+        as_of=as_of,
+        value=value,
         sources=sources,
+        note=note,
+        editorial_note=editorial_note,
         variants=variants,
     )
 
 
 @transaction.atomic
 def partnership_upsert(
-    *, actor: Actor, sources: Iterable[Source], note: str = "", variants: Variants = ()
+    *,
+    actor: Actor,
+    sources: Iterable[Source],
+    note: str = "",
+    editorial_note: str = "",
+    variants: Variants = (),
 ) -> tuple[Partnership, Outcome]:
     """Create or update the partnership with this organization (a state is refused)."""
     return sourced_upsert(
         Partnership,
         lookup={"actor": actor},
-        values={"note": note},
+        values={"note": note, "editorial_note": editorial_note},
         sources=sources,
         variants=variants,
     )
@@ -336,6 +369,7 @@ def partnership_event_record(
     body: Body | None = None,
     document=None,
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[PartnershipEvent, Outcome]:
     """Record a step of a partnership (matched on partnership, kind and date)."""
@@ -357,7 +391,13 @@ def partnership_event_record(
     return sourced_upsert(
         PartnershipEvent,
         lookup=lookup,
-        values={"meeting": meeting, "body": body, "document": document, "note": note},
+        values={
+            "meeting": meeting,
+            "body": body,
+            "document": document,
+            "note": note,
+            "editorial_note": editorial_note,
+        },
         sources=sources,
         variants=variants,
     )

@@ -13,6 +13,7 @@ from secretariat.bodies.views import present_body, present_upcoming
 from secretariat.core.partial_dates import Certainty
 from secretariat.decisions.selectors import procedures_list
 from secretariat.documents.selectors import circulations, documents_list
+from secretariat.figures.presenters import page_items
 from secretariat.registry.selectors import overview_at
 from secretariat.registry.views import HEAD_TITLES, TERM_KINDS
 
@@ -75,6 +76,7 @@ def home(request):
             "overview": overview,
             "organization": overview.organization,
             "counts": counts,
+            "figures": page_items(overview.figures),
             "upcoming": upcoming,
             "as_planned": at < timezone.localdate(),  # a past day: its plans, not ours
             "procedures": procedures,

@@ -20,7 +20,7 @@ from .models import (
 
 class EditionDocumentInline(ServiceInline):
     model = EditionDocument
-    fields = ["document", "note"]
+    fields = ["document", "note", "editorial_note"]
     autocomplete_fields = ["document"]
 
 
@@ -46,7 +46,7 @@ class DimensionAdmin(SourcedAdmin):
 
 class CoordinatorRoleInline(ServiceInline):
     model = CoordinatorRole
-    fields = ["actor", "role", "decided_at", "decided_by"]
+    fields = ["actor", "role", "start_attested", "decided_at", "decided_by"]
     autocomplete_fields = ["actor", "decided_at", "decided_by"]
     partial_dates = {"start": True, "end": False}
 

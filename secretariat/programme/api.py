@@ -11,8 +11,10 @@ from secretariat.core.api_pagination import Paged, Presented, order_by, ordering
 from secretariat.core.prefetch import cited
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut
 from secretariat.documents.api import DocumentRef
-from secretariat.documents.presenters import document_ref, visible_ref
+from secretariat.documents.presenters import document_ref
 from secretariat.documents.selectors import readable, readable_ids
+from secretariat.figures.api import ReportedFigureOut
+from secretariat.figures.presenters import comparison_dict
 from secretariat.registry.api import ActorRef
 from secretariat.registry.models import Actor
 
@@ -37,6 +39,10 @@ class RoleOut(Schema):
     actor: ActorRef
     role: str = Field(description="coordinator or co_coordinator.")
     start: PartialDateOut
+    start_attested: bool = Field(
+        description="True when the start is only the earliest date a source names the role "
+        "(it may have begun earlier)."
+    )
     end: PartialDateOut | None = None
     holds: str | None = Field(None, description="yes or uncertain on `at` (None: no `at`).")
     decided_at: MeetingKey | None = None
@@ -48,6 +54,9 @@ class RoleOut(Schema):
 class AreaRef(Schema):
     id: int
     number: int
+    number_ours: bool = Field(
+        description="True when the number is the record's own: the sources give the area none."
+    )
     title: str
 
 
@@ -72,9 +81,32 @@ class DimensionOut(Schema):
     areas: list[CatalogueAreaOut]
 
 
+class SpanEventOut(Schema):
+    kind: str = Field(
+        description="The lifecycle event: adopted, endorsed, entered_into_force, "
+        "superseded or withdrawn."
+    )
+    date: PartialDateOut
+    meeting: MeetingKey | None = None
+
+
 class EditionRef(Schema):
     id: int
     document: DocumentRef | None = Field(None, description="None if you may not read it.")
+    note: str | None = None
+    in_force_from: SpanEventOut | None = Field(
+        None, description="The event of its document that brought it into force."
+    )
+    in_force_until: SpanEventOut | None = Field(
+        None, description="The event that ended it (None: not ended on record)."
+    )
+
+
+class EditionOut(EditionRef):
+    first_day: dt.date | None = Field(
+        None, description="The first day it was certainly in force (`at` for the catalogue)."
+    )
+    areas: int = Field(description="Priority areas of the edition on record.")
 
 
 class RelatedOut(Schema):
@@ -87,6 +119,10 @@ class CatalogueOut(Schema):
     edition: EditionRef
     dimensions: list[DimensionOut]
     related_documents: list[RelatedOut]
+    reported: list[ReportedFigureOut] = Field(
+        description="How many priority areas sources give the edition, known by `at`, each "
+        "beside the areas on record on its own date, with why they differ where they do."
+    )
 
 
 class CbmEventOut(Schema):
@@ -246,15 +282,34 @@ class ReviewsQuery(Schema):
     "/cbm/catalogue",
     response={200: CatalogueOut, 404: Problem, 422: Problem},
     summary="The Catalogue of CBMs in force on a day",
-    description="The latest edition whose document was adopted by `at` (default today), with "
-    "its dimensions, priority areas (those added by then) and the coordinators then.",
+    description="The edition in force on `at` (default today): the one whose document's "
+    "lifecycle has it adopted and not yet superseded that day, with its dimensions, priority "
+    "areas (those added by then) and the coordinators then. `/cbm/editions` lists them all.",
 )
 def cbm_catalogue(request, query: Query[AtQuery]):
     at = query.at or selectors.today()
     edition = selectors.edition_in_force(at)
     if edition is None:
-        raise Http404(f"No edition of the catalogue was adopted by {at.isoformat()}.")
-    return presenters.catalogue_dict(selectors.catalogue(edition, at), readable_ids(request.user))
+        raise Http404(f"No edition of the catalogue was in force on {at.isoformat()}.")
+    view = selectors.catalogue(edition, at)
+    return {
+        **presenters.catalogue_dict(
+            view, readable_ids(request.user), selectors.edition_span(edition)
+        ),
+        "reported": [comparison_dict(c) for c in selectors.edition_figures(edition, at)],
+    }
+
+
+@router.get(
+    "/cbm/editions",
+    response={200: list[EditionOut], 422: Problem},
+    summary="The editions of the Catalogue of CBMs, oldest first, with when each was in force",
+)
+@paginate(Paged)
+def cbm_editions(request):
+    visible = readable_ids(request.user)
+    spans = selectors.edition_spans()
+    return Presented(spans, lambda span: presenters.editions_list([span], visible)[0])
 
 
 @router.get(
@@ -315,7 +370,7 @@ def cbm_areas(request, query: Query[AreasQuery]):
     visible = readable_ids(request.user)
 
     def present(area):
-        edition = {"id": area.edition_id, "document": visible_ref(area.edition.document, visible)}
+        edition = presenters.edition_dict(area.edition, visible)
         return {**presenters.area_dict(area, visible), "edition": edition}
 
     return Presented(qs, present)

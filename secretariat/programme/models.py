@@ -109,6 +109,11 @@ class PriorityArea(Sourced):
         help_text="The dimension it falls under.",
     )
     number = models.PositiveSmallIntegerField(help_text="Its number in the edition (1, 2, ...).")
+    number_ours = models.BooleanField(
+        default=False,
+        help_text="The number is the record's own: the sources give the area none (shown as "
+        "such to readers).",
+    )
     title_en = models.CharField(max_length=300, help_text="Title in English.")
     title_ru = models.CharField(max_length=300, blank=True, help_text="Title in Russian.")
     added_on_date, added_on_precision = date_columns("date it was added", required=False)
@@ -167,6 +172,11 @@ class CoordinatorRole(Sourced):
     role = models.CharField(max_length=15, choices=Role.choices, help_text="Its role.")
     start_date, start_precision = date_columns("start", required=True)
     start = PartialDateProperty("start")
+    start_attested = models.BooleanField(
+        default=False,
+        help_text="The start is only the earliest date a source names the role: it may have "
+        "begun earlier.",
+    )
     end_date, end_precision = date_columns("end (the first day it no longer holds)", required=False)
     end = PartialDateProperty("end")
     decided_at = models.ForeignKey(

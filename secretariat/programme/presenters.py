@@ -31,6 +31,7 @@ def role_dict(
         "actor": actor_ref(role.actor),
         "role": role.role,
         "start": partial(role.start),
+        "start_attested": role.start_attested,
         "end": partial(role.end),
         "holds": holds.value if holds else None,
         "decided_at": meeting_key(role.decided_at),
@@ -41,7 +42,12 @@ def role_dict(
 
 
 def area_ref(area: PriorityArea) -> dict[str, Any]:
-    return {"id": area.pk, "number": area.number, "title": area.title_en}
+    return {
+        "id": area.pk,
+        "number": area.number,
+        "number_ours": area.number_ours,
+        "title": area.title_en,
+    }
 
 
 def area_dict(area: PriorityArea, visible: set[int]) -> dict[str, Any]:
@@ -57,10 +63,44 @@ def area_dict(area: PriorityArea, visible: set[int]) -> dict[str, Any]:
     }
 
 
-def catalogue_dict(view: selectors.Catalogue, visible: set[int]) -> dict[str, Any]:
+def span_dict(span: selectors.EditionSpan | None) -> dict[str, Any]:
+    """When an edition's text came into force and when it ended (None: not on record)."""
+
+    def event(e):
+        if e is None:
+            return None
+        return {"kind": e.kind, "date": partial(e.date), "meeting": meeting_key(e.meeting)}
+
+    return {
+        "in_force_from": event(span.start) if span else None,
+        "in_force_until": event(span.end) if span else None,
+    }
+
+
+def edition_dict(
+    edition, visible: set[int], span: selectors.EditionSpan | None = None
+) -> dict[str, Any]:
+    return {
+        "id": edition.pk,
+        "document": visible_ref(edition.document, visible),
+        "note": edition.note or None,
+        **span_dict(span),
+    }
+
+
+def editions_list(spans: list[selectors.EditionSpan], visible: set[int]) -> list[dict[str, Any]]:
+    return [
+        {**edition_dict(s.edition, visible, s), "first_day": s.first_day, "areas": s.areas}
+        for s in spans
+    ]
+
+
+def catalogue_dict(
+    view: selectors.Catalogue, visible: set[int], span: selectors.EditionSpan | None = None
+) -> dict[str, Any]:
     return {
         "at": view.at,
-        "edition": {"id": view.edition.pk, "document": visible_ref(view.edition.document, visible)},
+        "edition": edition_dict(view.edition, visible, span),
         "dimensions": [
             {
                 "slug": d.slug,
@@ -113,7 +153,7 @@ def area_detail_dict(detail: selectors.AreaDetail, visible: set[int]) -> dict[st
     area = detail.area
     return {
         **area_dict(area, visible),
-        "edition": {"id": area.edition_id, "document": visible_ref(area.edition.document, visible)},
+        "edition": edition_dict(area.edition, visible, detail.span),
         "coordinators": [role_dict(r, visible) for r in detail.roles],
         "events": [event_dict(e) for e in detail.events],
         "events_by_year": [{"year": y, "count": n} for y, n in detail.by_year.items()],

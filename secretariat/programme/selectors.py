@@ -11,10 +11,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from secretariat.checklists.models import NextStep
-from secretariat.core.partial_dates import Certainty, holds_on, q_holds_on
+from secretariat.core.partial_dates import Certainty, PartialDate, holds_on, q_holds_on
 from secretariat.core.prefetch import cited
-from secretariat.documents.lifecycle import status_on
-from secretariat.documents.models import Document, DocumentEvent
+from secretariat.documents.models import Document, DocumentEvent, DocumentRelation
+from secretariat.documents.selectors import document_status
+from secretariat.figures.compare import Comparison, Computed, compare, known_by
+from secretariat.figures.models import Measure
+from secretariat.figures.selectors import figures_for
 
 from .models import (
     CatalogueEdition,
@@ -27,8 +30,6 @@ from .models import (
     Review,
     Task,
 )
-
-NOT_IN_FORCE = {None, "draft", "circulated", "agreed", "withdrawn"}
 
 
 def today() -> dt.date:
@@ -45,30 +46,110 @@ def _roles() -> QuerySet[CoordinatorRole]:
 
 # --- the catalogue ----------------------------------------------------------------
 
+# The statuses (documents.lifecycle) in which a catalogue's text is in force.
+IN_FORCE = {"adopted", "endorsed", "in_force"}
+# Events that put a document in force and that end it, for the span shown to readers.
+IN_FORCE_EVENTS = {
+    DocumentEvent.Kind.ADOPTED,
+    DocumentEvent.Kind.ENDORSED,
+    DocumentEvent.Kind.ENTERED_INTO_FORCE,
+}
+ENDING_EVENTS = {DocumentEvent.Kind.SUPERSEDED, DocumentEvent.Kind.WITHDRAWN}
 
-def adopted_on(events: list[DocumentEvent], at: dt.date) -> dt.date | None:
-    """The last day of the first event by `at` that put the document in force, if any."""
-    for event in sorted(events, key=lambda e: (e.date.earliest, e.pk)):
-        if event.date.latest <= at and status_on([event]) not in NOT_IN_FORCE:
-            return event.date.latest
-    return None
+
+def _editions() -> QuerySet[CatalogueEdition]:
+    """Every edition with what the lifecycle rule reads: its document's events (as
+    `status_events`, the documents selectors' prefetch) and the documents it supersedes."""
+    return (
+        CatalogueEdition.objects.select_related("document")
+        .annotate(areas_count=Count("areas"))
+        .prefetch_related(
+            Prefetch(
+                "document__events",
+                queryset=DocumentEvent.objects.select_related("meeting").order_by(
+                    "date_date", "id"
+                ),
+                to_attr="status_events",
+            ),
+            Prefetch(
+                "document__relations",
+                queryset=DocumentRelation.objects.filter(kind=DocumentRelation.Kind.SUPERSEDES),
+                to_attr="supersedes",
+            ),
+        )
+    )
+
+
+def _came_in_force(edition: CatalogueEdition, at: dt.date) -> dt.date:
+    """The first day of the latest event by `at` that put the edition's text in force."""
+    days = [
+        e.date.earliest
+        for e in edition.document.status_events
+        if e.kind in IN_FORCE_EVENTS and e.date.latest <= at
+    ]
+    return max(days, default=dt.date.min)
 
 
 def edition_in_force(at: dt.date | None = None) -> CatalogueEdition | None:
-    """The latest edition whose document was certainly adopted by `at` (default today)."""
+    """The edition of the Catalogue in force on `at` (default today), or None.
+
+    The rule, in one place: an edition is in force on a day when its document's status
+    that day (documents.selectors.document_status, derived from the document's events)
+    is adopted, endorsed or in force, i.e. adopted and not yet superseded or withdrawn.
+    When partial dates leave two editions in force on the same day (the old one's
+    supersession dated only to the month of the new one's adoption), the one whose
+    document supersedes the other's wins; failing that, the one in force latest.
+    """
     at = at or today()
-    editions = CatalogueEdition.objects.select_related("document").prefetch_related(
-        Prefetch("document__events", queryset=DocumentEvent.objects.order_by("date_date", "id"))
+    live = [e for e in _editions() if document_status(e.document, at) in IN_FORCE]
+    ids = {e.document_id for e in live}
+    replaced = {
+        r.to_document_id for e in live for r in e.document.supersedes if r.to_document_id in ids
+    }
+    live = [e for e in live if e.document_id not in replaced] or live
+    return max(live, key=lambda e: (_came_in_force(e, at), e.pk), default=None)
+
+
+@dataclass(frozen=True)
+class EditionSpan:
+    """An edition with the events that brought its text into force and ended it."""
+
+    edition: CatalogueEdition
+    start: DocumentEvent | None
+    end: DocumentEvent | None
+
+    @property
+    def areas(self) -> int:
+        """How many priority areas of the edition are on record."""
+        return self.edition.areas_count
+
+    @property
+    def first_day(self) -> dt.date | None:
+        """The first day it was certainly in force (for links to the catalogue as of then)."""
+        return self.start.date.latest if self.start else None
+
+
+def edition_spans() -> list[EditionSpan]:
+    """Every edition, oldest first, with the events that started and ended its time in
+    force (from the document's lifecycle, in two queries)."""
+    spans = []
+    for edition in _editions():
+        events = edition.document.status_events
+        start = next((e for e in events if e.kind in IN_FORCE_EVENTS), None)
+        end = next((e for e in events if e.kind in ENDING_EVENTS), None)
+        spans.append(EditionSpan(edition=edition, start=start, end=end))
+    return sorted(
+        spans,
+        key=lambda s: (
+            s.start is None,
+            s.start.date.earliest if s.start else dt.date.max,
+            s.edition.pk,
+        ),
     )
-    best, best_day = None, None
-    for edition in editions:
-        events = list(edition.document.events.all())
-        if status_on(events, at) in NOT_IN_FORCE:
-            continue
-        day = adopted_on(events, at)
-        if day is not None and (best_day is None or day > best_day):
-            best, best_day = edition, day
-    return best
+
+
+def edition_span(edition: CatalogueEdition) -> EditionSpan | None:
+    return next((s for s in edition_spans() if s.edition.pk == edition.pk), None)
 
 
 @dataclass
@@ -83,10 +164,11 @@ class Catalogue:
 
     @property
     def dimensions(self) -> list:
+        """The dimensions of the areas, in the order of their first area's number."""
         seen = {}
-        for area in self.areas:
+        for area in sorted(self.areas, key=lambda a: a.number):
             seen.setdefault(area.dimension_id, area.dimension)
-        return sorted(seen.values(), key=lambda d: d.name_en)
+        return list(seen.values())
 
 
 def catalogue(edition: CatalogueEdition, at: dt.date | None = None) -> Catalogue:
@@ -152,6 +234,7 @@ class AreaDetail:
     by_year: dict[int, int]
     by_state: list[tuple]
     reviews: list[Review]
+    span: EditionSpan | None = None
 
 
 def area_get(pk: int) -> PriorityArea | None:
@@ -179,6 +262,7 @@ def area_detail(area: PriorityArea) -> AreaDetail:
         by_year=counts_by(counts, 2),
         by_state=by_state,
         reviews=reviews_list(),
+        span=edition_span(area.edition),
     )
 
 
@@ -342,3 +426,28 @@ def body_names_ru(slugs) -> dict[str, str]:
     return dict(
         Body.objects.filter(slug__in=slugs).exclude(name_ru="").values_list("slug", "name_ru")
     )
+
+
+# --- figures sources give of the catalogue --------------------------------------------
+
+
+def areas_count(edition: CatalogueEdition, day: dt.date) -> Computed:
+    """The edition's priority areas on record by `day`: those with no date of their own
+    and those certainly added by then (`high`: with those added on a partial date that
+    holds `day`)."""
+    added = [
+        PartialDate.from_parts(first, precision) if first else None
+        for first, precision in edition.areas.values_list("added_on_date", "added_on_precision")
+    ]
+    certain = sum(1 for a in added if a is None or a.latest <= day)
+    possible = sum(1 for a in added if a is not None and a.earliest <= day < a.latest)
+    return Computed.of(certain, possible)
+
+
+def edition_figures(edition: CatalogueEdition, at: dt.date) -> list[Comparison]:
+    """The figures sources give of the edition (how many priority areas), known by `at`,
+    each beside the areas on record on the last day of its own date."""
+    figures = known_by(figures_for(edition), at)
+    if not figures:
+        return []
+    return compare(figures, lambda day: {Measure.AREAS: areas_count(edition, day)})

@@ -48,13 +48,18 @@ def _touched(outcome: Outcome, changed: bool) -> Outcome:
 
 @transaction.atomic
 def edition_upsert(
-    *, document, sources: Iterable[Source], note: str = "", variants: Variants = ()
+    *,
+    document,
+    sources: Iterable[Source],
+    note: str = "",
+    editorial_note: str = "",
+    variants: Variants = (),
 ) -> tuple[CatalogueEdition, Outcome]:
     """Create or update the catalogue edition whose text is this document."""
     return sourced_upsert(
         CatalogueEdition,
         lookup={"document": document},
-        values={"note": note},
+        values={"note": note, "editorial_note": editorial_note},
         sources=sources,
         variants=variants,
     )
@@ -62,7 +67,12 @@ def edition_upsert(
 
 @transaction.atomic
 def edition_document_link(
-    *, edition: CatalogueEdition, document, sources: Iterable[Source], note: str = ""
+    *,
+    edition: CatalogueEdition,
+    document,
+    sources: Iterable[Source],
+    note: str = "",
+    editorial_note: str = "",
 ) -> tuple[EditionDocument, Outcome]:
     """Link a document (guidelines, modalities) to a catalogue edition, citing why."""
     if document.pk == edition.document_id:
@@ -70,20 +80,31 @@ def edition_document_link(
     return sourced_upsert(
         EditionDocument,
         lookup={"edition": edition, "document": document},
-        values={"note": note},
+        values={"note": note, "editorial_note": editorial_note},
         sources=sources,
     )
 
 
 @transaction.atomic
 def dimension_upsert(
-    *, slug: str, name_en: str, sources: Iterable[Source], name_ru: str = "", note: str = ""
+    *,
+    slug: str,
+    name_en: str,
+    sources: Iterable[Source],
+    name_ru: str = "",
+    note: str = "",
+    editorial_note: str = "",
 ) -> tuple[Dimension, Outcome]:
     """Create or update a dimension of the CBMs."""
     return sourced_upsert(
         Dimension,
         lookup={"slug": slug},
-        values={"name_en": name_en, "name_ru": name_ru, "note": note},
+        values={
+            "name_en": name_en,
+            "name_ru": name_ru,
+            "note": note,
+            "editorial_note": editorial_note,
+        },
         sources=sources,
     )
 
@@ -97,10 +118,12 @@ def area_upsert(
     title_en: str,
     sources: Iterable[Source],
     title_ru: str = "",
+    number_ours: bool = False,
     added_on: PartialDate | str | None = None,
     added_at=None,
     added_by=None,
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[PriorityArea, Outcome]:
     """Create or update the priority area with this number in the edition."""
@@ -111,10 +134,12 @@ def area_upsert(
             "dimension": dimension,
             "title_en": title_en,
             "title_ru": title_ru,
+            "number_ours": number_ours,
             "added_on": added_on,
             "added_at": added_at,
             "added_by": added_by,
             "note": note,
+            "editorial_note": editorial_note,
         },
         sources=sources,
         variants=variants,
@@ -151,10 +176,12 @@ def coordinator_role_upsert(
     role: str,
     start: PartialDate | str,
     sources: Iterable[Source],
+    start_attested: bool = False,
     end: PartialDate | str | None = None,
     decided_at=None,
     decided_by=None,
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[CoordinatorRole, Outcome]:
     """Record a state's coordinator or co-coordinator role on an area over a period.
@@ -173,7 +200,8 @@ def coordinator_role_upsert(
         CoordinatorRole,
         lookup={"area": area, "actor": actor, "role": role,
                 "start_date": start.earliest, "start_precision": start.precision.value},
-        values={"end": end, "decided_at": decided_at, "decided_by": decided_by, "note": note},
+        values={"start_attested": start_attested, "end": end, "decided_at": decided_at,
+                "decided_by": decided_by, "note": note, "editorial_note": editorial_note},
         sources=sources,
         variants=variants,
     )  # fmt: skip
@@ -192,6 +220,7 @@ def cbm_event_upsert(
     place_en: str = "",
     place_ru: str = "",
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[CbmEvent, Outcome]:
     """Create or update an event implementing the CBMs in an area."""
@@ -201,7 +230,8 @@ def cbm_event_upsert(
         lookup={"area": area, "title_en": title_en,
                 "date_date": date.earliest, "date_precision": date.precision.value},
         values={"kind": kind, "title_ru": title_ru, "organizer": organizer,
-                "place_en": place_en, "place_ru": place_ru, "note": note},
+                "place_en": place_en, "place_ru": place_ru, "note": note,
+                "editorial_note": editorial_note},
         sources=sources,
         variants=variants,
     )  # fmt: skip
@@ -215,6 +245,7 @@ def review_upsert(
     meeting=None,
     documents: Iterable = (),
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[Review, Outcome]:
     """Create or update the annual review of implementation held on this date."""
@@ -222,7 +253,7 @@ def review_upsert(
     review, outcome = sourced_upsert(
         Review,
         lookup={"date_date": date.earliest, "date_precision": date.precision.value},
-        values={"meeting": meeting, "note": note},
+        values={"meeting": meeting, "note": note, "editorial_note": editorial_note},
         sources=sources,
         variants=variants,
     )
@@ -239,13 +270,19 @@ def cluster_upsert(
     title_ru: str = "",
     documents: Iterable = (),
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[Cluster, Outcome]:
     """Create or update the cluster with this number in the road map."""
     cluster, outcome = sourced_upsert(
         Cluster,
         lookup={"roadmap": roadmap, "number": number},
-        values={"title_en": title_en, "title_ru": title_ru, "note": note},
+        values={
+            "title_en": title_en,
+            "title_ru": title_ru,
+            "note": note,
+            "editorial_note": editorial_note,
+        },
         sources=sources,
         variants=variants,
     )
@@ -264,6 +301,7 @@ def task_upsert(
     lead_states: Iterable = (),
     contributing_states: Iterable = (),
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[Task, Outcome]:
     """Create or update the task at this position in the cluster."""
@@ -279,7 +317,13 @@ def task_upsert(
     task, outcome = sourced_upsert(
         Task,
         lookup={"cluster": cluster, "position": position},
-        values={"title_en": title_en, "title_ru": title_ru, "status": status, "note": note},
+        values={
+            "title_en": title_en,
+            "title_ru": title_ru,
+            "status": status,
+            "note": note,
+            "editorial_note": editorial_note,
+        },
         sources=sources,
         variants=variants,
     )
@@ -290,13 +334,18 @@ def task_upsert(
 
 @transaction.atomic
 def cluster_focus_upsert(
-    *, cluster: Cluster, year: int, sources: Iterable[Source], note: str = ""
+    *,
+    cluster: Cluster,
+    year: int,
+    sources: Iterable[Source],
+    note: str = "",
+    editorial_note: str = "",
 ) -> tuple[ClusterFocus, Outcome]:
     """Record that the cluster is a focus of the road map in this year."""
     return sourced_upsert(
         ClusterFocus,
         lookup={"cluster": cluster, "year": year},
-        values={"note": note},
+        values={"note": note, "editorial_note": editorial_note},
         sources=sources,
     )
 
@@ -320,6 +369,7 @@ def quotation_upsert(
     speaker_actor=None,
     meeting=None,
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[Quotation, Outcome]:
     """Create or update the quotation of this speaker on this date with these first words."""
@@ -340,7 +390,8 @@ def quotation_upsert(
         Quotation,
         lookup=lookup,
         values={"text_en": text_en, "text_ru": text_ru, "topic": topic, "speaker_ru": speaker_ru,
-                "speaker_actor": speaker_actor, "meeting": meeting, "note": note},
+                "speaker_actor": speaker_actor, "meeting": meeting, "note": note,
+                "editorial_note": editorial_note},
         sources=sources,
         variants=variants,
     )  # fmt: skip

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from secretariat.documents.selectors import readable_ids
+from secretariat.figures.presenters import page_items
 from secretariat.portal.dates import as_of
 
 from . import presenters, selectors
@@ -112,13 +113,19 @@ def label_statuses(items: list[dict]) -> list[dict]:
 @require_safe
 def catalogue(request):
     """The catalogue in force on `at`: dimensions × priority areas with coordinators then,
-    and the events held in each area by year."""
+    and the events held in each area by year; every edition, with when it was in force."""
     at, _error = as_of(request)
+    visible = readable_ids(request.user)
     edition = selectors.edition_in_force(at)
-    context: dict[str, Any] = {"edition": edition, "data": None}
+    spans = selectors.edition_spans()
+    editions = with_titles(presenters.editions_list(spans, visible))
+    for item in editions:
+        item["current"] = edition is not None and item["id"] == edition.pk
+    context: dict[str, Any] = {"edition": edition, "data": None, "editions": editions}
     if edition is not None:
         view = selectors.catalogue(edition, at)
-        data = with_titles(presenters.catalogue_dict(view, readable_ids(request.user)))
+        span = next((s for s in spans if s.edition.pk == edition.pk), None)
+        data = with_titles(presenters.catalogue_dict(view, visible, span))
         matrix = selectors.event_matrix([a.pk for a in view.areas], at)
         for dimension in data["dimensions"]:
             for area in dimension["areas"]:
@@ -131,8 +138,22 @@ def catalogue(request):
                 ]
                 area["event_row"] = matrix.row(area["id"])
                 area["event_total"] = matrix.totals.get(area["id"], 0)
-        context.update(data=data, years=matrix.years, areas_count=len(view.areas))
+        context.update(
+            data=data,
+            years=matrix.years,
+            areas_count=len(view.areas),
+            numbers_ours=any(a.number_ours for a in view.areas),
+            previous=_previous(editions, edition.pk),
+            figures=page_items(selectors.edition_figures(edition, at)),
+        )
     return render(request, "programme/catalogue.html", context)
+
+
+def _previous(editions: list[dict], edition_id: int) -> dict | None:
+    """The edition listed just before this one (editions are oldest first)."""
+    ids = [e["id"] for e in editions]
+    place = ids.index(edition_id) if edition_id in ids else 0
+    return editions[place - 1] if place > 0 else None
 
 
 @require_safe

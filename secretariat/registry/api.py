@@ -23,6 +23,7 @@ from secretariat.core.partial_dates import holds_on
 from secretariat.core.prefetch import cited
 from secretariat.core.presenters import partial, sources, variants
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut, VariantOut
+from secretariat.figures.api import ReportedFigureOut
 
 from . import presenters, selectors
 from .models import Actor, OrdinalSeries, Person, Status
@@ -180,6 +181,11 @@ class OverviewOut(Schema):
     chair: list[ChairHolder]
     troika: TroikaOut
     head: list[HeadHolder]
+    reported: list[ReportedFigureOut] = Field(
+        description="What sources give as the number of members, observers and partners as of "
+        "the date nearest `at` (that day's figures, every measure), each beside the count on "
+        "the last day of its own date, with why they differ where they do."
+    )
 
 
 class StatusRecord(StatusOut):

@@ -19,6 +19,15 @@ from secretariat.core.models import Organization
 from secretariat.core.ordinals import ordinal_en
 from secretariat.core.partial_dates import Certainty, PartialDate, holds_on, q_holds_on
 from secretariat.core.prefetch import cited
+from secretariat.figures.compare import (
+    Comparison,
+    Computed,
+    compare,
+    known_by,
+    latest_statement,
+)
+from secretariat.figures.models import Measure
+from secretariat.figures.selectors import figures_for
 
 from .models import Actor, Chairmanship, OrdinalSeries, SecretariatHead, Status
 
@@ -107,6 +116,9 @@ class Overview:
     chair: list[Holder]
     troika: Troika
     head: list[Holder]
+    # The figures sources give of members, observers and partners, nearest the date, each
+    # beside the count on its own date.
+    figures: list[Comparison] = field(default_factory=list)
 
 
 def today() -> dt.date:
@@ -334,20 +346,86 @@ def head_at(at: dt.date) -> list[Holder]:
 
 
 def overview_at(at: dt.date | None = None) -> Overview:
-    """Members, observers, partners, chair, troika and head of the Secretariat on `at`."""
+    """Members, observers, partners, chair, troika and head of the Secretariat on `at`, with
+    the figures sources give of members, observers and partners nearest that day."""
     at = at or today()
     held = statuses_at(at)
     terms = chairmanships()
+    organization = Organization.objects.first()
     return Overview(
         at=at,
-        organization=Organization.objects.first(),
+        organization=organization,
         members=[s for s in held if s.status.kind == Status.Kind.MEMBER],
         observers=[s for s in held if s.status.kind == Status.Kind.OBSERVER],
         partners=[s for s in held if s.status.kind == Status.Kind.PARTNER],
         chair=_holders(terms, at, key=_chair_key),
         troika=troika_at(at, terms=terms),
         head=head_at(at),
+        figures=organization_figures(organization, at),
     )
+
+
+# --- Counts of members, observers, partners, and the figures sources give beside them ---
+
+# Which statuses each measure of the organization counts: (status kind, actor kind or None).
+STANDING_MEASURES = {
+    Measure.MEMBERS: (Status.Kind.MEMBER, None),
+    Measure.OBSERVERS: (Status.Kind.OBSERVER, None),
+    Measure.OBSERVER_STATES: (Status.Kind.OBSERVER, Actor.Kind.STATE),
+    Measure.OBSERVER_ORGANIZATIONS: (Status.Kind.OBSERVER, Actor.Kind.ORGANIZATION),
+    Measure.PARTNERS: (Status.Kind.PARTNER, None),
+}
+
+
+def standing_counter():
+    """A function of a day giving, by measure, how many held each standing that day (by the
+    rule of statuses_at: `value` certainly, up to `high` possibly), from one query."""
+    kinds = {kind for kind, _ in STANDING_MEASURES.values()}
+    rows = [
+        (
+            kind,
+            actor_kind,
+            PartialDate.from_parts(first, precision),
+            PartialDate.from_parts(end_first, end_precision) if end_first else None,
+        )
+        for kind, actor_kind, first, precision, end_first, end_precision in Status.objects.filter(
+            kind__in=kinds
+        ).values_list(
+            "kind", "actor__kind", "start_date", "start_precision", "end_date", "end_precision"
+        )
+    ]
+
+    def counts(day: dt.date) -> dict[str, Computed]:
+        result = {}
+        for measure, (kind, actor_kind) in STANDING_MEASURES.items():
+            held = [
+                holds_on(start, end, day)
+                for k, a, start, end in rows
+                if k == kind and (actor_kind is None or a == actor_kind)
+            ]
+            certain = held.count(Certainty.YES)
+            result[measure] = Computed.of(certain, held.count(Certainty.UNCERTAIN))
+        return result
+
+    return counts
+
+
+def standing_counts(day: dt.date) -> dict[str, Computed]:
+    """Members, observers (states, organizations) and partners on `day`, by measure."""
+    return standing_counter()(day)
+
+
+def organization_figures(
+    organization: Organization | None, at: dt.date, *, every: bool = False
+) -> list[Comparison]:
+    """The figures sources give of the organization's members, observers and partners: those
+    given as of the date nearest `at` (figures.compare.latest_statement; with every=True,
+    every one known by `at`), each beside the count on the last day of its own date."""
+    figures = figures_for(organization)
+    chosen = known_by(figures, at) if every else latest_statement(figures, at)
+    if not chosen:
+        return []
+    return compare(chosen, standing_counter())
 
 
 # --- The portal's pages: the members table and chart, an actor's record ---------------

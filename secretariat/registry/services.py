@@ -51,6 +51,7 @@ def actor_upsert(
     exists_from: PartialDate | str | None = None,
     exists_until: PartialDate | str | None = None,
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[Actor, Outcome]:
     """Create or update the actor with this slug."""
@@ -68,6 +69,7 @@ def actor_upsert(
             "exists_from": exists_from,
             "exists_until": exists_until,
             "note": note,
+            "editorial_note": editorial_note,
         },
         sources=sources,
         variants=variants,
@@ -153,6 +155,7 @@ def status_upsert(
     applied_for: str = "",
     outcome: str = "",
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[Status, Outcome]:
     """Record that `actor` held status `kind` from `start` (matched on actor, kind, start)."""
@@ -165,6 +168,7 @@ def status_upsert(
             "applied_for": applied_for,
             "outcome": outcome,
             "note": note,
+            "editorial_note": editorial_note,
         },
         sources=sources,
         variants=variants,
@@ -201,13 +205,20 @@ def person_upsert(
     name_ru: str = "",
     nationality: Actor | None = None,
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[Person, Outcome]:
     """Create or update the person with this slug."""
     return sourced_upsert(
         Person,
         lookup={"slug": slug},
-        values={"name_en": name_en, "name_ru": name_ru, "nationality": nationality, "note": note},
+        values={
+            "name_en": name_en,
+            "name_ru": name_ru,
+            "nationality": nationality,
+            "note": note,
+            "editorial_note": editorial_note,
+        },
         sources=sources,
         variants=variants,
     )
@@ -225,6 +236,7 @@ def chairmanship_upsert(
     decided_on: PartialDate | str | None = None,
     taken_over_at=None,
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[Chairmanship, Outcome]:
     """Record a chairmanship term (matched on state and start)."""
@@ -238,6 +250,7 @@ def chairmanship_upsert(
             "decided_on": decided_on,
             "taken_over_at": taken_over_at,
             "note": note,
+            "editorial_note": editorial_note,
         },
         sources=sources,
         variants=variants,
@@ -254,13 +267,20 @@ def head_upsert(
     end: PartialDate | str | None = None,
     appointed_at=None,
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[SecretariatHead, Outcome]:
     """Record a term as head of the Secretariat (matched on person and start)."""
     return sourced_upsert(
         SecretariatHead,
         lookup={"person": person, **_start_lookup(start)},
-        values={"title": title, "end": end, "appointed_at": appointed_at, "note": note},
+        values={
+            "title": title,
+            "end": end,
+            "appointed_at": appointed_at,
+            "note": note,
+            "editorial_note": editorial_note,
+        },
         sources=sources,
         variants=variants,
     )

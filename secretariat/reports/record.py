@@ -26,6 +26,9 @@ from secretariat.core.models import AccessLevel, Organization
 from secretariat.core.partial_dates import PartialDate
 from secretariat.documents.models import Document, DocumentEvent, DocumentRelation
 from secretariat.documents.selectors import readable
+from secretariat.figures.compare import Comparison, compare
+from secretariat.figures.models import Measure, ReportedFigure
+from secretariat.figures.selectors import figures_of, key_of
 from secretariat.initiatives.models import (
     Expectation,
     Initiative,
@@ -35,7 +38,7 @@ from secretariat.initiatives.models import (
 )
 from secretariat.initiatives.selectors import InstitutionAt, institutions_at
 from secretariat.programme.models import CatalogueEdition, CbmEvent, Cluster, PriorityArea, Review
-from secretariat.programme.selectors import RoadMap, quotations, roadmap
+from secretariat.programme.selectors import RoadMap, areas_count, quotations, roadmap
 from secretariat.registry.models import Chairmanship, SecretariatHead, Status
 from secretariat.registry.selectors import (
     ORDINAL_KINDS,
@@ -44,9 +47,10 @@ from secretariat.registry.selectors import (
     membership_by_year,
     ordinal_nouns,
     ordinals_for,
+    standing_counter,
 )
 from secretariat.treaties import selectors as treaty_selectors
-from secretariat.treaties.models import ReportedFigure, TreatyAction
+from secretariat.treaties.models import Treaty, TreatyAction
 from secretariat.treaties.selectors import TreatyStatus
 
 from . import period as periods
@@ -87,6 +91,9 @@ class Record:
     roadmaps: list[RoadMap]
     quotations: list
     steps: dict[tuple[str, int], list[NextStep]]  # ("document" | "initiative", id) -> steps
+    # Figures sources give as of a date in the period (of members, observers and partners;
+    # of the catalogue's priority areas), each beside the record's count that day.
+    figures: list[Comparison] = field(default_factory=list)
     shown: set[tuple[str, int]] = field(default_factory=set)  # records said in a section
 
     # --- the period ---
@@ -215,14 +222,37 @@ def _cbm_candidates(editions: list[CatalogueEdition]) -> set[int]:
 def _treaties(user, period: Period) -> list[TreatyStatus]:
     """The treaties readable by `user` with an action or a reported figure dated in the
     period (the others are not reported on), each as of the period's end, by symbol."""
+    figures = ReportedFigure.objects.filter(
+        _window(period, "as_of_date"), subject_type=ContentType.objects.get_for_model(Treaty)
+    )
     moved = Q(pk__in=TreatyAction.objects.filter(_window(period)).values("treaty_id")) | Q(
-        pk__in=ReportedFigure.objects.filter(_window(period, "as_of_date")).values("treaty_id")
+        pk__in=figures.values("subject_id")
     )
     rows = treaty_selectors.readable(treaty_selectors.treaties_qs(), user).filter(moved)
-    return [
-        treaty_selectors.treaty_status(t, at=period.end)
-        for t in rows.order_by("document__symbol", "id")
-    ]
+    treaties = list(rows.order_by("document__symbol", "id"))
+    treaties = treaty_selectors.with_figures(treaties, with_sources=False)
+    return [treaty_selectors.treaty_status(t, at=period.end) for t in treaties]
+
+
+def _figures(period: Period, organization, editions) -> list[Comparison]:
+    """The figures sources give as of a date in the period, of the organization's members,
+    observers and partners and of the catalogue's areas, each beside the count its app's
+    selectors give on its own date (one query for them all, one or two to count)."""
+    found = figures_of([organization, *editions], with_sources=False)
+
+    def dated(subject):
+        mine = found.get(key_of(subject), []) if subject is not None else []
+        return [f for f in mine if within(period, f.as_of)]
+
+    result = []
+    if dated(organization):
+        result += compare(dated(organization), standing_counter())
+    for edition in editions:
+        if dated(edition):
+            result += compare(
+                dated(edition), lambda day, e=edition: {Measure.AREAS: areas_count(e, day)}
+            )
+    return result
 
 
 def _chair_meetings(period: Period, terms: list[Chairmanship]) -> set[int]:
@@ -385,11 +415,13 @@ def load(*, period: Period, audience: Audience, user) -> Record:
     if any(b.kind == Body.Kind.INSTITUTION for b in moved_bodies):
         institutions = {i.body_at.body.pk: i for i in institutions_at(at)}
     treaties = [t for t in treaties if t.treaty.document_id in documents]
+    organization = Organization.objects.first()
+    figures = _figures(period, organization, editions)
     return Record(
         period=period,
         audience=audience,
         today=timezone.localdate(),
-        organization=Organization.objects.first(),
+        organization=organization,
         terms=terms,
         heads=list(SecretariatHead.objects.select_related("person").order_by("start_date")),
         meetings=meetings,
@@ -415,4 +447,5 @@ def load(*, period: Period, audience: Audience, user) -> Record:
         roadmaps=[roadmap(d) for d in maps if d.pk in documents],
         quotations=said,
         steps=_steps(documents, initiatives),
+        figures=figures,
     )

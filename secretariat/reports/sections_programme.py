@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from secretariat.bodies.models import Body, BodyEvent
 from secretariat.bodies.selectors import body_status
 from secretariat.core.partial_dates import PartialDate
+from secretariat.figures.models import Measure
 from secretariat.initiatives.models import Initiative
 from secretariat.initiatives.selectors import status_at
 from secretariat.programme.selectors import progress
 
 from .compose import Statement, event_day, meeting_phrase, section
+from .figures import figure_item
 from .model import Chart, Item, Section, Series
 from .record import Record, founding_meetings
 from .statements import (
@@ -146,7 +148,9 @@ def _roadmap_items(record: Record) -> list[Item]:
                 leads = [tst.actor(a) for a in task.lead_states.all()]
                 if leads:
                     line += " (" + _("lead: %(states)s") % {"states": ", ".join(leads)} + ")"
-                children.append(tst.item(line, note=task.note))
+                children.append(
+                    tst.item(line, note=task.note, page=_cluster_url(document, cluster.number))
+                )
             for linked in cluster.documents.all():
                 linked = record.document(linked.pk)
                 if linked is not None:
@@ -332,6 +336,11 @@ def cbm(record: Record) -> Section:
             text += f", {meeting_phrase(st, meeting)}"
         date = event_day(review.date, meeting)
         dated.append((review.date.earliest, st.item(text, date=date, note=review.note)))
+    # How many priority areas sources give an edition, beside the areas on record.
+    for comparison in record.figures:
+        if comparison.measure == Measure.AREAS:
+            page = reverse("programme:catalogue") + f"?at={comparison.compared_on.isoformat()}"
+            dated.append((comparison.as_of.earliest, figure_item(comparison, page=page)))
     items = [item for _day, item in sorted(dated, key=lambda pair: pair[0])]
     events = record.cbm_events
     if events:
@@ -406,15 +415,18 @@ def _institution_item(record: Record, body: Body) -> Item:
     facts = record.institutions.get(body.pk)
     if facts is not None and (facts.meetings_held or facts.reported):
         child = Statement()
-        if facts.reported is not None:
+        # The figure nearest the period's end, beside the meetings on record on its own date.
+        shown = next((c for c in facts.figures if c.figure == facts.reported), None)
+        if shown is not None:
             line = _("%(n)s meetings held (reported as of %(date)s; %(m)s on record)") % {
-                "n": facts.reported.value,
-                "date": day_text(facts.reported.as_of),
-                "m": facts.meetings_held,
+                "n": shown.reported,
+                "date": day_text(shown.as_of),
+                "m": shown.computed.value if shown.computed else 0,
             }
+            children.append(child.item(line, note=shown.figure.note, page=page))
         else:
             line = _("%(m)s meetings held on record") % {"m": facts.meetings_held}
-        children.append(child.item(line, page=page))
+            children.append(child.item(line, page=page))
     return st.item(text, children=children)
 
 

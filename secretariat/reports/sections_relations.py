@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy
 from secretariat.bodies.models import Body
 from secretariat.core.partial_dates import Certainty
 from secretariat.registry.models import Status
+from secretariat.registry.selectors import STANDING_MEASURES
 from secretariat.treaties.selectors import treaty_status
 
 from .compose import Statement, event_day, meeting_phrase, section
+from .figures import figure_item, figure_text
 from .model import Chart, Item, Section, Series
 from .record import Record
 from .sections_governance import ordinal_text
@@ -76,7 +78,7 @@ def _ratification_chart(record: Record, state) -> Chart | None:
     reported = [
         (c.as_of.year, c.reported)
         for c in state.comparisons
-        if c.metric in ("parties", "signed_and_ratified") and record.by_end(c.as_of)
+        if c.measure in ("parties", "signed_and_ratified") and record.by_end(c.as_of)
     ]
     if reported:
         series.append(Series(_("Reported"), reported))
@@ -118,21 +120,28 @@ def treaties(record: Record) -> Section:
             child.restricted = st.restricted
             by_date: dict = {}
             order = list(METRICS)
-            reported.sort(key=lambda c: order.index(c.metric) if c.metric in order else 99)
+            reported.sort(key=lambda c: order.index(c.measure) if c.measure in order else 99)
             for comparison in reported:
-                by_date.setdefault(comparison.as_of, {})[comparison.metric] = comparison.reported
+                by_date.setdefault(comparison.as_of, {})[comparison.measure] = comparison.reported
             for as_of, values in by_date.items():
                 text = _("Reported as of %(date)s: %(figures)s") % {
                     "date": day_text(as_of),
                     "figures": _figures(treaty, values),
                 }
                 children.append(_linked(child, text, page + "#h-reported"))
-            computed = {c.metric: c.computed.value for c in reported if c.computed is not None}
+            computed = {c.measure: c.computed.value for c in reported if c.computed is not None}
             if computed:
                 text = _("The instruments on record give: %(figures)s") % {
                     "figures": _figures(treaty, computed)
                 }
                 children.append(_linked(child, text, page + "#h-table"))
+            # Why a reported figure differs from the record's (the figure's public note).
+            for comparison in reported:
+                if comparison.differs and comparison.figure.note:
+                    why = Statement()
+                    why.restricted = st.restricted
+                    text = figure_text(comparison)
+                    children.append(why.item(text, note=comparison.figure.note, page=page))
         elif status.instruments_required is not None:
             child = Statement()
             child.restricted = st.restricted
@@ -242,6 +251,11 @@ def expansion(record: Record) -> Section:
         for event in record.events_in_period(document, DECISIVE_EVENTS):
             add(event.date, document_event(record, document, event))
             record.mark("document", document.pk)
+    # What sources count on a day of the period, beside the record's count that day.
+    for comparison in record.figures:
+        if comparison.measure in STANDING_MEASURES:
+            page = reverse("portal:home") + f"?at={comparison.compared_on.isoformat()}"
+            add(comparison.as_of, figure_item(comparison, page=page + "#reported"))
     items = []
     for year in sorted(by_year):
         st = Statement()

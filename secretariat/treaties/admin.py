@@ -1,4 +1,5 @@
-"""Admin for treaties, with their actions and reported figures inline.
+"""Admin for treaties, with their actions inline (figures reported about a treaty are
+edited with every other reported figure, in figures.admin).
 
 Every row is saved through validated_save, so Model.clean() runs rules.py and the
 admin refuses exactly what the services refuse; an action is deleted through
@@ -16,7 +17,7 @@ from secretariat.core.admin import ServiceInline, SourcedAdmin
 from secretariat.core.services import record_delete, validated_save
 
 from . import presenters, selectors, services
-from .models import ReportedFigure, Treaty, TreatyAction
+from .models import Treaty, TreatyAction
 
 
 class ActionInline(ServiceInline):
@@ -36,13 +37,6 @@ class ActionInline(ServiceInline):
     verbose_name_plural = "actions (cite their sources on each action's page)"
 
 
-class ReportedFigureInline(ServiceInline):
-    model = ReportedFigure
-    partial_dates = {"as_of": True}
-    fields = ["metric", "as_of", "value", "note"]
-    verbose_name_plural = "figures reported without names"
-
-
 @admin.register(Treaty)
 class TreatyAdmin(SourcedAdmin):
     list_display = ["document", "depositary_en", "opened_date", "parties", "status_now"]
@@ -52,7 +46,7 @@ class TreatyAdmin(SourcedAdmin):
     autocomplete_fields = ["opened_at"]
     partial_dates = {"opened": False}
     readonly_fields = ["status_now"]
-    inlines = [*SourcedAdmin.inlines, ActionInline, ReportedFigureInline]
+    inlines = [*SourcedAdmin.inlines, ActionInline]
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -112,11 +106,3 @@ class TreatyActionAdmin(SourcedAdmin):
                     services.treaty_action_delete(action=obj)
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
-
-
-@admin.register(ReportedFigure)
-class ReportedFigureAdmin(SourcedAdmin):
-    list_display = ["__str__", "treaty", "metric", "as_of_date", "value"]
-    list_select_related = ["treaty__document"]
-    raw_id_fields = ["treaty"]
-    partial_dates = {"as_of": True}

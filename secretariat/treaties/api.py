@@ -12,6 +12,7 @@ from secretariat.core.api_pagination import Paged, Presented, ordering, sort
 from secretariat.core.presenters import sources
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut
 from secretariat.documents.api import DocumentRef
+from secretariat.figures.api import ReportedFigureOut
 from secretariat.registry.api import ActorRef, MeetingRef
 from secretariat.registry.models import Actor
 from secretariat.registry.presenters import actor_ref
@@ -122,16 +123,8 @@ class DenunciationOut(Schema):
     party: str
 
 
-class TreatyReportedOut(Schema):
-    metric: str
-    label: str
-    as_of: PartialDateOut
-    reported: int
-    computed: FigureOut | None = None
-    differs: bool
-    detail: str
-    note: str | None = None
-    sources: list[SourceOut]
+class TreatyReportedOut(ReportedFigureOut):
+    metric: str = Field(description="The measure, as the treaty's counts name it.")
 
 
 class TreatyStatusOut(TreatyOut):

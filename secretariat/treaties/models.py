@@ -1,5 +1,6 @@
-"""Treaties: the depositary facts of an agreement or convention, the actions of each state,
-and figures reported without names. Status and entry into force are derived (engine.py)."""
+"""Treaties: the depositary facts of an agreement or convention and the actions of each state.
+Status and entry into force are derived (engine.py); figures sources report without names
+are figures.ReportedFigure about the treaty."""
 
 from django.db import models
 from django.db.models import Q
@@ -97,6 +98,12 @@ class Treaty(Sourced):
         from .rules import check_treaty
 
         check_treaty(self)
+
+    def check_reported_figure(self, figure) -> None:
+        """The treaty's own rule for a figure about it (figures.ReportedFigure.clean asks)."""
+        from .rules import check_figure
+
+        check_figure(self, figure)
 
     @property
     def rule(self) -> engine.Rule:
@@ -208,48 +215,3 @@ class TreatyAction(Sourced):
 
     def as_act(self) -> engine.Act:
         return engine.Act(self.actor_id, self.kind, self.date, self.effective, ref=self)
-
-
-class ReportedFigure(Sourced):
-    """A figure a source gives without names ("10 Member States ratified"), as of a date."""
-
-    class Metric(models.TextChoices):
-        SIGNATORIES = "signatories", "signatories"
-        PARTIES = "parties", "parties"
-        SIGNED_AND_RATIFIED = "signed_and_ratified", "signed and ratified"
-        SIGNED_NOT_RATIFIED = "signed_not_ratified", "signed but not ratified"
-        INSTRUMENTS_REQUIRED = "instruments_required", "instruments still required"
-
-    treaty = models.ForeignKey(
-        Treaty,
-        on_delete=models.PROTECT,  # the figures are the treaty's record
-        related_name="reported_figures",
-        help_text="The treaty.",
-    )
-    as_of_date, as_of_precision = date_columns("date the figure is reported as of", required=True)
-    as_of = PartialDateProperty("as_of")
-    metric = models.CharField(max_length=25, choices=Metric.choices, help_text="What is counted.")
-    value = models.PositiveIntegerField(help_text="The figure as the source gives it.")
-
-    class Meta:
-        ordering = ["as_of_date", "metric"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["treaty", "metric", "as_of_date", "as_of_precision"],
-                name="reported_figure_unique",
-                violation_error_message="This figure is already reported as of that date.",
-            ),
-            models.CheckConstraint(
-                condition=partial_date_valid("as_of") & Q(as_of_date__isnull=False),
-                name="reported_figure_as_of_valid",
-                violation_error_message=DATE_MESSAGE,
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_metric_display()}: {self.value} as of {self.as_of}"
-
-    def clean(self) -> None:
-        from .rules import check_figure
-
-        check_figure(self)

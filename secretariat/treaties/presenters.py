@@ -10,6 +10,9 @@ from secretariat.checklists.presenters import checklist_dict
 from secretariat.checklists.selectors import checklist
 from secretariat.core.partial_dates import Certainty
 from secretariat.core.presenters import partial, sources
+from secretariat.figures.compare import Comparison
+from secretariat.figures.presenters import comparison_dict as figure_comparison
+from secretariat.figures.presenters import label_of
 from secretariat.registry.presenters import actor_ref, meeting_ref
 
 from . import engine
@@ -137,24 +140,14 @@ def rule_dict(treaty: Treaty) -> dict[str, Any]:
     }
 
 
-def comparison_dict(item: engine.Comparison) -> dict[str, Any]:
-    return {
-        "metric": item.metric,
-        "label": label_of_metric(item.metric),
-        "as_of": partial(item.as_of),
-        "reported": item.reported,
-        "computed": figure(item.computed),
-        "differs": item.differs,
-        "detail": item.detail,
-        "note": item.ref.note or None if item.ref is not None else None,
-        "sources": sources(item.ref) if item.ref is not None else [],
-    }
+def comparison_dict(item: Comparison) -> dict[str, Any]:
+    """A figure beside the computed one (figures.presenters), its measure also as `metric`."""
+    data = figure_comparison(item)
+    return {**data, "metric": item.measure, "label": label_of_metric(item.measure)}
 
 
 def label_of_metric(metric: str) -> str:
-    from .models import ReportedFigure
-
-    return dict(ReportedFigure.Metric.choices).get(metric, metric)
+    return label_of(metric)
 
 
 def treaty_summary(state: TreatyStatus) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from secretariat.registry.models import Actor, Status
 from secretariat.registry.selectors import statuses_at
 
 from . import engine
-from .models import ReportedFigure, Treaty, TreatyAction
+from .models import Treaty, TreatyAction
 
 TREATY_TYPES = (Document.Type.AGREEMENT, Document.Type.CONVENTION)
 LABELS = dict(TreatyAction.Kind.choices)
@@ -261,11 +261,11 @@ def check_removal(action: TreatyAction) -> None:
         )
 
 
-def check_figure(figure: ReportedFigure) -> None:
-    """A reported figure is dated no earlier than the treaty was opened."""
-    if figure.treaty_id is None or figure.as_of is None:
+def check_figure(treaty: Treaty, figure) -> None:
+    """A figure reported about the treaty is dated no earlier than the treaty was opened."""
+    if figure.as_of is None:
         return
-    opened = figure.treaty.opened
+    opened = treaty.opened
     if opened is not None and certainly_before(figure.as_of, opened):
         raise ValidationError(
             {

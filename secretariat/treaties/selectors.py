@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from secretariat.accounts.policy import documents_q
 from secretariat.core.prefetch import cited
+from secretariat.figures.compare import Comparison, Computed, compare, known_by
+from secretariat.figures.selectors import figures_of, key_of
 
 from . import engine
-from .models import ReportedFigure, Treaty, TreatyAction
+from .models import Treaty, TreatyAction
 
 # The largest id a database column holds: larger ones are missing, not an error.
 MAX_ID = 2**63 - 1
@@ -28,7 +30,7 @@ class TreatyStatus:
 
     treaty: Treaty
     status: engine.Status
-    comparisons: tuple[engine.Comparison, ...]
+    comparisons: tuple[Comparison, ...]
 
     @property
     def actors(self) -> dict:
@@ -41,18 +43,24 @@ def today() -> dt.date:
 
 def treaties_qs(*, detail: bool = False) -> QuerySet[Treaty]:
     actions = TreatyAction.objects.select_related("actor").order_by("date_date", "id")
-    figures = ReportedFigure.objects.order_by("as_of_date", "metric")
     if detail:
         actions = actions.prefetch_related(cited())
-        figures = figures.prefetch_related(cited())
     qs = Treaty.objects.select_related("document", "opened_at__body").prefetch_related(
         Prefetch("actions", queryset=actions),
-        Prefetch("reported_figures", queryset=figures),
         "opened_at__schedule",
     )
     if detail:
         qs = qs.prefetch_related(cited())
     return qs
+
+
+def with_figures(treaties: list[Treaty], *, with_sources: bool = True) -> list[Treaty]:
+    """The treaties, each with the figures sources report about it (`reported_figures`, in
+    date order): one query for all, and with_sources one for their sources."""
+    figures = figures_of(treaties, with_sources=with_sources)
+    for treaty in treaties:
+        treaty.reported_figures = figures.get(key_of(treaty), [])
+    return treaties
 
 
 def readable(qs: QuerySet[Treaty], user) -> QuerySet[Treaty]:
@@ -70,7 +78,7 @@ def treaty_get(key_or_id: str, *, user) -> Treaty | None:
         return None
     # A key wins over an id; a document id over a treaty id.
     found.sort(key=lambda t: (t.document.key != key_or_id, t.document_id != _int(key_or_id)))
-    return found[0]
+    return with_figures(found[:1])[0]
 
 
 def _int(text: str) -> int | None:
@@ -81,25 +89,33 @@ def acts(treaty: Treaty) -> list[engine.Act]:
     return [a.as_act() for a in treaty.actions.all()]
 
 
+def counts_on(recorded: list[engine.Act], rule: engine.Rule, day: dt.date) -> dict:
+    """The treaty's counts on `day` from the recorded actions, as figures compare them."""
+    counts = engine.status(recorded, rule=rule, at=day).counts
+    return {k: Computed(f.value, f.low, f.high) for k, f in counts.items()}
+
+
 def treaty_status(treaty: Treaty, *, at: dt.date | None = None) -> TreatyStatus:
-    """The treaty as of `at` (default today), from its prefetched actions and figures."""
+    """The treaty as of `at` (default today), from its prefetched actions and the figures
+    (`with_figures`; read now when not given): each figure known by `at` beside the counts
+    on the last day of its date (figures.compare)."""
     at = at or today()
     names = {a.actor_id: a.actor.name_en for a in treaty.actions.all()}
     recorded = acts(treaty)
     rule = treaty.rule
     status = engine.status(recorded, rule=rule, at=at, name=lambda pk: names.get(pk, ""))
-    comparisons = tuple(
-        engine.compare(recorded, rule=rule, metric=f.metric, as_of=f.as_of, reported=f.value, ref=f)
-        for f in treaty.reported_figures.all()
-        if f.as_of.earliest <= at
-    )
+    if not hasattr(treaty, "reported_figures"):
+        with_figures([treaty])
+    known = known_by(treaty.reported_figures, at)
+    comparisons = tuple(compare(known, lambda day: counts_on(recorded, rule, day)))
     return TreatyStatus(treaty, status, comparisons)
 
 
 def treaties_list(*, user, at: dt.date | None = None) -> list[TreatyStatus]:
     """Every treaty the user may read, by symbol, each as of `at`: a constant number of queries."""
     at = at or today()
-    treaties = readable(treaties_qs(), user).order_by("document__symbol", "id")
+    readable_treaties = readable(treaties_qs(), user).order_by("document__symbol", "id")
+    treaties = with_figures(list(readable_treaties), with_sources=False)
     return [treaty_status(t, at=at) for t in treaties]
 
 

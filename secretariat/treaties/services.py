@@ -1,4 +1,5 @@
-"""Writes about treaties: the depositary facts, each state's actions, reported figures.
+"""Writes about treaties: the depositary facts, each state's actions, reported figures
+(figures.services.figure_record about the treaty).
 
 One function per verb, keyword-only, validated (rules.py through Model.clean) and
 atomic. The loader calls them with the fields of the treaties.yaml format.
@@ -16,9 +17,11 @@ from django.utils.translation import gettext as _
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
 from secretariat.core.services import Outcome, record_delete, sourced_upsert
+from secretariat.figures.models import ReportedFigure
+from secretariat.figures.services import figure_record
 
 from . import rules
-from .models import ReportedFigure, Treaty, TreatyAction
+from .models import Treaty, TreatyAction
 
 Variants = Iterable[Mapping[str, Any]]
 
@@ -55,6 +58,7 @@ def treaty_upsert(
     eif_later_delay_days: int | None = None,
     eif_text: str = "",
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[Treaty, Outcome]:
     """Create or update the depositary facts of a document (matched on the document)."""
@@ -78,6 +82,7 @@ def treaty_upsert(
             "eif_later_delay_days": eif_later_delay_days,
             "eif_text": eif_text,
             "note": note,
+            "editorial_note": editorial_note,
         },
         sources=sources,
         variants=variants,
@@ -98,6 +103,7 @@ def treaty_action_record(
     domestic_act_date=None,
     statement: str = "",
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[TreatyAction, Outcome]:
     """Record a state's action (matched on treaty, actor, kind and date).
@@ -125,6 +131,7 @@ def treaty_action_record(
             "domestic_act_date": _parsed(domestic_act_date, "domestic_act_date"),
             "statement": statement,
             "note": note,
+            "editorial_note": editorial_note,
         },
         sources=sources,
         variants=variants,
@@ -181,21 +188,18 @@ def reported_figure_record(
     value: int,
     sources: Iterable[Source],
     note: str = "",
+    editorial_note: str = "",
     variants: Variants = (),
 ) -> tuple[ReportedFigure, Outcome]:
-    """Record a figure a source reports without names (matched on treaty, metric, as_of)."""
-    parsed = _parsed(as_of, "as_of")
-    if parsed is None:
-        raise ValidationError({"as_of": "Give the date the figure is reported as of."})
-    return sourced_upsert(
-        ReportedFigure,
-        lookup={
-            "treaty": treaty,
-            "metric": metric,
-            "as_of_date": parsed.earliest,
-            "as_of_precision": parsed.precision.value,
-        },
-        values={"value": value, "note": note},
+    """Record a figure a source reports without names (matched on treaty, metric, as_of):
+    figures.services.figure_record about the treaty, the metric its measure."""
+    return figure_record(
+        subject=treaty,
+        measure=metric,
+        as_of=as_of,
+        value=value,
         sources=sources,
+        note=note,
+        editorial_note=editorial_note,
         variants=variants,
     )

@@ -94,7 +94,7 @@ class TestOverTheDataset:
 
     def test_sources_by_key_and_search(self, cica, client):
         found = get(client, "/api/v1/sources?q=achievements")["items"]
-        assert "seed-achievements-2020-2024" in [s["key"] for s in found]
-        source = get(client, "/api/v1/sources/seed-achievements-2020-2024")
+        assert "cica-achievements-2020-2024" in [s["key"] for s in found]
+        source = get(client, "/api/v1/sources/cica-achievements-2020-2024")
         assert source["published"]["value"] == "2024-09"
         assert get(client, "/api/v1/sources/none", 404)

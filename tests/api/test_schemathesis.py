@@ -43,7 +43,7 @@ ON_RECORD = {
     "meetings": "summit-6",
     "documents": "astana-statement-2022",
     "treaties": "convention-privileges-immunities-2010",
-    "sources": "seed-achievements-2020-2024",
+    "sources": "cica-achievements-2020-2024",
     "initiatives": "pnlu",
     "priorities": "priorities-2022-2024",
 }

@@ -69,6 +69,53 @@ def test_anniversary_statement_marks_the_1999_declaration(client, cica):
 
 
 @pytest.mark.django_db
+def test_every_document_has_its_official_text_or_the_places_searched(cica):
+    """Every CICA document links to its published official text, or records that none was
+    found, when, and where it was looked for; never both."""
+    from secretariat.documents.models import Document
+
+    documents = Document.objects.prefetch_related("official_texts").select_related("text_search")
+    missing, both = [], []
+    for document in documents:
+        texts = list(document.official_texts.all())
+        search = getattr(document, "text_search", None)
+        if texts and search is not None:
+            both.append(document.key)
+        elif not texts and (search is None or not search.places or not search.searched_on):
+            missing.append(document.key)
+    assert missing == [] and both == []
+
+
+@pytest.mark.django_db
+def test_an_official_text_cites_the_page_where_it_was_found(cica):
+    """Each official text is cited by the page where it was found (a source with that
+    address), in a language the organization records."""
+    from secretariat.documents.models import OfficialText
+
+    texts = list(OfficialText.objects.prefetch_related("citations__source"))
+    assert texts
+    for text in texts:
+        assert text.language in {"en", "ru"}, text
+        assert text.found_on is not None, text
+        assert text.found_at in {c.source.url for c in text.citations.all()}, text
+
+
+@pytest.mark.django_db
+def test_the_1999_declaration_links_to_the_embassy_text(cica):
+    """The 1999 Declaration's English text is the one the Kazakh embassy published; the
+    Almaty Act has no published official text, and the search says where it looked."""
+    from secretariat.documents.models import Document
+
+    declaration = Document.objects.get(key="declaration-1999")
+    assert [(t.language, t.url) for t in declaration.official_texts.all()] == [
+        ("en", "http://kazembgulf.net/cica5.html")
+    ]
+    act = Document.objects.get(key="almaty-act-2002")
+    assert not act.official_texts.exists()
+    assert any("s-cica.org" in place for place in act.text_search.places)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("key", "meeting", "date"),
     [("declaration-summit-2010", "summit-3", "2010-06-08"),

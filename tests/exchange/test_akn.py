@@ -36,7 +36,7 @@ def test_every_cica_document_validates(schema):
     names = archive.namelist()
     keys = {name.split("/")[0] for name in names}
     assert keys == set(Document.objects.values_list("key", flat=True))
-    assert len(keys) == 45
+    assert len(keys) == 47
     invalid = {}
     for name in names:
         root = etree.fromstring(archive.read(name))
@@ -105,3 +105,28 @@ def test_relations_point_at_the_other_works(schema):
     assert target in refs.values()
     kinds = {r.get("kind") for r in root.findall(".//sec:relation", NS)}
     assert "implements" in kinds
+
+
+def test_an_official_text_published_elsewhere_is_the_body_s_component_ref(schema):
+    """Without a text held, the official text published elsewhere in the language is the
+    main body's componentRef (a manifestation kept outside the document), and every
+    official text, with where and when it was found, is in <proprietary>; a document with
+    none records that none was found. All schema-valid."""
+    archive = public_zip()
+    plan = etree.fromstring(archive.read("plan-of-action-ungcts-2022/en.xml"))
+    (ref,) = plan.findall(".//a:mainBody/a:componentRef", NS)
+    assert ref.get("src") == "http://en.kremlin.ru/supplement/5854/print"
+    assert plan.find(".//a:mainBody/a:p", NS) is None
+    found = plan.find(".//sec:officialText", NS)
+    assert (found.get("language"), found.get("foundOn")) == ("en", "2026-12-07")
+    assert schema.validate(plan), schema.error_log.last_error
+    statement = etree.fromstring(archive.read("astana-statement-2022/ru.xml"))
+    ref = statement.find(".//a:mainBody/a:componentRef", NS)
+    assert ref.get("src") == "http://special.kremlin.ru/supplement/5852"
+    english = etree.fromstring(archive.read("astana-statement-2022/en.xml"))
+    assert english.find(".//a:mainBody/a:componentRef", NS) is None  # published in Russian
+    assert english.find(".//sec:officialText", NS).get("language") == "ru"
+    act = etree.fromstring(archive.read("almaty-act-2002/en.xml"))
+    assert act.find(".//sec:textSearch", NS).get("found") == "false"
+    assert act.find(".//a:mainBody/a:componentRef", NS) is None
+    assert schema.validate(act), schema.error_log.last_error

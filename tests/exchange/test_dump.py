@@ -80,10 +80,10 @@ def rows_of(data: dict, label: str) -> list[dict]:
 @pytest.mark.raw_writes(RAW)
 @pytest.mark.django_db(transaction=True)
 def test_dump_flush_import_dump_gives_the_same_bytes(media_root):
-    """CICA with audited edits (an update by an officer, a soft delete, an uploaded text):
-    dump, flush, import, dump again: byte-identical. The files come back from the dump,
-    the search index is rebuilt, the deleted record can still be restored from the
-    trail, and new records get fresh keys."""
+    """CICA with audited edits (an update by an officer, a soft delete, an uploaded text)
+    and its official texts' links: dump, flush, import, dump again: byte-identical. The
+    files come back from the dump, the search index is rebuilt, the deleted record can
+    still be restored from the trail, and new records get fresh keys."""
     Loader(CICA).load()
     officer = accounts.account_create(username="olga", password=PASSWORD, role="officer").user
     with acting_as(officer, via="admin", reason="checking the round trip"):
@@ -101,6 +101,10 @@ def test_dump_flush_import_dump_gives_the_same_bytes(media_root):
         upload = SimpleUploadedFile("text.txt", b"The text of the paper, on Astana.\n")
         text = documents.text_upload(version=version, language="en", uploaded_file=upload)
     first = dumped()
+    tables = {t["model"]: t["rows"] for t in json.loads(first)["tables"]}
+    # Official texts published elsewhere, and findings that none was, travel too.
+    assert tables["documents.officialtext"] and tables["documents.textsearch"]
+    assert all(row["places"] for row in tables["documents.textsearch"])
     indexed = SearchEntry.objects.count()
     assert indexed > 0
 

@@ -9,8 +9,9 @@ from django.db import transaction
 from secretariat.datasets.initiatives import InitiativeRecords
 from secretariat.datasets.loader import Loader
 from secretariat.datasets.yamlfile import DatasetError, Record, read
+from secretariat.figures.models import ReportedFigure
 from secretariat.initiatives import selectors
-from secretariat.initiatives.models import ExpectationResponse, FundContribution, ReportedCount
+from secretariat.initiatives.models import ExpectationResponse, FundContribution
 
 from ..conftest import FIXTURES
 
@@ -96,7 +97,10 @@ def test_everything_loads_and_reloads_unchanged(folder):
         ("partner", "1st Partner Organization")
     ]
     assert FundContribution.objects.get().currency == "USD"
-    assert ReportedCount.objects.get().value == 4
+    assert (ReportedFigure.objects.get().measure, ReportedFigure.objects.get().value) == (
+        "meetings_held",
+        4,
+    )
     assert ExpectationResponse.objects.get().text_en == "University A"
     again = load(folder)
     assert all(set(c) == {"unchanged"} for c in again.values()), again

@@ -55,6 +55,26 @@ class Programme:
             )
         return doc
 
+    def lifecycle(self):
+        """The documents' lifecycle as the registry keeps it: the 2021 edition supersedes the
+        2004 one (dated to the month), a 2024 edition, with no area on record, supersedes
+        the 2021 one on 17 December 2024."""
+        documents.document_event_record(
+            document=self.old, kind="superseded", date="2021-10", sources=self.src
+        )
+        documents.relation_add(
+            from_document=self.new, kind="supersedes", to_document=self.old, sources=self.src
+        )
+        documents.document_event_record(
+            document=self.new, kind="superseded", date="2024-12-17", sources=self.src
+        )
+        self.newest = self.document("catalogue-2024", "catalogue", adopted="2024-12-17")
+        documents.relation_add(
+            from_document=self.newest, kind="supersedes", to_document=self.new, sources=self.src
+        )
+        self.edition_2024, _ = programme.edition_upsert(document=self.newest, sources=self.src)
+        return self
+
     def role(self, area, actor, role, start, end=None, **kw):
         row, _ = programme.coordinator_role_upsert(
             area=area, actor=actor, role=role, start=start, end=end, sources=self.src, **kw

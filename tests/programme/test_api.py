@@ -28,6 +28,44 @@ def test_catalogue_as_of_a_day(client, world):
     assert old["edition"]["document"]["key"] == "catalogue-2004"
 
 
+def test_the_catalogue_follows_the_documents_lifecycle(client, world):
+    """The API serves the edition in force on each day, says when it was in force, and
+    lists every edition with its span; numbering the record gave is marked."""
+    world.lifecycle()
+    programme.area_upsert(
+        edition=world.edition, number=1, dimension=world.economic, sources=world.src,
+        title_en="Trade and investment", number_ours=True,
+    )  # fmt: skip
+    world.role(world.trade, world.alpha, "coordinator", "2021-11", start_attested=True)
+    for day, key in [
+        ("2004-10-22", "catalogue-2004"),
+        ("2021-10-15", "catalogue-2004"),
+        ("2022-06-01", "catalogue-2021"),
+        ("2024-12-16", "catalogue-2021"),
+        ("2024-12-17", "catalogue-2024"),
+        ("2026-11-28", "catalogue-2024"),
+    ]:
+        data = get(client, f"/api/v1/cbm/catalogue?at={day}")
+        assert data["edition"]["document"]["key"] == key, day
+    data = get(client, "/api/v1/cbm/catalogue?at=2022-06-01")
+    assert data["edition"]["in_force_from"]["date"]["value"] == "2021-10"
+    assert data["edition"]["in_force_until"]["kind"] == "superseded"
+    assert data["edition"]["in_force_until"]["date"]["value"] == "2024-12-17"
+    trade = {d["slug"]: d for d in data["dimensions"]}["economic"]["areas"][0]
+    assert trade["number_ours"] is True
+    assert trade["coordinators"][0]["start_attested"] is True
+    assert get(client, "/api/v1/cbm/catalogue?at=2025-01-01")["dimensions"] == []
+    editions = get(client, "/api/v1/cbm/editions")["items"]
+    assert [e["document"]["key"] for e in editions] == [
+        "catalogue-2004", "catalogue-2021", "catalogue-2024",
+    ]  # fmt: skip
+    assert [e["first_day"] for e in editions] == ["2004-10-22", "2021-10-31", "2024-12-17"]
+    assert [e["areas"] for e in editions] == [1, 2, 0]
+    assert editions[2]["in_force_until"] is None
+    problem = get(client, "/api/v1/cbm/catalogue?at=2004-10-21", 404)
+    assert problem["detail"] == "No edition of the catalogue was in force on 2004-10-21."
+
+
 def test_catalogue_errors_are_problem_details(client, world):
     problem = get(client, "/api/v1/cbm/catalogue?at=1990-01-01", 404)
     assert problem["status"] == 404 and "1990-01-01" in problem["detail"]
@@ -115,6 +153,7 @@ def _grow(world, n):
     "url",
     [
         "/api/v1/cbm/catalogue?at=2023-01-01",
+        "/api/v1/cbm/editions",
         "/api/v1/cbm/areas/{trade}",
         "/api/v1/cbm/roles?state=alpha",
         "/api/v1/roadmap",

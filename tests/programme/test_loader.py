@@ -38,6 +38,7 @@ catalogue_editions:
         sources: [minutes]
     areas:
       - number: 1
+        number_ours: true
         title: {en: Trade}
         dimension: economic
         added_on: "2003-03"
@@ -47,6 +48,7 @@ catalogue_editions:
           - actor: alpha
             role: coordinator
             start: "2003"
+            start_attested: true
             end: "2005"
             decided_at: council-2
             sources: [minutes]
@@ -121,9 +123,13 @@ def test_the_programme_loads_and_reloads_unchanged(tmp_path):
     loader.load_programme()
     assert loader.counts["CBM priority areas"]["created"] == 1
     area = PriorityArea.objects.get()
-    assert (str(area.added_on), area.added_at.key) == ("2003-03", "council-2")
+    assert (str(area.added_on), area.added_at.key, area.number_ours) == (
+        "2003-03",
+        "council-2",
+        True,
+    )
     role = CoordinatorRole.objects.get()
-    assert (role.actor.slug, str(role.end)) == ("alpha", "2005")
+    assert (role.actor.slug, str(role.end), role.start_attested) == ("alpha", "2005", True)
     assert CbmEvent.objects.get().organizer.slug == "beta"
     assert [d.key for d in Review.objects.get().documents.all()] == ["fund-statute"]
     cluster = Cluster.objects.get()
@@ -142,6 +148,8 @@ def test_the_programme_loads_and_reloads_unchanged(tmp_path):
         ("status: done", "status: finished", "'status' is 'finished'; it must be one of"),
         ('end: "2005"', 'end: "2002"', "The end must not come before the start."),
         ("area: 1", "area: 7", "no area 7 in edition 'charter'"),
+        ("number_ours: true", "number_ours: yes please", "'number_ours' must be true or false"),
+        ("start_attested: true", "start_attested: 1", "'start_attested' must be true or false"),
         ("organizer: beta", "organizer: nobody", "unknown actor 'nobody'"),
         ("topic: transformation", "topic: transformation\n    extra: 1", "unknown field 'extra'"),
     ],

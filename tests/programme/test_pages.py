@@ -75,7 +75,52 @@ def test_the_catalogue_follows_the_date(client, world):
     assert "Trade and investment" not in earlier and "Trade" in earlier
     assert "CATALOGUE-2004" in earlier
     before = text(page(client, "/cbm/?at=1990-01-01"))
-    assert "No edition of the Catalogue of CBMs had been adopted by 1 January 1990" in before
+    assert "No edition of the Catalogue of CBMs was in force on 1 January 1990" in before
+
+
+def test_the_catalogue_follows_the_documents_lifecycle(client, world):
+    """From 2004 to today the page serves the edition in force: 2004's until the 2021 one
+    supersedes it, 2021's until 17 December 2024, then the 2024 edition, whose areas are not
+    on record (said so, with a way to the previous edition's); every edition is listed with
+    when it was in force."""
+    world.lifecycle()
+    earlier = text(page(client, "/cbm/?at=2010-06-01"))
+    assert "Edition CATALOGUE-2004" in earlier and "Trade and investment" not in earlier
+    assert "from 22 October 2004 until October 2021 (superseded)" in earlier
+    middle = text(page(client, "/cbm/?at=2024-12-16"))
+    assert "Edition CATALOGUE-2021" in middle and "Trade and investment" in middle
+    assert "until 17 December 2024 (superseded)" in middle
+    html = page(client, "/cbm/?at=2025-01-01")
+    later = text(html)
+    assert "Edition CATALOGUE-2024" in later and "Trade and investment" not in later
+    assert "The Catalogue of CBMs in force on 1 January 2025." in later
+    assert "No priority area of this edition is on record." in later
+    assert 'href="/cbm/?at=2021-10-31">See the previous edition' in html
+    editions = later[later.index("Editions of the Catalogue") :]
+    assert editions.index("CATALOGUE-2004") < editions.index("CATALOGUE-2021")
+    assert editions.index("CATALOGUE-2021") < editions.index("CATALOGUE-2024")
+    assert "in force on 1 January 2025" in editions
+    assert 'href="/cbm/?at=2004-10-22">show it' in html
+
+
+def test_our_numbering_and_attested_starts_are_marked(client, world):
+    """An area numbered by the record (the sources give none) says so on the catalogue and on
+    its page; a role known only from the first date a source names it says "named by"."""
+    programme.area_upsert(
+        edition=world.edition, number=1, dimension=world.economic, sources=world.src,
+        title_en="Trade and investment", number_ours=True,
+    )  # fmt: skip
+    world.role(world.trade, world.alpha, "coordinator", "2021-11-20", start_attested=True)
+    html = page(client, "/cbm/?at=2022-01-01")
+    words = text(html)
+    assert "Numbers marked “ours” are the record's own" in words
+    assert "Economic dimension 1 ours Trade and investment Alpha" in words
+    assert html.count(">ours</span>") == 1  # area 2 keeps its number unmarked
+    area = text(page(client, f"/cbm/areas/{world.trade.pk}/"))
+    assert "Number 1 ours Numbered by this record: the sources give the area no number." in area
+    assert "named by 20 November 2021" in area
+    russian = page(client, f"/cbm/areas/{world.trade.pk}/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert "наша" in russian
 
 
 def test_the_catalogue_in_russian_falls_back_to_english_visibly(client, world):
@@ -274,9 +319,14 @@ def test_query_counts_stay_constant(client, world, django_assert_max_num_queries
 
 def test_cica_catalogue_and_road_map(client, cica):
     words = text(page(client, "/cbm/?at=2024-06-01"))
-    assert "16 priority areas" in words
+    assert "18 priority areas" in words
     assert "New challenges and threats" in words and "Türkiye" in words
+    assert "Numbers marked “ours” are the record's own" in words
+    words = text(page(client, "/cbm/?at=2026-01-01"))
+    assert "CICA Catalogue of Confidence Building Measures (updated 2024)" in words
+    assert "No priority area of this edition is on record." in words
     words = text(page(client, "/roadmap/"))
     assert "Road Map for CICA Transformation" in words and "Cluster 1: CICA Charter" in words
+    assert "Cluster 2: Modalities of implementation of confidence building measures" in words
     russian = page(client, "/cbm/?at=2024-06-01", HTTP_ACCEPT_LANGUAGE="ru")
     assert "Меры доверия" in russian and 'class="fallback"' in russian

@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
+from secretariat.documents import services as documents
 from secretariat.programme import selectors
+from secretariat.programme import services as programme
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +20,68 @@ def test_the_edition_in_force_follows_the_adoption_dates(world):
     # "October 2021" is not certainly past until its last day
     assert selectors.edition_in_force(dt.date(2021, 10, 15)) == world.edition_2004
     assert selectors.edition_in_force(dt.date(2021, 11, 1)) == world.edition
+
+
+def test_the_edition_in_force_follows_the_documents_lifecycle(world):
+    """An edition is in force from its document's adoption until its supersession: the 2004
+    edition until the 2021 one, that one until 17 December 2024, then the 2024 edition."""
+    world.lifecycle()
+    for day, edition in [
+        (dt.date(2004, 10, 21), None),
+        (dt.date(2004, 10, 22), world.edition_2004),
+        (dt.date(2021, 10, 15), world.edition_2004),
+        (dt.date(2021, 10, 31), world.edition),
+        (dt.date(2024, 12, 16), world.edition),
+        (dt.date(2024, 12, 17), world.edition_2024),
+        (dt.date(2026, 11, 28), world.edition_2024),
+    ]:
+        assert selectors.edition_in_force(day) == edition, day
+
+
+def test_a_superseded_edition_is_not_served_even_without_a_successor(world):
+    """The 2021 edition superseded and no later edition on record: nothing is in force, the
+    superseded edition is not served in its place."""
+    documents.document_event_record(
+        document=world.old, kind="superseded", date="2021-10", sources=world.src
+    )
+    documents.document_event_record(
+        document=world.new, kind="superseded", date="2024-12-17", sources=world.src
+    )
+    assert selectors.edition_in_force(dt.date(2024, 12, 16)) == world.edition
+    assert selectors.edition_in_force(dt.date(2025, 1, 1)) is None
+
+
+def test_the_superseding_edition_wins_while_a_partial_date_blurs_the_old_ones_end(world):
+    """The new edition adopted on a day of the month the old one's supersession is dated to:
+    both are in force by their statuses that day; the one that supersedes the other is served."""
+    newer = world.document("catalogue-2030", "catalogue", adopted="2030-05-10")
+    documents.relation_add(
+        from_document=newer, kind="supersedes", to_document=world.new, sources=world.src
+    )
+    documents.document_event_record(
+        document=world.new, kind="superseded", date="2030-05", sources=world.src
+    )
+    edition_2030, _ = programme.edition_upsert(document=newer, sources=world.src)
+    assert selectors.edition_in_force(dt.date(2030, 5, 9)) == world.edition
+    assert selectors.edition_in_force(dt.date(2030, 5, 12)) == edition_2030
+
+
+def test_edition_spans_come_from_the_documents_events(world):
+    """Each edition with the event that brought it into force and the one that ended it."""
+    world.lifecycle()
+    spans = selectors.edition_spans()
+    assert [s.edition for s in spans] == [world.edition_2004, world.edition, world.edition_2024]
+    assert [(str(s.start.date), s.end and str(s.end.date)) for s in spans] == [
+        ("2004-10-22", "2021-10"),
+        ("2021-10", "2024-12-17"),
+        ("2024-12-17", None),
+    ]
+    assert [s.first_day for s in spans] == [
+        dt.date(2004, 10, 22),
+        dt.date(2021, 10, 31),
+        dt.date(2024, 12, 17),
+    ]
+    assert [s.areas for s in spans] == [1, 2, 0]
 
 
 def test_the_catalogue_shows_areas_added_by_then_and_coordinators_holding(world):

@@ -45,10 +45,11 @@ def test_pages_render_with_actions_and_figures(officer, world):
     page = officer.get(reverse("admin:treaties_treaty_change", args=[world.treaty.pk]))
     assert page.status_code == 200
     assert "Not in force. Signatories: 1, parties: 1." in page.content.decode()
-    for name, obj in (("treatyaction", TreatyAction.objects.first()), ("reportedfigure", figure)):
-        assert (
-            officer.get(reverse(f"admin:treaties_{name}_change", args=[obj.pk])).status_code == 200
-        )
+    for name, obj in (
+        ("treaties_treatyaction", TreatyAction.objects.first()),
+        ("figures_reportedfigure", figure),
+    ):
+        assert officer.get(reverse(f"admin:{name}_change", args=[obj.pk])).status_code == 200
 
 
 def test_an_action_is_refused_with_the_rule_message_and_saved_once_it_holds(officer, world):

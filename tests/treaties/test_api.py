@@ -67,7 +67,7 @@ def test_the_status_as_of_a_day_in_full(client, world):
     reported = {r["metric"]: r for r in data["reported"]}
     assert reported["signed_and_ratified"]["differs"] is True
     assert reported["signed_and_ratified"]["computed"]["value"] == 2
-    assert "Reported 10 as of September 2024" in reported["signed_and_ratified"]["detail"]
+    assert "The source counts 10 as of September 2024" in reported["signed_and_ratified"]["detail"]
     assert reported["instruments_required"]["differs"] is False
     assert reported["signed_and_ratified"]["sources"][0]["key"] == "test-source"
 

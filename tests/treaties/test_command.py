@@ -32,7 +32,7 @@ def test_the_table_as_text(world):
     assert "2011 a" in lines[4]
     assert "parties: 1 (1 uncertain)" in text
     assert "instruments still required: 2 (1 uncertain)" in text
-    assert "Reported signed and ratified (DIFFERS): Reported 10 as of June 2011" in text
+    assert "Reported signed and ratified (DIFFERS): The source counts 10 as of June 2011" in text
 
 
 def test_the_table_as_json(world):

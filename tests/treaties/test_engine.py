@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from secretariat.core.partial_dates import Certainty, PartialDate
+from secretariat.figures.compare import Computed, compare
+from secretariat.figures.models import ReportedFigure
 from secretariat.treaties import engine
 from secretariat.treaties.engine import Act, Rule
 
@@ -210,19 +212,28 @@ def test_actions_after_the_day_are_not_known_then():
 
 
 def test_reported_figures_are_compared_on_the_last_day_of_their_window():
-    """A reported figure agrees when the computed range admits it, else it is flagged."""
+    """A reported figure agrees when the computed range admits it, else it is flagged
+    (figures.compare, with the engine's counts as the treaties' selectors hand them in)."""
     acts = three("2011-03-01")
-    as_of = PartialDate.parse("2011-03")
-    agree = engine.compare(acts, rule=RULE, metric="parties", as_of=as_of, reported=3)
-    assert not agree.differs and "agree" in agree.detail
-    differ = engine.compare(acts, rule=RULE, metric="signed_and_ratified", as_of=as_of, reported=10)
+
+    def counts(day):
+        found = engine.status(acts, rule=RULE, at=day).counts
+        return {k: Computed(f.value, f.low, f.high) for k, f in found.items()}
+
+    def figure(measure, value):
+        return ReportedFigure(measure=measure, as_of="2011-03", value=value)
+
+    agree, differ = compare([figure("parties", 3), figure("signed_and_ratified", 10)], counts)
+    assert agree.compared_on == D(2011, 3, 31)
+    assert not agree.differs and "as the record" not in agree.detail and "agree" in agree.detail
     assert differ.differs
     assert differ.computed.value == 2
-    assert "Reported 10 as of March 2011; the recorded actions give 2" in differ.detail
-    none = engine.compare(
-        acts, rule=Rule(None), metric="instruments_required", as_of=as_of, reported=4
+    assert differ.detail == (
+        "The source counts 10 as of March 2011; the record holds 2 on 31 March 2011."
     )
-    assert none.differs and "no entry-into-force rule" in none.detail
+    no_rule = lambda day: {}  # noqa: E731 - a treaty without a rule counts no instruments
+    [none] = compare([figure("instruments_required", 4)], no_rule)
+    assert none.differs and "nothing to count" in none.detail
 
 
 # --- Order of entry ------------------------------------------------------------------

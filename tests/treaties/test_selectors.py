@@ -51,7 +51,7 @@ def test_reported_figures_known_by_the_day_stand_beside_the_computed_ones(world)
     world.figure("signed_not_ratified", "2024-09", 1)
     world.figure("parties", "2024-09", 3)
     assert state(world, D(2024, 8, 31)).comparisons == ()
-    comparisons = {c.metric: c for c in state(world, D(2024, 10, 1)).comparisons}
+    comparisons = {c.measure: c for c in state(world, D(2024, 10, 1)).comparisons}
     assert comparisons["signed_and_ratified"].differs
     assert comparisons["signed_and_ratified"].computed.value == 2
     assert not comparisons["signed_not_ratified"].differs

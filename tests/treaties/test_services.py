@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from secretariat.core.services import Outcome
+from secretariat.figures.models import ReportedFigure
 from secretariat.treaties import selectors, services
-from secretariat.treaties.models import ReportedFigure, TreatyAction
+from secretariat.treaties.models import TreatyAction
 
 pytestmark = pytest.mark.django_db
 

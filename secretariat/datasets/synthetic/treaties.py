@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
+
 from secretariat.core.partial_dates import PartialDate
+from secretariat.figures.models import ReportedFigure
 from secretariat.treaties import engine
-from secretariat.treaties.models import ReportedFigure, Treaty, TreatyAction
+from secretariat.treaties.models import Treaty, TreatyAction
 
 from .documents import LAST_DAY, DocumentWriter
 from .words import TOPICS
@@ -25,6 +28,7 @@ INSTRUMENTS = ["ratification", "acceptance", "approval", "accession"]
 
 def write_treaties(world: World, docs: DocumentWriter, tick) -> None:
     rng = world.stream("treaties")
+    treaty_type = ContentType.objects.get_for_model(Treaty).pk  # what the figures count of
     deciding = [
         m
         for m in world.meetings
@@ -78,8 +82,9 @@ def write_treaties(world: World, docs: DocumentWriter, tick) -> None:
                 figure = engine.status(acts, rule=status.rule, at=as_of).counts["parties"]
                 world.writer.add(
                     ReportedFigure,
-                    {"treaty_id": treaty_id, "as_of_date": as_of, "as_of_precision": "month",
-                     "metric": "parties", "value": figure.value},
+                    {"subject_type_id": treaty_type, "subject_id": treaty_id,
+                     "as_of_date": as_of, "as_of_precision": "month",
+                     "measure": "parties", "value": figure.value},
                 )  # fmt: skip
         tick(1)
 

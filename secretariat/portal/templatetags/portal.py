@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -88,3 +89,38 @@ def officer_links(context, record):
             for a in record_actions(record)
         ],
     }
+
+
+def _for_officers(context) -> bool:
+    from secretariat.accounts.policy import is_secretariat
+
+    request = context.get("request")
+    return request is not None and is_secretariat(request.user)
+
+
+@register.simple_tag(takes_context=True)
+def editorial_note(context, record):
+    """The record's editorial note (how the sources were read, judgement calls), marked as
+    the Secretariat's, for officers; nothing for anyone else, nor where there is none."""
+    text = getattr(record, "editorial_note", "") if record is not None else ""
+    if not text or not _for_officers(context):
+        return ""
+    return format_html(
+        '<aside class="editorial-note"><strong>{}</strong> <span lang="en">{}</span></aside>',
+        _("Editorial note (Secretariat only):"),
+        text,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def variant_note(context, variant, before: str = " — "):
+    """Why another source's value was not preferred: editorial by nature, so shown to
+    officers only (after `before`), marked as theirs."""
+    if not variant.note or not _for_officers(context):
+        return ""
+    return format_html(
+        '{}<span class="editorial-note inline" title="{}">{}</span>',
+        before,
+        _("Editorial note (Secretariat only)"),
+        variant.note,
+    )
