@@ -13,7 +13,7 @@ from secretariat.accounts.api import router as accounts_router
 from secretariat.audit.api import router as history_router
 from secretariat.bodies.api import router as bodies_router
 from secretariat.checklists.api import router as checklists_router
-from secretariat.core.api_http import PROBLEM, problem_body, title_of
+from secretariat.core.api_http import PROBLEM, entity_tag, problem_body, title_of
 from secretariat.core.api_openapi import complete
 from secretariat.core.api_records import router as records_router
 from secretariat.core.api_sources import router as sources_router
@@ -129,7 +129,7 @@ def on_edit_conflict(request, exc: EditConflict):
         current_version=exc.current_version,
     )
     if exc.current_version is not None:
-        response["ETag"] = f'"v{exc.current_version}"'
+        response["ETag"] = entity_tag(version=exc.current_version)
     return response
 
 

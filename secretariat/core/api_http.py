@@ -63,12 +63,31 @@ def answer_digest(data: Any) -> str:
     return digest(text.encode())
 
 
+def entity_tag(
+    *, content: bytes | None = None, data: Any = None, version: int | None = None
+) -> str:
+    """The one ETag of a representation, wherever it is made (a view, the middleware, a
+    kept answer, an export): `"v<version>-<digest>"` for a versioned record (If-Match
+    reads the version, If-None-Match the whole), `"<digest>"` otherwise, `"v<version>"`
+    when only the version is known. The digest is of the bytes sent, or of the answer's
+    data before it is rendered."""
+    if content is not None:
+        hashed = digest(content)
+    elif data is not None:
+        hashed = answer_digest(data)
+    else:
+        hashed = None
+    if version is None:
+        if hashed is None:
+            raise ValueError("An ETag needs a version, the content or the data.")
+        return f'"{hashed}"'
+    return f'"v{version}-{hashed}"' if hashed else f'"v{version}"'
+
+
 def version_etag(version: int, data: Any = None) -> str:
     """A record's ETag: its edit version, and with the answer given, a digest of it, so the
     tag serves If-Match (the version) and If-None-Match (this very answer) alike."""
-    if data is None:
-        return f'"v{version}"'
-    return f'"v{version}-{answer_digest(data)}"'
+    return entity_tag(data=data, version=version)
 
 
 _IF_MATCH = re.compile(r'\s*"v(\d{1,9})(?:-[0-9a-f]{1,64})?"\s*')
@@ -139,8 +158,7 @@ def conditional(request, response):
     """ETag (unless the view gave one), then 304 for a matching If-None-Match."""
     if not response.has_header("ETag") and not getattr(response, "streaming", False):
         kind = response.get("Content-Type", "").encode()
-        tag = digest(kind + b"\n" + response.content)
-        response["ETag"] = f'"{tag}"'
+        response["ETag"] = entity_tag(content=kind + b"\n" + response.content)
     patch_cache_control(response, no_cache=True)  # keep it, but ask us before reusing it
     if not response.has_header("ETag"):
         return response

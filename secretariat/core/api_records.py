@@ -57,6 +57,15 @@ def _shown(kind: RecordKind, request: HttpRequest, pk: int, response: HttpRespon
     return record_dict(kind, record, officer=shows_editorial(request.user))
 
 
+def _answer(kind: RecordKind, written: records_write.Written, response: HttpResponse) -> dict:
+    """The record as the write's own transaction left it, with that state's ETag (not a
+    fresh read, which a later writer's change could already have overtaken)."""
+    if written.record is None:
+        raise Http404(f"No {kind.name} you may read.")
+    response["ETag"] = written.etag
+    return written.body
+
+
 def _signed(func: Callable, params: list[inspect.Parameter]) -> Callable:
     """`func(request, **values)` with the signature ninja reads its parameters from (a path
     parameter named after the kind, which a plain `def` cannot vary)."""
@@ -115,12 +124,13 @@ def _register(kind: RecordKind) -> None:
     def add(request, **values):
         payload = values["payload"].model_dump(exclude_unset=True)
         sources, why = payload.pop("sources", None), payload.pop("reason", None) or ""
-        record = records_write.record_create(
+        written = records_write.record_create(
             kind=kind, values=payload, sources=sources, reason=why, request=request
         )
         response = values["response"]
-        response["Location"] = f"{request.path.rstrip('/')}/{record.pk}"
-        return Status(201, _shown(kind, request, record.pk, response))
+        body = _answer(kind, written, response)
+        response["Location"] = f"{request.path.rstrip('/')}/{written.record.pk}"
+        return Status(201, body)
 
     router.post(
         kind.path,
@@ -138,11 +148,11 @@ def _register(kind: RecordKind) -> None:
         record = _found(kind, request, values[kind.param])
         payload = values["payload"].model_dump(exclude_unset=True)
         sources, why = payload.pop("sources", None), payload.pop("reason", None) or ""
-        records_write.record_update(
+        written = records_write.record_update(
             kind=kind, record=record, values=payload, sources=sources, reason=why,
             request=request,
         )  # fmt: skip
-        return _shown(kind, request, record.pk, values["response"])
+        return _answer(kind, written, values["response"])
 
     router.patch(
         one,

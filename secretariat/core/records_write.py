@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,8 +24,8 @@ from secretariat.accounts.policy import require_write
 from secretariat.audit.trail import json_safe
 
 from .acting import because
-from .api_http import answer_digest, if_match_version, version_etag
-from .records_access import record_dict, record_get
+from .api_http import entity_tag, if_match_version, version_etag
+from .records_access import record_dict, record_get, shows_editorial
 from .records_kinds import RecordKind, officer_view
 from .services import EditConflict, citations_set, require_version, sources_by_key
 
@@ -47,7 +48,27 @@ def etag(kind: RecordKind, record: models.Model) -> str:
     data = record_dict(kind, record, officer=True)  # the same tag for every reader
     if kind.versioned:
         return version_etag(record.version, data)
-    return f'"{answer_digest(json_safe(data))}"'
+    return entity_tag(data=json_safe(data))
+
+
+@dataclass(frozen=True)
+class Written:
+    """A record as its write's own transaction left it: the answer and its ETag, read
+    before the commit, so they can never be a later writer's (None: the caller may not
+    read what it wrote)."""
+
+    record: models.Model | None
+    body: dict | None = None
+    etag: str | None = None
+
+
+def _written(kind: RecordKind, pk: Any, request: HttpRequest) -> Written:
+    """Inside the write's transaction, with the row still held: the record as written."""
+    record = record_get(kind, pk, request.user)
+    if record is None:
+        return Written(None)
+    shown = record_dict(kind, record, officer=shows_editorial(request.user))
+    return Written(record, shown, etag(kind, record))
 
 
 def require_if_match(record: models.Model, expected: int, *, what: str, current: str) -> None:
@@ -202,7 +223,7 @@ def _broken(kind: RecordKind, exc: IntegrityError) -> str | dict:
 def record_create(
     *, kind: RecordKind, values: dict[str, Any], sources: list[str] | None,
     reason: str, request: HttpRequest,
-) -> models.Model:  # fmt: skip
+) -> Written:  # fmt: skip
     """Add a record as the admin's add page would, citing `sources` (keys)."""
     with because(reason), _database_rules(kind), transaction.atomic():
         form = _form(kind, kind.model(), values)
@@ -212,14 +233,15 @@ def record_create(
         kind.admin.save_related(request, form, [], False)
         if cited is not None:
             citations_set(record=form.instance, sources=cited)
-    return form.instance
+        return _written(kind, form.instance.pk, request)
 
 
 def record_update(
     *, kind: RecordKind, record: models.Model, values: dict[str, Any],
     sources: list[str] | None, reason: str, request: HttpRequest,
-) -> None:  # fmt: skip
-    """Change a record as the admin's change page would, if If-Match names it as stored."""
+) -> Written:  # fmt: skip
+    """Change a record as the admin's change page would, if If-Match names it as stored;
+    the answer is the record as this change left it, whoever writes next."""
     require_write(record)
     tag = precondition(kind, record, request)
     with because(reason), _database_rules(kind), transaction.atomic():
@@ -231,6 +253,7 @@ def record_update(
         kind.admin.save_related(request, form, [], True)
         if cited is not None:
             citations_set(record=form.instance, sources=cited)
+        return _written(kind, record.pk, request)
 
 
 def record_remove(

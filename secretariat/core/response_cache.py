@@ -33,9 +33,11 @@ CACHED = re.compile(
 )
 HEADER = "X-Answer-Cache"  # hit or miss, for the benchmark and for operators
 MAX_KEPT_BYTES = 256 * 1024
-# Headers not kept with an answer: the outer middleware (core.api_http) sets the tag and
-# what it varies on, and the server the rest, on every answer.
-NOT_KEPT = frozenset({"set-cookie", "etag", "vary", "content-length", "date", HEADER.lower()})
+# Headers not kept with an answer: the outer middleware (core.api_http) sets what it
+# varies on, and the server the rest, on every answer. The ETag is kept: a view may have
+# tagged its answer with the record's version (api_http.entity_tag), and a kept answer
+# must carry the very tag the fresh one did, or If-None-Match would miss.
+NOT_KEPT = frozenset({"set-cookie", "vary", "content-length", "date", HEADER.lower()})
 
 
 def trail_length() -> int | None:

@@ -7,6 +7,7 @@ its existence does not leak.
 import datetime as dt
 from enum import StrEnum
 
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import http_date
 from ninja import Field, Path, Query, Router, Schema
@@ -288,9 +289,11 @@ def document_patch(request, payload: DocumentPatch, response: HttpResponse, key:
     for name in ("type", "access"):
         if changes.get(name) is not None:
             changes[name] = str(changes[name])
-    with because(reason):
+    # The answer is read in the write's own transaction, the row still held: read after
+    # the commit, it could already show (and tag) a later writer's change.
+    with because(reason), transaction.atomic():
         services.document_update(document=document, expected_version=expected, **changes)
-    data = presenters.document_detail(document, at=today(), officer=officer)
+        data = presenters.document_detail(document, at=today(), officer=officer)
     response["ETag"] = version_etag(document.version, data)
     return data
 

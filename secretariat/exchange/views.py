@@ -7,7 +7,6 @@ an unknown table, body or treaty 404, each as RFC 9457 problem details like the 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from secretariat.core.api_http import entity_tag
 from secretariat.documents.selectors import body_by_slug
 
 from . import tables
@@ -37,7 +37,7 @@ def _problem(status: int, detail: str, *, param: str | None = None) -> HttpRespo
 def _answer(request, data: bytes, content_type: str, filename: str | None = None):
     """The file, with an ETag of its bytes (304 when the client has them), varying with
     whoever asks: two users may be given different files at the same address."""
-    etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+    etag = entity_tag(content=data)
     response = get_conditional_response(request, etag=etag)
     if response is None:
         response = HttpResponse(data, content_type=content_type)
