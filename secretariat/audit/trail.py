@@ -164,8 +164,22 @@ def entry(
     using: str | None = None,
 ) -> AuditEntry:
     """Write one entry about `instance`, as whoever is acting."""
+    record = unsaved_entry(action, instance, changes=changes, snapshot=snapshot, using=using)
+    record.save(using=using)
+    return record
+
+
+def unsaved_entry(
+    action: str,
+    instance: models.Model,
+    *,
+    changes: Values | None = None,
+    snapshot: Values | None = None,
+    using: str | None = None,
+) -> AuditEntry:
+    """The entry `entry` would write, not yet saved (core.bulk writes many at once)."""
     user, who, via, reason = _who()
-    record = AuditEntry(
+    return AuditEntry(
         user=user,
         who=who,
         via=via,
@@ -179,8 +193,6 @@ def entry(
         snapshot=snapshot,
         batch=batch_id(using),
     )
-    record.save(using=using)
-    return record
 
 
 def created(instance: models.Model) -> AuditEntry:

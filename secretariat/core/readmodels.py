@@ -8,12 +8,41 @@ it, so a reader never sees a record and its read model disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 
 CHUNK = 2000
+# Within deferred(): the ids to refresh, by read model, gathered rather than refreshed.
+_deferred: ContextVar[dict | None] = ContextVar("readmodels_deferred", default=None)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Gather the refreshes that saves and deletions call for, and do them once, at the
+    end, for every id named (core.bulk: a batch of rows written at once)."""
+    if _deferred.get() is not None:
+        yield  # already gathering: the outermost block refreshes
+        return
+    pending: dict = {}
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for read_model, ids in pending.items():
+        read_model.refresh(ids)
+
+
+def _refresh(read_model, ids: Iterable[int]) -> None:
+    pending = _deferred.get()
+    if pending is None:
+        read_model.refresh(ids)
+    else:
+        pending.setdefault(read_model, set()).update(ids)
 
 
 def _chunks(parents: models.QuerySet, ids: Iterable[int] | None):
@@ -79,11 +108,11 @@ def follow(read_model, child: type[models.Model], parent: type[models.Model], li
 
     def saved(sender, instance, **kwargs):
         ids = {getattr(instance, attname), instance.__dict__.pop("_read_model_parent", None)}
-        read_model.refresh(ids - {None})
+        _refresh(read_model, ids - {None})
 
     def deleted(sender, instance, origin=None, **kwargs):
         if not _deleting(origin, parent):
-            read_model.refresh([getattr(instance, attname)])
+            _refresh(read_model, [getattr(instance, attname)])
 
     pre_save.connect(before_save, sender=child, weak=False, dispatch_uid=uid)
     post_save.connect(saved, sender=child, weak=False, dispatch_uid=uid)

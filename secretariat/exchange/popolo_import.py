@@ -28,6 +28,15 @@ else the file itself.
 A single entity (a file holding one organization, membership, event...) is a fragment of
 a larger document: a reference from it to something neither in it nor on record is
 reported, and the record that needs it skipped, rather than refused.
+
+In three steps, so that the write lock is held for moments, not for the whole import:
+the file is read as a stream, each item checked as it comes (a file is refused at its
+first bad item, having held no more than what was read before it); then, outside any
+transaction, everything is resolved and checked against the record (reads only): new
+records are made and validated in memory (core.bulk), changes to records held are
+prepared as calls of their services; then one short transaction writes it all. Should
+the record change between the two (another user's write: the audit trail moved), the
+plan is made again; the last attempt plans inside the transaction.
 """
 
 from __future__ import annotations
@@ -35,19 +44,24 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, models, transaction
+from django.urls import get_resolver
 from django.utils import timezone
 
+from secretariat.audit.models import AuditEntry
 from secretariat.bodies import services as bodies
 from secretariat.bodies.models import Body, BodyEvent, Meeting, MeetingSchedule
 from secretariat.bodies.selectors import meeting_title
 from secretariat.core import acting
 from secretariat.core import services as core
+from secretariat.core.bulk import CreationRefused, Creations
 from secretariat.core.models import Organization, Source
 from secretariat.core.partial_dates import PartialDate
 from secretariat.core.services import Outcome
@@ -56,6 +70,7 @@ from secretariat.registry import services as registry
 from secretariat.registry.models import Actor, Chairmanship, Person, SecretariatHead, Status
 
 from . import popolo as P
+from . import stream
 from .formats import Progress, no_progress
 from .popolo_read import (
     _APPLICANT,
@@ -116,26 +131,66 @@ class Summary:
         return "\n".join(self.lines())
 
 
+PLANS = 3  # plans made outside the transaction before one is made inside it
+
+
 def import_data(
     data: Any, *, name: str, dry_run: bool = False, progress: Progress = no_progress
 ) -> Summary:
-    """Import a parsed Popolo document; ImportRefused on the first error, nothing kept.
+    """Import a Popolo document, parsed or (a Path) read as a stream; ImportRefused on
+    the first error, nothing kept.
 
     Audited as the "import" channel with the file's name as the reason when the system
     runs it (the CLI); a signed-in user imports with that user's own rights.
     """
     who = acting.current()
     user, via = (None, "import") if who.is_system else (who.user, who.via)
-    importer = Importer(name=name, progress=progress)
+    read = Importer(name=name, progress=progress)
+    read.read(_entries(data, name))
+    # What the commit's indexing needs and loads on first use (the URL configuration,
+    # API routes and all), loaded now: not while the write lock is held.
+    get_resolver().reverse_dict  # noqa: B018
     try:
-        with acting.acting_as(user, via=via, reason=f"import {name}"), transaction.atomic():
-            importer.run(data)
-            importer.summary.dry_run = dry_run
-            if dry_run:
-                transaction.set_rollback(True)
+        with acting.acting_as(user, via=via, reason=f"import {name}"):
+            for attempt in range(PLANS + 1):
+                importer = read.again()
+                last = attempt == PLANS
+                with transaction.atomic() if last else nullcontext():
+                    mark = _trail_mark()
+                    importer.plan()
+                with transaction.atomic():
+                    if not last and _trail_mark() != mark:
+                        continue  # written to meanwhile: plan again
+                    importer.write()
+                    if dry_run:
+                        transaction.set_rollback(True)
+                break
     except PermissionDenied as exc:
         raise ImportRefused(name, str(exc)) from None
+    importer.summary.dry_run = dry_run
     return importer.summary
+
+
+def _trail_mark() -> int | None:
+    """The last entry of the audit trail: every change of the record writes one."""
+    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
+
+
+def _entries(data: Any, name: str) -> Iterator[tuple[str, Any, Any]]:
+    """The document's top level as stream.top_level gives it, from a file or parsed JSON."""
+    if isinstance(data, Path):
+        yield from stream.top_level(data, name=name)
+        return
+    if not isinstance(data, dict):
+        yield stream.DOCUMENT, None, data
+        return
+    for key, value in data.items():
+        if isinstance(value, list):
+            yield stream.LIST, key, None
+            for i, item in enumerate(value):
+                yield stream.ITEM, (key, i), item
+        else:
+            yield stream.VALUE, key, value
 
 
 HOME = "organization"
@@ -167,11 +222,27 @@ class Importer:
         self._unkept: Counter = Counter()
         self._done = 0
         self._total = 0
+        self._notes_read: list[str] = []
+        self._checking = False
+        self.creations = Creations()
+        self._calls: list[tuple[Item, Callable[[], None]]] = []  # changes to records held
+        self._known: dict[type, list] = {}  # records on record, loaded once (small tables)
+        self._planned: dict[type, list] = defaultdict(list)  # new records, not yet written
+        self._meetings: dict[str, Meeting] = {}
+        self._index: dict[tuple[type, str], dict[Any, list]] = {}
+
+    def again(self) -> Importer:
+        """A planner for the items read: the state of a plan starts afresh."""
+        fresh = Importer(name=self.name, progress=self.progress)
+        fresh.items, fresh.by_id, fresh.single = self.items, self.by_id, self.single
+        fresh.summary.notes = list(self._notes_read)
+        fresh._unkept = Counter(self._unkept)
+        return fresh
 
     # --- the run ---------------------------------------------------------------------
 
-    def run(self, data: Any) -> None:
-        self._collect(data)
+    def plan(self) -> None:
+        """Resolve and check everything against the record, writing nothing."""
         kept = [i for kind in KEPT for i in self.items[kind]]
         self._total = len(kept)
         for kind in COLLECTIONS.values():
@@ -181,6 +252,7 @@ class Importer:
         for item in self.items["contact_detail"]:
             self._skip(item, "contact details are not kept here")
         self.stored = Organization.objects.first()
+        self._meetings = self._meetings_held()
         self._organizations()
         self._read_posts()
         plans = [(item, self._plan(item)) for item in self.items["membership"]]
@@ -190,24 +262,46 @@ class Importer:
         for item in self.items["event"]:
             self._guarded(item, self._event)
         self._notes()
+
+    def write(self) -> None:
+        """Write the plan (inside the caller's transaction): the new records at once, then
+        the changes to records held, through their services."""
+        try:
+            self.creations.flush()
+        except CreationRefused as refused:
+            item, fields = refused.tag or (None, {})
+            if item is None:
+                raise ImportRefused("/", f"refused by the database: {refused.error}") from None
+            self._refuse(item, refused.error, fields)
+        for item, call in self._calls:
+            if item is None:
+                call()
+            else:
+                self._guarded(item, lambda _, call=call: call(), FIELDS, tick=False)
         self.progress(self._total, self._total)
+
+    def _refuse(self, item: Item, error: Exception, fields: dict[str, str]) -> None:
+        if isinstance(error, ValidationError):
+            raise ImportRefused(self._where(item, error, fields), describe(error)) from None
+        raise ImportRefused(item.at(), f"refused by the database: {error}") from None
 
     def _tick(self) -> None:
         self._done += 1
         if self._done % 25 == 0:
             self.progress(min(self._done, self._total), self._total)
 
-    def _guarded(self, item: Item, handler: Callable[[Item], None], fields=None) -> Any:
+    def _guarded(
+        self, item: Item, handler: Callable[[Item], None], fields=None, *, tick: bool = True
+    ) -> Any:
         """Run a handler, turning a refusal of the rules into one with the item's place."""
-        self._tick()
+        if tick:
+            self._tick()
         try:
             return handler(item)
         except Skip as skip:
             self._skip(item, str(skip))
-        except ValidationError as exc:
-            raise ImportRefused(self._where(item, exc, fields or {}), describe(exc)) from None
-        except DatabaseError as exc:
-            raise ImportRefused(item.at(), f"refused by the database: {exc}") from None
+        except (ValidationError, DatabaseError) as exc:
+            self._refuse(item, exc, fields or {})
         return None
 
     def _where(self, item: Item, exc: ValidationError, fields: dict[str, str]) -> str:
@@ -233,25 +327,38 @@ class Importer:
 
     # --- reading the file ------------------------------------------------------------
 
-    def _collect(self, data: Any) -> None:
-        if not isinstance(data, dict):
-            raise ImportRefused("/", f"a Popolo document is an object, not {_type(data)}")
-        if entity_kind(data) is None and any(key in data for key in COLLECTIONS):
-            for key, value in data.items():
-                if key not in COLLECTIONS:
-                    self.summary.notes.append(f"top-level '{key}' is not Popolo: ignored")
-                    continue
-                if value is None:
-                    continue
-                if not isinstance(value, list):
+    def read(self, entries: Iterator[tuple[str, Any, Any]]) -> None:
+        """Read the document's top level as it comes (stream.top_level): each item of a
+        collection is taken apart and checked at once, so that a bad file is refused at
+        its first bad item. Whether the document is collections or one entity is known
+        at its end: an entity is then taken apart as a whole."""
+        data: dict[str, Any] = {}  # the top level as read, lists holding their raw items
+        self._checking = True
+        for what, key, value in entries:
+            if what == stream.DOCUMENT:
+                raise ImportRefused("/", f"a Popolo document is an object, not {_type(value)}")
+            if what == stream.LIST:
+                data[key] = []
+            elif what == stream.VALUE:
+                data[key] = value
+                if key in COLLECTIONS and value is not None:  # a list comes as LIST
                     raise ImportRefused(pointer(key), f"must be a list, not {_type(value)}")
-                for i, entity in enumerate(value):
-                    self._add(COLLECTIONS[key], entity, (key, i), top=True)
+            else:
+                key, i = key
+                data[key].append(value)
+                if key in COLLECTIONS:
+                    self._add(COLLECTIONS[key], value, (key, i), top=True)
+        if entity_kind(data) is None and any(key in data for key in COLLECTIONS):
+            self._notes_read = [
+                f"top-level '{k}' is not Popolo: ignored" for k in data if k not in COLLECTIONS
+            ]
         else:
             kind = entity_kind(data)
             if kind is None:
                 raise ImportRefused("/", "neither Popolo collections nor a Popolo entity")
-            self.single = True
+            # A fragment: its references may point outside it, so nothing is checked
+            # ahead of the rules that allow for that.
+            self.items, self.single, self._checking = defaultdict(list), True, False
             self._add(kind, data, (), top=True)
         for kind, items in self.items.items():
             seen: dict[str, Item] = {}
@@ -309,8 +416,54 @@ class Importer:
             if set(member) - {"@type", "id"}:
                 typed = "person" if str(member.get("@type", "")).lower() == "person" else None
                 self._add(typed or "organization", member, (*where, "member"), top=False)
+        if self._checking:
+            self._check(item)
         self.items[kind].append(item)
         return item
+
+    def _check(self, item: Item) -> None:
+        """What can be checked of an item alone, as it is read; the rest (references,
+        the record) once the whole file is. Only what every item of its kind goes
+        through, whatever becomes of it, so that nothing is refused that would have been
+        passed over."""
+        d = item.data
+        if item.kind == "organization":
+            self._text(item, "name")
+            self._text(item, "description")
+            self._names(item, count=False)
+            self._date(item, "founding_date")
+            self._link_urls(item)
+        elif item.kind == "post":
+            self._text(item, "role")
+            self._text(item, "label")
+        elif item.kind == "membership":
+            member = d.get("member")
+            if member is not None and not isinstance(member, dict):
+                raise ImportRefused(item.at("member"), f"must be an object, not {_type(member)}")
+            if member is not None and not isinstance(member.get("id"), str):
+                raise ImportRefused(item.at("member", "id"), "must name the member's id as text")
+            for key in ("person_id", "post_id"):
+                if d.get(key) is not None and not isinstance(d[key], str):
+                    raise ImportRefused(item.at(key), f"must be text, not {_type(d[key])}")
+            self._text(item, "role")
+            self._date(item, "start_date")
+            self._date(item, "end_date")
+        elif item.kind == "event":
+            if d.get("organization_id") is None:
+                raise ImportRefused(
+                    item.at("organization_id"),
+                    "a meeting needs the body that met: give its organization_id",
+                )
+            if not isinstance(d["organization_id"], str):
+                raise ImportRefused(
+                    item.at("organization_id"), f"must be text, not {_type(d['organization_id'])}"
+                )
+            self._date(item, "start_date", required="a meeting needs its start_date")
+            self._date(item, "end_date")
+            for key in ("name", "classification", "description", "status", "location"):
+                self._text(item, key)
+            self._ordinal(item, count=False)
+            self._link_urls(item)
 
     # --- values ----------------------------------------------------------------------
 
@@ -359,7 +512,7 @@ class Importer:
             raise ImportRefused(item.at(key, i, name), f"must be text, not {_type(value)}")
         return value.strip()
 
-    def _names(self, item: Item) -> dict[str, str]:
+    def _names(self, item: Item, *, count: bool = True) -> dict[str, str]:
         """name_ru, short_name_en and short_name_ru from other_names (by `lang`, else by
         script), the others noted as not kept."""
         found: dict[str, str] = {}
@@ -376,13 +529,18 @@ class Importer:
                 ("en", True): "short_name_en",
             }.get((lang, short))
             if target is None or target in found:
-                self._unkept[item.kind, "other_names"] += 1
+                self._unkept[item.kind, "other_names"] += count
                 continue
             found[target] = name
         return found
 
     def _links(self, item: Item) -> list[Source]:
         """The sources the file's links for this record stand for (found or made)."""
+        found = [self._link_source(url, note) for url, note in self._link_urls(item)]
+        return list({id(s): s for s in found}.values())
+
+    def _link_urls(self, item: Item) -> list[tuple[str, str]]:
+        """The file's links for this record, checked: (address, title)."""
         result = []
         for i, link in self._list(item, "sources"):
             url = self._entry_text(item, "sources", i, link, "url", required=True)
@@ -394,8 +552,8 @@ class Importer:
                 raise ImportRefused(where, f"'{url}' is not a web address") from None
             if len(url) > 1000:
                 raise ImportRefused(item.at("sources", i, "url"), "longer than 1000 characters")
-            result.append(self._link_source(url, note[:500]))
-        return list(dict.fromkeys(result))
+            result.append((url, note[:500]))
+        return result
 
     def _link_source(self, url: str, title: str) -> Source:
         cached = self._sources.get((url, title))
@@ -405,21 +563,36 @@ class Importer:
         source = (found.filter(title=title) if title else found).order_by("key").first()
         if source is None:
             digest = hashlib.sha256(f"{url}\n{title}".encode()).hexdigest()[:16]
-            source, outcome = core.source_upsert(
-                key=f"popolo-link-{digest}", title=title or url[:500], url=url
-            )
-            self.summary.count("sources", outcome.value)
+            source = self._new_source(f"popolo-link-{digest}", title or url[:500], url=url)
         self._sources[url, title] = source
         return source
 
     def _file(self) -> Source:
         if self._file_source is None:
             key = _slug(f"popolo-{self.name}", limit=120) or "popolo-import"
-            self._file_source, outcome = core.source_upsert(
-                key=key, title=f"Popolo file {self.name}"[:500]
-            )
-            self.summary.count("sources", outcome.value)
+            title = f"Popolo file {self.name}"[:500]
+            found = Source.objects.filter(key=key).first()
+            if found is None:
+                self._file_source = self._new_source(key, title)
+            elif found.title != title:
+                self._file_source = found
+                self._call(None, lambda: core.source_upsert(key=key, title=title))
+                self.summary.count("sources", Outcome.UPDATED.value)
+            else:
+                self._file_source = found
+                self.summary.count("sources", Outcome.UNCHANGED.value)
         return self._file_source
+
+    def _new_source(self, key: str, title: str, **values: Any) -> Source:
+        """A source to be made with the rest (core.source_upsert's creation)."""
+        source = _new(Source, key=key, title=title, **values)
+        self.creations.add(source, tag=None)
+        self.summary.count("sources", Outcome.CREATED.value)
+        return source
+
+    def _call(self, item: Item | None, call: Callable[[], Any]) -> None:
+        """A change to a record held, made through its service when the plan is written."""
+        self._calls.append((item, call))
 
     # --- writing one record ----------------------------------------------------------
 
@@ -432,11 +605,18 @@ class Importer:
         save: Callable[..., tuple[models.Model, Outcome]],
         *,
         key: tuple,
+        new: Callable[..., models.Model],
+        fields: dict[str, str] = FIELDS,
+        hold: bool = False,
     ) -> models.Model:
-        """Create or update a record through its service `save(**values, sources, variants)`.
+        """Create a record, or plan the update of one held through its service
+        `save(**values, sources, variants)`.
 
-        A record already held keeps its other sources and variants; the file becomes one
-        of its sources only where it adds or changes something.
+        A new record is `new(**values)`, checked now and written with the rest
+        (core.bulk: sourced_upsert's checks, rows and trail); `hold`: kept back for the
+        caller to finish and hand to self._create. A record already held keeps its
+        other sources and variants; the file becomes one of its sources only where it
+        adds or changes something.
         """
         seen = self.written.get((label, *key))
         if seen is not None:
@@ -444,10 +624,13 @@ class Importer:
         self.written[label, *key] = item.at()
         links = self._links(item)
         if existing is None:
-            record, outcome = save(**values, sources=links or [self._file()], variants=())
-            self.summary.count(label, outcome.value)
+            record = new(**values)
+            record._import_sources = links or [self._file()]
+            if not hold:
+                self._create(record, item, fields)
+            self.summary.count(label, Outcome.CREATED.value)
             return record
-        cited = [c.source for c in existing.citations.select_related("source").order_by("id")]
+        cited = self._cited(existing)
         changed = _differs(existing, values)
         added = [s for s in links if s not in cited]
         if changed and not links and self._file() not in cited:
@@ -455,9 +638,23 @@ class Importer:
         if not changed and not added:
             self.summary.count(label, Outcome.UNCHANGED.value)
             return existing
-        record, outcome = save(**values, sources=cited + added, variants=_variants(existing))
-        self.summary.count(label, outcome.value)
-        return record
+        variants = _variants(existing)
+
+        def call() -> None:
+            _, outcome = save(**values, sources=cited + added, variants=variants)
+            self.summary.count(label, outcome.value)
+
+        self._call(item, call)
+        return existing
+
+    def _create(self, record: models.Model, item: Item, fields: dict[str, str] = FIELDS) -> None:
+        """Check a new record now and keep it to be written with the rest."""
+        sources = record.__dict__.pop("_import_sources")
+        self.creations.add(record, sources=sources, tag=(item, fields))
+        self._planned[type(record)].append(record)
+        for (model, name), index in self._index.items():
+            if model is type(record):
+                index[getattr(record, name)].append(record)
 
     # --- organizations ---------------------------------------------------------------
 
@@ -517,9 +714,9 @@ class Importer:
             parent = item.data.get("parent_id")
             if parent is not None and not isinstance(parent, str):
                 raise ImportRefused(item.at("parent_id"), f"must be text, not {_type(parent)}")
-            if self._is_state(item) or Actor.objects.filter(slug=_slug_for(item, P.ACTOR)).exists():
+            if self._is_state(item) or self._find(Actor, slug=_slug_for(item, P.ACTOR)):
                 kind = "actor"
-            elif Body.objects.filter(slug=_slug_for(item, P.BODY)).exists():
+            elif self._find(Body, slug=_slug_for(item, P.BODY)):
                 kind = "body"
             elif parent is None:
                 kind = "actor"
@@ -588,11 +785,11 @@ class Importer:
             return Ref(HOME, self.stored)
         for prefix, model, kind in ((P.ACTOR, Actor, "actor"), (P.BODY, Body, "body")):
             if value.startswith(prefix):
-                found = model.objects.filter(slug=value[len(prefix) :]).first()
+                found = self._find(model, slug=value[len(prefix) :])
                 return Ref(kind, found) if found else None
         slug = _slug(value)
-        actor = Actor.objects.filter(slug=slug).first()
-        body = Body.objects.filter(slug=slug).first()
+        actor = self._find(Actor, slug=slug)
+        body = self._find(Body, slug=slug)
         if actor and body:
             return None  # the same bare slug names both: refuse rather than guess
         return Ref("actor", actor) if actor else Ref("body", body) if body else None
@@ -640,6 +837,7 @@ class Importer:
             values,
             lambda **kw: core.organization_upsert(slug=slug, **kw),
             key=(slug,),
+            new=lambda **kw: _new(Organization, slug=slug, **kw),
         )
         self.stored = record
         if item.id:
@@ -656,15 +854,15 @@ class Importer:
         explicit = self._is_state(item)
         existing = None
         if iso2:
-            existing = Actor.objects.filter(iso2=iso2).first()
+            existing = self._find(Actor, iso2=iso2)
         if existing is None and iso3:
-            existing = Actor.objects.filter(iso3=iso3).first()
+            existing = self._find(Actor, iso3=iso3)
         slug = _slug_for(item, P.ACTOR)
         name = self._text(item, "name")
         if existing is None:
-            existing = Actor.objects.filter(slug=slug).first()
+            existing = self._find(Actor, slug=slug)
         if existing is None and name:
-            existing = Actor.objects.filter(name_en=name).order_by("slug").first()
+            existing = self._find(Actor, name_en=name, order="slug")
         classification = (self._text(item, "classification") or "").lower()
         kind = Actor.Kind.STATE if explicit else Actor.Kind.ORGANIZATION
         if existing is not None:
@@ -703,6 +901,7 @@ class Importer:
             values,
             lambda **kw: registry.actor_upsert(slug=slug, **kw),
             key=(slug,),
+            new=lambda **kw: _new(Actor, slug=slug, **kw),
         )
         if item.id:
             self.refs[item.id] = Ref("actor", actor)
@@ -710,7 +909,7 @@ class Importer:
     def _body(self, item: Item) -> None:
         self._unread(item)
         slug = _slug_for(item, P.BODY)
-        existing = Body.objects.filter(slug=slug).first()
+        existing = self._find(Body, slug=slug)
         name = self._text(item, "name")
         if existing is None and not name:
             raise ImportRefused(item.at("name"), "a body needs a name")
@@ -743,6 +942,7 @@ class Importer:
             values,
             lambda **kw: bodies.body_upsert(slug=slug, initiated_by=initiators, **kw),
             key=(slug,),
+            new=lambda **kw: _new(Body, slug=slug, **kw),
         )
         if item.id:
             self.refs[item.id] = Ref("body", body)
@@ -753,16 +953,17 @@ class Importer:
             date = self._date(item, key)
             if date is None:
                 continue
-            held = body.events.filter(kind=kind)
+            held = list(body.events.filter(kind=kind)) if body.pk is not None else []
             if any(e.date == date for e in held):
                 self.summary.count("body events", Outcome.UNCHANGED.value)
-            elif held.exists():
+            elif held:
                 self._unkept["organization", f"{key} (the record has its own)"] += 1
             else:
-                _, outcome = bodies.body_event_record(
-                    body=body, kind=kind, date=date, sources=self._links(item) or [self._file()]
-                )
-                self.summary.count("body events", outcome.value)
+                event = _new(BodyEvent, body=body, kind=kind, date=date, meeting=None, note="",
+                             editorial_note="")  # fmt: skip
+                event._import_sources = self._links(item) or [self._file()]
+                self._create(event, item)
+                self.summary.count("body events", Outcome.CREATED.value)
 
     # --- posts, persons, memberships -------------------------------------------------
 
@@ -888,16 +1089,16 @@ class Importer:
     def _person(self, item: Item) -> None:
         self._unread(item)
         slug = _slug_for(item, P.PERSON)
-        existing = Person.objects.filter(slug=slug).select_related("nationality").first()
+        existing = self._find(Person, slug=slug)
         name = self._text(item, "name")
         if existing is None and not name:
             raise ImportRefused(item.at("name"), "a person needs a name")
         nationality = None
         identity = self._text(item, "national_identity")
         if identity:
-            nationality = Actor.objects.filter(
-                models.Q(name_en=identity) | models.Q(name_ru=identity), kind=Actor.Kind.STATE
-            ).first()
+            nationality = self._find(Actor, name_en=identity, kind=Actor.Kind.STATE) or self._find(
+                Actor, name_ru=identity, kind=Actor.Kind.STATE
+            )
             if nationality is None:
                 self._unkept["person", "national_identity (no such state on record)"] += 1
         names = self._names(item)
@@ -910,6 +1111,7 @@ class Importer:
             values,
             lambda **kw: registry.person_upsert(slug=slug, **kw),
             key=(slug,),
+            new=lambda **kw: _new(Person, slug=slug, **kw),
         )
         self.persons[item.id] = person
 
@@ -928,6 +1130,8 @@ class Importer:
             Status.objects.filter(actor=actor, kind=kind, **_start(start))
             .select_related("decided_at")
             .first()
+            if actor.pk is not None
+            else None
         )
         provided: dict[str, Any] = {"end": end}
         if kind == Status.Kind.APPLICANT:
@@ -940,7 +1144,8 @@ class Importer:
             existing,
             values,
             lambda **kw: registry.status_upsert(actor=actor, kind=kind, start=start, **kw),
-            key=(actor.pk, kind, start),
+            key=(_identity(actor), kind, start),
+            new=lambda **kw: _new(Status, actor=actor, kind=kind, start=start, **kw),
         )
 
     def _application(self, item: Item, existing: Status | None) -> dict[str, str]:
@@ -960,7 +1165,11 @@ class Importer:
     def _chair(self, item: Item, *, actor: Actor, start, end) -> None:
         if start is None:
             raise ImportRefused(item.at("start_date"), "a chairmanship needs its start_date")
-        existing = Chairmanship.objects.filter(actor=actor, **_start(start)).first()
+        existing = (
+            Chairmanship.objects.filter(actor=actor, **_start(start)).first()
+            if actor.pk is not None
+            else None
+        )
         label = (self._text(item, "label") or "").lower()
         kind = next((k for k in Chairmanship.Kind.values if k in label), None)
         provided = {"end": end, "kind": kind}
@@ -974,6 +1183,7 @@ class Importer:
             values,
             lambda **kw: registry.chairmanship_upsert(actor=actor, start=start, **kw),
             key=(start,),
+            new=lambda **kw: _new(Chairmanship, actor=actor, start=start, **kw),
         )
 
     def _head(self, item: Item, *, person, title: str, start, end) -> None:
@@ -982,7 +1192,11 @@ class Importer:
         holder = self.persons[person[0]]
         if holder is None:
             raise Skip(f"person_id '{person[0]}' is neither in the file nor on record")
-        existing = SecretariatHead.objects.filter(person=holder, **_start(start)).first()
+        existing = (
+            SecretariatHead.objects.filter(person=holder, **_start(start)).first()
+            if holder.pk is not None
+            else None
+        )
         provided = {"title": title, "end": end}
         defaults = {"title": "", "end": None, "appointed_at": None, "note": ""}
         values = _merge(existing, provided, defaults)
@@ -992,7 +1206,8 @@ class Importer:
             existing,
             values,
             lambda **kw: registry.head_upsert(person=holder, start=start, **kw),
-            key=(holder.pk, start),
+            key=(_identity(holder), start),
+            new=lambda **kw: _new(SecretariatHead, person=holder, start=start, **kw),
         )
 
     # --- events ----------------------------------------------------------------------
@@ -1022,7 +1237,7 @@ class Importer:
         key = _slug_for(item, P.MEETING) if (item.id or name) else ""
         if not key:
             raise ImportRefused(item.at("id"), "a meeting needs an id or a name")
-        existing = Meeting.objects.filter(key=key).select_related("body").first()
+        existing = self._meetings.get(key)
         title = existing.title_en if existing else ""
         if existing is not None and name and name != meeting_title(existing):
             title = name
@@ -1043,19 +1258,23 @@ class Importer:
             values,
             lambda **kw: bodies.meeting_upsert(key=key, **kw),
             key=(key,),
+            new=lambda **kw: _new(Meeting, key=key, **kw),
+            hold=existing is None,
         )
-        self._schedule(item, meeting, start, end, new=existing is None)
-        if existing is None and name and meeting_title(meeting) != name:
+        entry = self._schedule(item, meeting, start, end)
+        if existing is None:
             # Titled only where the name is not the one composed from ordinal and body.
-            values["title_en"] = name
-            bodies.meeting_upsert(key=key, **values, sources=self._cited(meeting), variants=())
+            if name and meeting_title(meeting, when=entry) != name:
+                meeting.title_en = name
+            self._create(meeting, item)
+            self._create(entry, item)
 
-    def _ordinal(self, item: Item) -> int | None:
+    def _ordinal(self, item: Item, *, count: bool = True) -> int | None:
         for i, entry in self._list(item, "identifiers"):
             code = self._entry_text(item, "identifiers", i, entry, "identifier", required=True)
             scheme = self._entry_text(item, "identifiers", i, entry, "scheme") or ""
             if scheme.lower() != P.ORDINAL_SCHEME:
-                self._unkept["event", "identifiers"] += 1
+                self._unkept["event", "identifiers"] += count
                 continue
             if not code.isdigit() or not 0 < int(code) < 32768:
                 raise ImportRefused(
@@ -1064,26 +1283,73 @@ class Importer:
             return int(code)
         return None
 
-    def _schedule(self, item: Item, meeting: Meeting, start, end, *, new: bool) -> None:
-        """Add the event's dates and place to the meeting's schedule, keeping its others."""
+    def _schedule(self, item: Item, meeting: Meeting, start, end) -> MeetingSchedule | None:
+        """Add the event's dates and place to the meeting's schedule, keeping its others.
+        A new meeting's one entry is returned, for the caller to create after it."""
         kind = _schedule_kind(self._text(item, "status"), start, end)
         city, country, mode = self._place(self._text(item, "location"))
+        label = "meeting schedule entries"
+        given = {"end": end, "city_en": city, "country": country, "mode": mode}
+        new = {"kind": kind, "start": start, "city_ru": "", "announced": None, "note": "",
+               "editorial_note": "", **given,
+               "mode": mode or MeetingSchedule.Mode.IN_PERSON}  # fmt: skip
+        if meeting.pk is None:  # as meeting_schedule_set would make it
+            entry = _new(MeetingSchedule, meeting=meeting, **new)
+            entry._import_sources = self._cited(meeting)
+            self.summary.count(label, Outcome.CREATED.value)
+            return entry
         entries = [_entry(e) for e in meeting.schedule.select_related("country")]
         same = next((e for e in entries if (e["kind"], e["start"]) == (kind, start)), None)
-        given = {"end": end, "city_en": city, "country": country, "mode": mode}
         if same is None:
-            entries.append(
-                {"kind": kind, "start": start, "city_ru": "", "announced": None, "note": "",
-                 **given, "mode": mode or MeetingSchedule.Mode.IN_PERSON,
-                 "sources": self._cited(meeting)}
-            )  # fmt: skip
+            entries.append({**new, "sources": self._cited(meeting)})
         else:
-            same.update({k: v for k, v in given.items() if v not in (None, "")})
-        outcome = bodies.meeting_schedule_set(meeting=meeting, entries=entries)
-        self.summary.count("meeting schedule entries", "created" if new else outcome.value)
+            said = {k: v for k, v in given.items() if v not in (None, "")}
+            if not any(_changes(same[k], v) for k, v in said.items()):
+                self.summary.count(label, Outcome.UNCHANGED.value)
+                return None
+            same.update(said)
+
+        def call() -> None:
+            outcome = bodies.meeting_schedule_set(meeting=meeting, entries=entries)
+            self.summary.count(label, outcome.value)
+
+        self._call(item, call)
+        return None
 
     def _cited(self, record) -> list[Source]:
+        """The sources a record cites (one waiting to be written: those it will cite)."""
+        if record.pk is None:
+            return list(record.__dict__.get("_import_sources") or self.creations.sources_of(record))
         return [c.source for c in record.citations.select_related("source").order_by("id")]
+
+    # --- records on record and planned ------------------------------------------------
+
+    def _find(self, model: type[models.Model], *, order: str = "", **values: Any):
+        """The first record with these values, among those on record (loaded once: these
+        tables are small) and those this import is to create, as a query's .first()."""
+        (first, value), *rest = values.items()
+        index = self._index.get((model, first))
+        if index is None:
+            if model not in self._known:
+                self._known[model] = list(model._default_manager.all())
+            index = self._index[model, first] = defaultdict(list)
+            for record in (*self._known[model], *self._planned[model]):
+                index[getattr(record, first)].append(record)
+        found = [r for r in index.get(value, ()) if all(getattr(r, k) == v for k, v in rest)]
+        if order:
+            found.sort(key=lambda r: getattr(r, order))
+        return found[0] if found else None
+
+    def _meetings_held(self) -> dict[str, Meeting]:
+        """The meetings on record that the file's events may name, by key."""
+        keys = sorted(
+            {_slug_for(i, P.MEETING) for i in self.items["event"] if i.id or i.data.get("name")}
+        )
+        found: dict[str, Meeting] = {}
+        for start in range(0, len(keys), 500):
+            chunk = Meeting.objects.filter(key__in=keys[start : start + 500])
+            found.update((m.key, m) for m in chunk.select_related("body"))
+        return found
 
     def _place(self, location: str | None) -> tuple[str, Actor | None, str | None]:
         """A location "City, Country (mode)" read back (the country: an actor on record by
@@ -1099,12 +1365,31 @@ class Importer:
             return "", None, MeetingSchedule.Mode.ONLINE
         if not text:
             return "", None, mode
-        whole = Actor.objects.filter(name_en=text).first()
+        whole = self._find(Actor, name_en=text)
         if whole is not None:
             return "", whole, mode
         city, sep, country = text.rpartition(", ")
-        actor = Actor.objects.filter(name_en=country).first() if sep else None
+        actor = self._find(Actor, name_en=country) if sep else None
         return (city, actor, mode) if actor else (text, None, mode)
+
+
+def _new(model: type[models.Model], **values: Any) -> models.Model:
+    """A new record as upsert() makes one: its fields (and partial dates) set one by one."""
+    record = model()
+    for name, value in values.items():
+        setattr(record, name, value)
+    return record
+
+
+def _identity(record: models.Model) -> Any:
+    """A record's key for telling records apart, written or not."""
+    return record.pk if record.pk is not None else ("new", id(record))
+
+
+def _changes(current: Any, value: Any) -> bool:
+    if isinstance(current, models.Model) or isinstance(value, models.Model):
+        return _identity(current) != _identity(value) if current and value else True
+    return current != value
 
 
 def _start(start: PartialDate) -> dict[str, Any]:
