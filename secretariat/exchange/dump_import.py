@@ -2,30 +2,39 @@
 
 Restoring a backup is not a change to the record: the rows are written as they were
 (same keys, same times, the audit trail as it stood), not through the services, and
-nothing new is added to the trail. Everything is checked before or while it is
-written in one transaction, and the first error is refused with its place (a JSON
-pointer into the dump) and its reason, leaving the database as it was. Files are
-checked against their SHA-256 and written last; if anything fails they are removed.
+nothing new is added to the trail.
+
+In two steps, so that other users' writes are held up for moments, not for the whole
+restore. First the dump is read as a stream, outside any transaction: every row is
+checked as it comes (its first error refused with its place, a JSON pointer into the
+dump, and its reason, having read no further) and kept as the values of its columns;
+each file is checked against its SHA-256 and written to the import's staging folder
+(exchange.staging). Then one transaction writes the users and every table's rows, and
+derives the read models. Files are moved into place when it commits, and the search
+index is rebuilt after, a batch per transaction (until it is, searches miss what is
+not yet indexed; search's catch-up job finishes it if the process dies first). A
+refusal, a failure or a kill leaves the database as it was and no file behind.
 """
 
 from __future__ import annotations
 
-import base64
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 
-from . import dump
-from .dump_rows import ContentTypes, NamedFile, Rows
+from . import dump, stream
+from .dump_rows import ContentTypes, Rows
 from .formats import Progress, no_progress
 from .safe import ImportRefused, pointer
+from .staging import Staging
 
-BATCH = 500
+INDEX_BATCH = 500  # records indexed per transaction after the restore
 
 
 class _Rollback(Exception):
@@ -42,55 +51,148 @@ def is_dump(data: Any) -> bool:
 
 
 @dataclass
-class _Plan:
-    """What the checks found, for the writes that follow."""
+class _Table:
+    label: str
+    model: type[models.Model] | None  # None: the users
+    fields: list[models.Field] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)  # column values, ready for the database
+    reader: Rows | None = None
 
-    tables: list[tuple[int, str, list]]  # (index in the dump, label, rows)
+
+@dataclass
+class _Plan:
+    """What the reading found, for the writing that follows."""
+
+    staging: Staging
+    expected: set[str]  # the tables of this release
+    tables: dict[int, _Table] = field(default_factory=dict)  # by index in the dump
     keys: dict[str, set] = field(default_factory=dict)  # label -> primary keys in the dump
+    done: set[str] = field(default_factory=set)  # tables read to their end
+    later: list[tuple[str, Any, str, str]] = field(default_factory=list)  # keys to check
     users: dict[str, int] = field(default_factory=dict)  # username -> id here
-    files: list[NamedFile] = field(default_factory=list)
+    user_rows: list[dict] = field(default_factory=list)
     missing_files: int = 0
+
+    def check_key(self, label: str, key: Any, where: str, why: str) -> None:
+        """That `label` has a row `key`: now if its table was read, else at the end."""
+        if label in self.done:
+            if key not in self.keys.get(label, ()):
+                raise ImportRefused(where, why)
+        else:
+            self.later.append((label, key, where, why))
 
 
 def import_dump(
     data: Any, *, name: str = "dump", dry_run: bool = False, progress: Progress = no_progress
 ) -> dict[str, int]:
-    """Restore the dump into this (empty) database; returns the rows written by table
-    (tables left empty are not named), the search entries rebuilt and the files.
+    """Restore the dump (parsed JSON, or a Path read as a stream) into this (empty)
+    database; returns the rows written by table (tables left empty are not named), the
+    search entries and the files.
 
     Refused with ImportRefused (where, why) at the first problem, with nothing written.
     """
-    if not is_dump(data):
+    if isinstance(data, dict) and not is_dump(data):
         raise ImportRefused("/header/format", f"not a {dump.FORMAT}: no header naming it")
-    header = data["header"]
-    _check_header(header, data)
-    plan = _Plan(tables=_tables(data, header))
-    _collect_keys(plan)
-    written: list = []
+    _check_empty()  # at once: reading a large dump into a full database would be in vain
+    staging = Staging()
     try:
-        with transaction.atomic():
-            _check_empty()  # in the transaction: nothing may slip in between
-            summary = _write(plan, progress)
-            if dry_run:
-                raise _Rollback
-            written = _write_files(plan)
-    except _Rollback:
-        pass
-    except DatabaseError as exc:  # a deferred constraint, checked at commit
-        _remove(written)
-        raise ImportRefused("/tables", f"refused by the database: {exc}") from None
-    summary["files restored"] = 0 if dry_run else sum(f.content is not None for f in plan.files)
+        plan = _read(_entries(data, name), staging, progress)
+        summary = _write(plan, dry_run=dry_run)
+    except BaseException:
+        staging.discard()
+        raise
+    if dry_run:
+        staging.discard()
+    else:
+        summary["search entries"] = _index()
+    summary["files restored"] = 0 if dry_run else len(staging)
     summary["files not in the dump"] = plan.missing_files
     return summary
 
 
-# --- the header and the shape ----------------------------------------------------------
+def _entries(data: Any, name: str) -> Iterator[tuple[str, Any, Any]]:
+    """The dump as stream.dump_rows gives it, from a file or from parsed JSON."""
+    if isinstance(data, Path):
+        yield from stream.dump_rows(data, name=name)
+        return
+    for key, value in data.items():
+        if key == "header":
+            yield stream.HEADER, None, value
+        elif key != "tables" or not isinstance(value, list):
+            yield stream.OTHER, (key,), value
+            continue
+        for i, table in enumerate(value if key == "tables" else ()):
+            if not isinstance(table, dict):
+                yield stream.OTHER, ("tables", i), table
+                continue
+            for part, inner in table.items():
+                if part == "model":
+                    yield stream.TABLE, i, inner
+                elif part == "rows" and isinstance(inner, list):
+                    for j, row in enumerate(inner):
+                        yield stream.ROW, (i, j), row
+                    yield stream.END, i, len(inner)
+                else:
+                    yield stream.OTHER, ("tables", i, part), inner
 
 
-def _check_header(header: dict, data: dict) -> None:
-    unknown = sorted(set(data) - {"header", "tables"})
-    if unknown:
-        raise ImportRefused(pointer(unknown[0]), "unknown key: a dump holds header and tables")
+# --- reading: every row checked, nothing written ------------------------------------------
+
+
+def _read(entries: Iterator, staging: Staging, progress: Progress) -> _Plan:
+    what, _, header = next(entries, (None, None, None))
+    if what != stream.HEADER or not is_dump({"header": header}):
+        raise ImportRefused("/header/format", f"not a {dump.FORMAT}: no header naming it")
+    _check_header(header)
+    counts = header.get("counts")
+    if not isinstance(counts, dict):
+        raise ImportRefused("/header/counts", "must give the rows of each table")
+    known = {m._meta.label_lower for m in dump.models_in_dump()} | {dump.USERS}
+    extra = sorted(set(counts) - known)
+    if extra:
+        raise ImportRefused(pointer("header", "counts", extra[0]), "not a table of this release")
+    plan = _Plan(staging=staging, expected=known)
+    types = ContentTypes()
+    seen: dict[str, int] = {}
+    total = sum(n for n in counts.values() if isinstance(n, int))
+    done = 0
+    for what, where, value in entries:
+        if what == stream.TABLE:
+            plan.tables[where] = _table(plan, types, where, value, known, seen)
+        elif what == stream.ROW:
+            i, j = where
+            table = plan.tables.get(i)
+            if table is None:
+                raise ImportRefused(pointer("tables", i), "a table names its model before its rows")
+            _row(plan, table, i, j, value)
+            done += 1
+            if done % 2000 == 0:
+                progress(done, total)
+        elif what == stream.END:
+            _end(plan, where, value, counts)
+        else:
+            _refuse_shape(where, value)
+    missing = sorted(known - seen.keys())
+    if missing:
+        raise ImportRefused("/tables", f"no table {missing[0]}: the dump is incomplete")
+    for label, key, where, why in plan.later:
+        if key not in plan.keys.get(label, ()):
+            raise ImportRefused(where, why)
+    progress(done, total)
+    return plan
+
+
+def _refuse_shape(where: tuple, value: Any) -> None:
+    if len(where) == 1:
+        if where[0] == "tables":
+            raise ImportRefused("/tables", "must be a list of tables")
+        raise ImportRefused(pointer(*where), "unknown key: a dump holds header and tables")
+    if len(where) == 3 and where[2] == "rows":
+        raise ImportRefused(pointer(*where), "must be a list of rows")
+    raise ImportRefused(pointer(*where[:2]), "a table is {model, rows}")
+
+
+def _check_header(header: dict) -> None:
     version = header.get("version")
     if version != dump.VERSION:
         raise ImportRefused(
@@ -115,45 +217,190 @@ def _check_header(header: dict, data: dict) -> None:
             )
 
 
-def _tables(data: dict, header: dict) -> list[tuple[int, str, list]]:
-    tables = data.get("tables")
-    if not isinstance(tables, list):
-        raise ImportRefused("/tables", "must be a list of tables")
-    counts = header.get("counts")
-    if not isinstance(counts, dict):
-        raise ImportRefused("/header/counts", "must give the rows of each table")
-    known = {m._meta.label_lower for m in dump.models_in_dump()} | {dump.USERS}
-    seen: dict[str, int] = {}
-    out = []
-    for i, table in enumerate(tables):
-        if not isinstance(table, dict) or set(table) != {"model", "rows"}:
-            raise ImportRefused(pointer("tables", i), "a table is {model, rows}")
-        label, rows = table["model"], table["rows"]
-        if not isinstance(label, str) or label not in known:
-            raise ImportRefused(
-                pointer("tables", i, "model"), f"{label!r} is not a table of this release"
+def _table(plan: _Plan, types, i: int, label: Any, known: set, seen: dict) -> _Table:
+    if not isinstance(label, str) or label not in known:
+        why = f"{label!r} is not a table of this release"
+        raise ImportRefused(pointer("tables", i, "model"), why)
+    if label in seen:
+        raise ImportRefused(
+            pointer("tables", i, "model"), f"{label} again (first at /tables/{seen[label]})"
+        )
+    seen[label] = i
+    if label == dump.USERS:
+        if plan.tables:
+            raise ImportRefused(pointer("tables", i), "the users' table comes first in a dump")
+        return _Table(label, None)
+    if dump.USERS not in plan.done:
+        raise ImportRefused(pointer("tables", i), "the users' table comes first in a dump")
+    model = dump.model_for(label)
+    plan.keys[label] = set()
+    fields = list(model._meta.concrete_fields)
+    return _Table(label, model, fields, reader=Rows(plan, types, model, i))
+
+
+def _row(plan: _Plan, table: _Table, i: int, j: int, row: Any) -> None:
+    where = pointer("tables", i, "rows", j)
+    if table.model is None:
+        plan.user_rows.append(_user_row(where, row, plan.user_rows))
+        return
+    if not isinstance(row, dict):
+        raise ImportRefused(where, "a row is an object")
+    pk = row.get("id")
+    if not isinstance(pk, int) or isinstance(pk, bool) or pk < 1:
+        raise ImportRefused(f"{where}/id", "the id must be a positive whole number")
+    keys = plan.keys[table.label]
+    if pk in keys:
+        first = next(n for n, r in enumerate(table.rows) if r[0] == pk)  # id comes first
+        why = f"a second {table.label} with id {pk} (the first is row {first})"
+        raise ImportRefused(f"{where}/id", why)
+    keys.add(pk)
+    values = table.reader.values(j, row)
+    table.rows.append(
+        tuple(f.get_db_prep_save(values[f.attname], connection) for f in table.fields)
+    )
+
+
+def _end(plan: _Plan, i: int, rows: int, counts: dict) -> None:
+    table = plan.tables[i]
+    if counts.get(table.label) != rows:
+        raise ImportRefused(
+            pointer("tables", i, "rows"),
+            f"{rows} rows where the header counts {counts.get(table.label)}: "
+            "the dump is truncated or was edited",
+        )
+    plan.done.add(table.label)
+    if table.model is None:
+        plan.users = _user_ids(plan.user_rows)
+
+
+def _user_row(where: str, row: Any, before: list[dict]) -> dict:
+    """A user of the dump, checked (to be matched by username, or made)."""
+    User = get_user_model()
+    wanted = {"username", *dump.USER_FIELDS}
+    if not isinstance(row, dict):
+        raise ImportRefused(where, "a row is an object")
+    if set(row) != wanted:
+        odd = sorted(set(row) ^ wanted)[0]
+        raise ImportRefused(f"{where}/{odd}", "unknown field" if odd in row else "missing")
+    for key in dump.USER_FIELDS:
+        kind = bool if key.startswith("is_") else str
+        if not isinstance(row[key], kind):
+            raise ImportRefused(f"{where}/{key}", f"must be {kind.__name__}")
+    for key in ("username", "email"):
+        try:
+            User._meta.get_field(User.USERNAME_FIELD if key == "username" else key).run_validators(
+                row[key]
             )
-        if label in seen:
+        except (ValidationError, TypeError) as exc:
+            why = " ".join(getattr(exc, "messages", [])) or "must be text"
+            raise ImportRefused(f"{where}/{key}", why) from None
+    username = row["username"]
+    if not isinstance(username, str) or not username.strip():
+        raise ImportRefused(f"{where}/username", "must be a username")
+    for n, other in enumerate(before):
+        if other["username"] == username:
+            raise ImportRefused(f"{where}/username", f"'{username}' again (row {n})")
+    return row
+
+
+def _user_ids(rows: list[dict]) -> dict[str, int]:
+    """The id each user of the dump will have here: that of the account of the same name
+    (whose password is kept), else the next free ones, taken when the dump is written."""
+    User = get_user_model()
+    name = User.USERNAME_FIELD
+    here = dict(
+        User._base_manager.filter(**{f"{name}__in": [r["username"] for r in rows]}).values_list(
+            name, "pk"
+        )
+    )
+    last = User._base_manager.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ids = {}
+    for row in rows:
+        if row["username"] not in here:
+            last += 1
+        ids[row["username"]] = here.get(row["username"], last)
+    return ids
+
+
+# --- writing: one transaction -------------------------------------------------------------
+
+
+def _write(plan: _Plan, *, dry_run: bool) -> dict[str, int]:
+    summary: dict[str, int] = {"users": len(plan.user_rows)}
+    try:
+        with transaction.atomic():
+            _check_empty()  # in the transaction: nothing may slip in between
+            _restore_users(plan)
+            restored = []
+            for i, table in sorted(plan.tables.items()):
+                if table.model is None:
+                    continue
+                _insert(table, i)
+                if table.rows:
+                    summary[table.label] = len(table.rows)
+                restored.append(table.model)
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), restored):
+                    cursor.execute(sql)  # the next row made here gets the next free key
+            from secretariat.core.readmodels import rebuild_all
+
+            rebuild_all()  # the rows came in raw, past the receivers that keep the read models
+            if dry_run:
+                raise _Rollback
+            transaction.on_commit(plan.staging.publish)
+    except _Rollback:
+        pass
+    except DatabaseError as exc:  # a deferred constraint, checked at commit
+        raise ImportRefused("/tables", f"refused by the database: {exc}") from None
+    return summary
+
+
+def _restore_users(plan: _Plan) -> None:
+    """The dump's users, matched by username with users already here (their passwords are
+    kept) or made without a usable password, with the ids the rows were read with."""
+    User = get_user_model()
+    name = User.USERNAME_FIELD
+    for row in plan.user_rows:
+        pk = plan.users[row["username"]]
+        user = User._base_manager.filter(**{name: row["username"]}).first()
+        if user is None:
+            if User._base_manager.filter(pk=pk).exists():
+                raise ImportRefused(
+                    "database", "an account was added while the dump was read: import again"
+                )
+            user = User(pk=pk, **{name: row["username"]})
+            user.set_unusable_password()
+        elif user.pk != pk:
             raise ImportRefused(
-                pointer("tables", i, "model"), f"{label} again (first at /tables/{seen[label]})"
+                "database", "the accounts changed while the dump was read: import again"
             )
-        seen[label] = i
-        if not isinstance(rows, list):
-            raise ImportRefused(pointer("tables", i, "rows"), "must be a list of rows")
-        if counts.get(label) != len(rows):
-            raise ImportRefused(
-                pointer("tables", i, "rows"),
-                f"{len(rows)} rows where the header counts {counts.get(label)}: "
-                "the dump is truncated or was edited",
-            )
-        out.append((i, label, rows))
-    missing = sorted(known - seen.keys())
-    if missing:
-        raise ImportRefused("/tables", f"no table {missing[0]}: the dump is incomplete")
-    extra = sorted(set(counts) - known)
-    if extra:
-        raise ImportRefused(pointer("header", "counts", extra[0]), "not a table of this release")
-    return out
+        for key in dump.USER_FIELDS:
+            setattr(user, key, row[key])
+        user.save()
+
+
+def _insert(table: _Table, i: int) -> None:
+    """Insert a table's rows as they are (raw: no automatic times, no signals)."""
+    if not table.rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in table.fields)
+    marks = ", ".join(["%s"] * len(table.fields))
+    sql = f"INSERT INTO {quote(table.model._meta.db_table)} ({columns}) VALUES ({marks})"
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, table.rows)
+    except DatabaseError:
+        # Find the row the database refuses, to say which one.
+        for j, row in enumerate(table.rows):
+            try:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(sql, row)
+            except DatabaseError as exc:
+                raise ImportRefused(
+                    pointer("tables", i, "rows", j), f"refused by the database: {exc}"
+                ) from None
+        raise
 
 
 def _check_empty() -> None:
@@ -176,161 +423,14 @@ def _check_empty() -> None:
         )
 
 
-def _collect_keys(plan: _Plan) -> None:
-    """The primary keys of every table (so references can be checked in any order),
-    refusing rows that are not objects and keys given twice."""
-    for i, label, rows in plan.tables:
-        if label == dump.USERS:
-            continue
-        keys: dict[int, int] = {}
-        for j, row in enumerate(rows):
-            if not isinstance(row, dict):
-                raise ImportRefused(pointer("tables", i, "rows", j), "a row is an object")
-            pk = row.get("id")
-            if not isinstance(pk, int) or isinstance(pk, bool) or pk < 1:
-                raise ImportRefused(
-                    pointer("tables", i, "rows", j, "id"), "the id must be a positive whole number"
-                )
-            if pk in keys:
-                raise ImportRefused(
-                    pointer("tables", i, "rows", j, "id"),
-                    f"a second {label} with id {pk} (the first is row {keys[pk]})",
-                )
-            keys[pk] = j
-        plan.keys[label] = set(keys)
-
-
-# --- writing ---------------------------------------------------------------------------
-
-
-def _write(plan: _Plan, progress: Progress) -> dict[str, int]:
-    total = sum(len(rows) for _, _, rows in plan.tables)
-    done, summary = 0, {}
-    types = ContentTypes()
-    restored = []
-    # Users first, wherever the dump has them: the other tables name them.
-    for i, label, rows in sorted(plan.tables, key=lambda t: t[1] != dump.USERS):
-        if label == dump.USERS:
-            plan.users = _restore_users(i, rows)
-            summary["users"] = len(rows)
-            done += len(rows)
-            continue
-        model = dump.model_for(label)
-        rows_in = Rows(plan, types, model, i)
-        # As many rows per INSERT as the database takes parameters for.
-        size = connection.ops.bulk_batch_size(model._meta.concrete_fields, [None] * BATCH)
-        batch: list[tuple[int, models.Model]] = []
-        for j, row in enumerate(rows):
-            batch.append((j, rows_in.instance(j, row)))
-            if len(batch) >= max(1, size):
-                _insert(model, i, batch)
-                done += len(batch)
-                batch = []
-                progress(done, total)
-        _insert(model, i, batch)
-        done += len(batch)
-        progress(done, total)
-        if rows:
-            summary[label] = len(rows)
-        restored.append(model)
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), restored):
-            cursor.execute(sql)  # the next row made here gets the next free key
-    from secretariat.core.readmodels import rebuild_all
+def _index() -> int:
+    """The search index of the restored record, a batch of records per transaction."""
     from secretariat.search import indexer
+    from secretariat.search.entries import MODELS
 
-    rebuild_all()  # the rows came in raw, past the receivers that keep the read models
-    summary["search entries"] = sum(indexer.rebuild().values())
-    return summary
-
-
-def _insert(model: type[models.Model], i: int, batch: list[tuple[int, models.Model]]) -> None:
-    """Insert rows as they are (raw: no automatic times, no signals, no new versions)."""
-    if not batch:
-        return
-    fields = model._meta.concrete_fields
-    try:
-        with transaction.atomic():
-            model._base_manager._insert([obj for _, obj in batch], fields=fields, raw=True)
-    except DatabaseError:
-        # Find the row the database refuses, to say which one.
-        for j, obj in batch:
-            try:
-                with transaction.atomic():
-                    model._base_manager._insert([obj], fields=fields, raw=True)
-            except DatabaseError as exc:
-                raise ImportRefused(
-                    pointer("tables", i, "rows", j), f"refused by the database: {exc}"
-                ) from None
-
-
-def _restore_users(i: int, rows: list) -> dict[str, int]:
-    """The dump's users, matched by username with users already here (their passwords are
-    kept) or made without a usable password."""
-    User = get_user_model()
-    wanted = {"username", *dump.USER_FIELDS}
-    seen: dict[str, int] = {}
-    for j, row in enumerate(rows):
-        where = pointer("tables", i, "rows", j)
-        if not isinstance(row, dict):
-            raise ImportRefused(where, "a row is an object")
-        if set(row) != wanted:
-            odd = sorted(set(row) ^ wanted)[0]
-            raise ImportRefused(f"{where}/{odd}", "unknown field" if odd in row else "missing")
-        for key in dump.USER_FIELDS:
-            kind = bool if key.startswith("is_") else str
-            if not isinstance(row[key], kind):
-                raise ImportRefused(f"{where}/{key}", f"must be {kind.__name__}")
-        username = row["username"]
-        for key in ("username", "email"):
-            try:
-                User._meta.get_field(
-                    User.USERNAME_FIELD if key == "username" else key
-                ).run_validators(row[key])
-            except (ValidationError, TypeError) as exc:
-                why = " ".join(getattr(exc, "messages", [])) or "must be text"
-                raise ImportRefused(f"{where}/{key}", why) from None
-        if not isinstance(username, str) or not username.strip():
-            raise ImportRefused(f"{where}/username", "must be a username")
-        if username in seen:
-            raise ImportRefused(f"{where}/username", f"'{username}' again (row {seen[username]})")
-        seen[username] = j
-    ids = {}
-    for row in rows:
-        user = User._base_manager.filter(**{User.USERNAME_FIELD: row["username"]}).first()
-        if user is None:
-            user = User(**{User.USERNAME_FIELD: row["username"]})
-            user.set_unusable_password()
-        for key in dump.USER_FIELDS:
-            setattr(user, key, row[key])
-        user.save()
-        ids[row["username"]] = user.pk
-    return ids
-
-
-def _write_files(plan: _Plan) -> list[tuple[Any, str]]:
-    """Write the files the dump holds; remove them all if one cannot be written."""
-    written: list[tuple[Any, str]] = []
-    try:
-        for item in plan.files:
-            if item.content is None or item.storage.exists(item.name):
-                continue  # left out of the dump, or already here with the same checksum
-            stored = item.storage.save(item.name, ContentFile(base64.b64decode(item.content)))
-            written.append((item.storage, stored))
-            if stored != item.name:
-                raise ImportRefused(item.where, f"could not be stored as {item.name}")
-    except OSError as exc:
-        _remove(written)
-        raise ImportRefused(item.where, f"cannot write the file: {exc.strerror}") from None
-    except BaseException:
-        _remove(written)
-        raise
+    written = 0
+    for kind, model in MODELS.items():
+        ids = list(model._base_manager.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), INDEX_BATCH):
+            written += indexer.index({kind: ids[start : start + INDEX_BATCH]})
     return written
-
-
-def _remove(written: list[tuple[Any, str]]) -> None:
-    for storage, name in written:
-        storage.delete(name)
-
-
-# --- values ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
-from . import safe
+from . import stream
 from .safe import ImportRefused
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -25,11 +25,10 @@ def no_progress(what: str, done: int, total: int) -> None:
 
 @dataclass(frozen=True)
 class Found:
-    """A file (or folder) recognised: its kind, where it is, and for JSON its content."""
+    """A file (or folder) recognised: its kind and where it is (its importer reads it)."""
 
     kind: str  # "dataset", "dump" or "popolo"
     path: Path  # for a dataset, its folder
-    data: Any = None
     note: str = ""  # said to the user before importing (e.g. which folder is loaded)
 
     @property
@@ -71,14 +70,9 @@ def detect(path: Path) -> Found:
         )
     if start[:1] not in (b"{", b"["):
         raise ImportRefused(where, f"{_looks_like(start)}: not an import format ({IMPORTS})")
-    data = safe.read_json(path, name=where, max_bytes=safe.MAX_BYTES, max_depth=safe.MAX_DEPTH)
-    from .dump_import import is_dump
-    from .popolo_read import sniff
-
-    if is_dump(data):
-        return Found("dump", path, data)
-    if sniff(data):
-        return Found("popolo", path, data)
+    kind = _json_kind(path, where)
+    if kind is not None:
+        return Found(kind, path)
     raise ImportRefused(
         where,
         "JSON, but neither a Secretariat dump (its header names the format) nor Popolo "
@@ -87,6 +81,27 @@ def detect(path: Path) -> Found:
 
 
 IMPORTS = "the imports are a dataset folder, a Secretariat JSON dump and Popolo JSON"
+
+
+def _json_kind(path: Path, where: str) -> str | None:
+    """ "dump", "popolo" or None, from as little of the file as tells: a dump's header
+    comes first, a Popolo document's collections are lists; else the whole top level."""
+    from .dump_import import is_dump
+    from .popolo_read import COLLECTIONS, sniff
+
+    seen: dict[str, Any] = {}
+    for what, key, value in stream.top_level(path, name=where):
+        if what == stream.DOCUMENT:
+            return None  # not an object: neither
+        if what == stream.VALUE and key == "header" and not seen and is_dump({key: value}):
+            return "dump"
+        if what == stream.LIST and key in COLLECTIONS:
+            return "popolo"
+        if what == stream.ITEM:
+            seen[key[0]].append(value)
+        else:
+            seen[key] = [] if what == stream.LIST else value
+    return "dump" if is_dump(seen) else "popolo" if sniff(seen) else None
 
 
 def _looks_like(start: bytes) -> str:
@@ -125,10 +140,10 @@ def run(found: Found, *, dry_run: bool = False, progress: Progress = no_progress
         if found.kind == "dump":
             from .dump_import import import_dump
 
-            return import_dump(found.data, name=name, dry_run=dry_run, progress=step)
+            return import_dump(found.path, name=name, dry_run=dry_run, progress=step)
         from .popolo_import import import_data
 
-        return import_data(found.data, name=name, dry_run=dry_run, progress=step)
+        return import_data(found.path, name=name, dry_run=dry_run, progress=step)
     except ImportRefused as exc:
         # A JSON pointer is a place in this file: say which file.
         if exc.where.startswith("/"):

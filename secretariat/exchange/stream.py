@@ -17,7 +17,8 @@ from typing import Any, BinaryIO
 
 import ijson
 
-from .safe import MAX_BYTES, MAX_DEPTH, ImportRefused
+from . import safe
+from .safe import MAX_DEPTH, ImportRefused
 
 CHUNK = 256 * 1024
 # What the top level is made of, as it is read:
@@ -66,7 +67,7 @@ class Counted:
 def open_checked(path: Path, *, name: str = "", max_bytes: int | None = None) -> BinaryIO:
     """The file opened for reading, refused unread if it is over `max_bytes`."""
     name = name or path.name
-    limit = MAX_BYTES if max_bytes is None else max_bytes
+    limit = safe.MAX_BYTES if max_bytes is None else max_bytes
     try:
         size = path.stat().st_size
         if size > limit:
@@ -157,9 +158,80 @@ def build(events, event: str, value: Any, depth: int, max_depth: int, reader: Co
 def _malformed(message: str) -> str:
     """ijson's (yajl's) message, shortened; NaN and Infinity named as json.loads does."""
     lines = message.strip().splitlines()
-    if len(lines) >= 3 and "^" in lines[-1]:
-        context, caret = lines[-2], lines[-1].index("^")
-        found = _CONSTANT.match(context[caret:].lstrip())
+    if len(lines) >= 3 and "^" in lines[-1] and "invalid char" in lines[0]:
+        context, caret = lines[-2], lines[-1].index("^")  # yajl points just before it
+        found = _CONSTANT.search(context[max(0, caret - 3) : caret + 12])
         if found:
             return f"{found.group(0)} is not a JSON number"
     return f"malformed JSON: {lines[0] if lines else message}"
+
+
+# The rows of a Secretariat dump ({"header": ..., "tables": [{"model": ..., "rows": [...]}]}),
+# one at a time, however large its tables:
+HEADER = "header"  # (HEADER, None, header)
+TABLE = "table"  # (TABLE, i, model): table i names its model; its rows follow
+ROW = "row"  # (ROW, (i, j), row)
+END = "end"  # (END, i, rows): the end of table i, and how many rows it had
+OTHER = "other"  # (OTHER, where, value): anything else, whole, for the reader to refuse
+
+
+def dump_rows(
+    path: Path, *, name: str = "", max_bytes: int | None = None, max_depth: int = MAX_DEPTH
+) -> Iterator[tuple[str, Any, Any]]:
+    """A dump at `path`, read as a stream of its header and rows (see above). What is not
+    in the shape of a dump comes whole, as OTHER, with its place: (key,) at the top
+    level, ("tables", i) for a table that is not an object, ("tables", i, key) in one."""
+    name = name or path.name
+    with open_checked(path, name=name, max_bytes=max_bytes) as handle:
+        reader = Counted(handle, name)
+        events = ijson.basic_parse(reader, use_float=True, buf_size=CHUNK)
+        try:
+            yield from _dump(events, max_depth, reader)
+        except ijson.JSONError as exc:
+            raise ImportRefused(reader.place, _malformed(str(exc))) from None
+
+
+def _dump(events, max_depth: int, reader: Counted) -> Iterator[tuple[str, Any, Any]]:
+    event, value = next(events, (None, None))
+    if event is None:
+        raise ImportRefused(reader.place, "empty: nothing to import")
+    if event != "start_map":
+        yield OTHER, (), build(events, event, value, 0, max_depth, reader)
+        _end(events, reader)
+        return
+    for event, key in events:
+        if event == "end_map":
+            break
+        event, value = next(events)
+        if key == "header":
+            yield HEADER, None, build(events, event, value, 1, max_depth, reader)
+        elif key == "tables" and event == "start_array":
+            yield from _tables(events, max_depth, reader)
+        else:
+            yield OTHER, (key,), build(events, event, value, 1, max_depth, reader)
+    _end(events, reader)
+
+
+def _tables(events, max_depth: int, reader: Counted) -> Iterator[tuple[str, Any, Any]]:
+    for i, (event, value) in enumerate(events):
+        if event == "end_array":
+            return
+        if event != "start_map":
+            yield OTHER, ("tables", i), build(events, event, value, 2, max_depth, reader)
+            continue
+        for event, key in events:
+            if event == "end_map":
+                break
+            event, value = next(events)
+            if key == "model":
+                yield TABLE, i, build(events, event, value, 3, max_depth, reader)
+            elif key == "rows" and event == "start_array":
+                j = 0
+                for event, value in events:
+                    if event == "end_array":
+                        break
+                    yield ROW, (i, j), build(events, event, value, 4, max_depth, reader)
+                    j += 1
+                yield END, i, j
+            else:
+                yield OTHER, ("tables", i, key), build(events, event, value, 3, max_depth, reader)

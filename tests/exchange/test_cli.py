@@ -195,6 +195,7 @@ def test_import_hands_popolo_to_its_importer_and_places_its_errors(tmp_path, mon
     calls = []
 
     def import_data(data, *, name, dry_run, progress):
+        data = json.loads(data.read_text())  # the file, which the importer reads as a stream
         calls.append((data, name, dry_run))
         progress(1, 1)
         if data.get("refuse"):

@@ -274,10 +274,12 @@ def test_a_dry_run_checks_everything_and_keeps_nothing(minimal_dump, media_root)
 
 @pytest.mark.raw_writes(RAW)
 @pytest.mark.django_db
-def test_an_import_restores_rows_keys_times_and_files(minimal_dump, media_root):
-    """Same keys, same creation times and versions, the trail as it was, files back."""
+def test_an_import_restores_rows_keys_times_and_files(minimal_dump, media_root, committing):
+    """Same keys, same creation times and versions, the trail as it was, files back (put
+    in place as the import commits)."""
     data = json.loads(minimal_dump)
-    summary = import_dump(data)
+    with committing():
+        summary = import_dump(data)
     assert summary["registry.actor"] == 5
     assert summary["files restored"] == 2
     actor = rows_of(data, "registry.actor")[0]
