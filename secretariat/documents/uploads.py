@@ -11,16 +11,17 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from . import office, zipparts
+from .budget import Budget
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -50,8 +51,8 @@ _HTML_START = re.compile(
     rb"|!--)[ >]",
     re.IGNORECASE,
 )
-# The largest XML part read from an archive: a guard against zip bombs.
-_MAX_PART = 64 * 1024 * 1024
+_HTML_CHUNK = 256 * 1024
+_MIMETYPE_SIZE = 256  # an ODT's mimetype part names its type and nothing else
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def inspect(data: bytes, *, name: str = "") -> Inspected:
             message % {"what": describe(data), "name": name, "accepted": ACCEPTED},
             code="unsupported",
         )
-    text = EXTRACTORS[media_type](data)
+    text = EXTRACTORS[media_type](data, Budget.for_size(len(data)))
     return Inspected(
         media_type=media_type,
         text=text,
@@ -114,7 +115,10 @@ def inspect(data: bytes, *, name: str = "") -> Inspected:
 
 
 def recognise(data: bytes) -> str | None:
-    """The media type of an accepted text, from its bytes; None for anything else."""
+    """The media type of an accepted text, from its bytes; None for anything else.
+
+    A ZIP archive whose directory cannot be read safely is refused (ValidationError).
+    """
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-"):
         return PDF
     if data.startswith(b"PK\x03\x04"):
@@ -147,30 +151,36 @@ def _utf8(data: bytes) -> str | None:
 
 
 def _office_type(data: bytes) -> str | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if {"[Content_Types].xml", "word/document.xml"} <= names:
-                return DOCX
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
-                return ODT
-    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
-        return None
+    """DOCX or ODT by the parts the archive lists (ODT's mimetype part read, if small);
+    a ZIP archive too damaged to list its parts is refused saying so."""
+    archive = zipparts.open_archive(data)
+    names = set(archive.namelist())
+    if {"[Content_Types].xml", "word/document.xml"} <= names:
+        return DOCX
+    if "mimetype" in names and archive.getinfo("mimetype").file_size <= _MIMETYPE_SIZE:
+        budget = Budget.for_size(len(data))
+        if zipparts.read_part(data, archive, "mimetype", budget).strip() == ODT.encode():
+            return ODT
     return None
 
 
 # --- Extraction ------------------------------------------------------------------------
 
 
-def pdf_text(data: bytes) -> str:
+def pdf_text(data: bytes, budget: Budget | None = None) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    budget = budget or Budget.for_size(len(data))
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ValidationError(_("The PDF is password-protected; upload it unprotected."))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = []
+        for page in reader.pages:
+            budget.check_time()
+            pages.append(page.extract_text() or "")
+            budget.spend_text(len(pages[-1]))
     except ValidationError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
@@ -185,64 +195,14 @@ def pdf_text(data: bytes) -> str:
     return _tidy("\n\n".join(pages))
 
 
-def _xml_part(data: bytes, part: str) -> ElementTree.Element:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        info = archive.getinfo(part)
-        if info.file_size > _MAX_PART:
-            raise ValidationError(
-                _("The archive's %(part)s is too large to read.") % {"part": part}
-            )
-        xml = archive.read(part)
-    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
-        raise ValidationError(
-            _("The archive's %(part)s declares entities, which are not accepted.") % {"part": part}
-        )
-    try:
-        return ElementTree.fromstring(xml)
-    except ElementTree.ParseError as exc:
-        raise ValidationError(
-            _("The archive's %(part)s is not well-formed XML (%(reason)s).")
-            % {"part": part, "reason": exc}
-        ) from None
+def docx_text(data: bytes, budget: Budget | None = None) -> str:
+    budget = budget or Budget.for_size(len(data))
+    return _tidy(office.part_text(data, "word/document.xml", office.DocxParagraphs, budget))
 
 
-def docx_text(data: bytes) -> str:
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    root = _xml_part(data, "word/document.xml")
-    paragraphs = []
-    for p in root.iter(f"{w}p"):
-        parts = []
-        for node in p.iter():
-            if node.tag == f"{w}t":
-                parts.append(node.text or "")
-            elif node.tag == f"{w}tab":
-                parts.append("\t")
-            elif node.tag in (f"{w}br", f"{w}cr"):
-                parts.append("\n")
-        paragraphs.append("".join(parts))
-    return _tidy("\n".join(paragraphs))
-
-
-def odt_text(data: bytes) -> str:
-    t = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-    root = _xml_part(data, "content.xml")
-
-    def walk(node) -> str:
-        parts = [node.text or ""]
-        for child in node:
-            if child.tag == f"{t}s":
-                parts.append(" " * int(child.get(f"{t}c", "1")))
-            elif child.tag == f"{t}tab":
-                parts.append("\t")
-            elif child.tag == f"{t}line-break":
-                parts.append("\n")
-            elif child.tag != f"{t}note":  # footnotes are paragraphs of their own
-                parts.append(walk(child))
-            parts.append(child.tail or "")
-        return "".join(parts)
-
-    paragraphs = [walk(p) for p in root.iter() if p.tag in (f"{t}p", f"{t}h")]
-    return _tidy("\n".join(paragraphs))
+def odt_text(data: bytes, budget: Budget | None = None) -> str:
+    budget = budget or Budget.for_size(len(data))
+    return _tidy(office.part_text(data, "content.xml", office.OdtParagraphs, budget))
 
 
 class _TextParser(HTMLParser):
@@ -274,14 +234,18 @@ class _TextParser(HTMLParser):
             self.parts.append(data)
 
 
-def html_text(data: bytes) -> str:
+def html_text(data: bytes, budget: Budget | None = None) -> str:
+    budget = budget or Budget.for_size(len(data))
     parser = _TextParser()
-    parser.feed(data.decode("utf-8-sig"))
+    text = data.decode("utf-8-sig")
+    for start in range(0, len(text), _HTML_CHUNK):  # so that the time is checked as it goes
+        parser.feed(text[start : start + _HTML_CHUNK])
+        budget.check_time()
     parser.close()
     return _tidy("".join(parser.parts))
 
 
-def txt_text(data: bytes) -> str:
+def txt_text(data: bytes, budget: Budget | None = None) -> str:
     return _tidy(data.decode("utf-8-sig"))
 
 
