@@ -5,6 +5,7 @@ import pickle
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as RuleError
+from django.db import OperationalError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -13,6 +14,7 @@ from secretariat.accounts.api import router as accounts_router
 from secretariat.audit.api import router as history_router
 from secretariat.bodies.api import router as bodies_router
 from secretariat.checklists.api import router as checklists_router
+from secretariat.core import busy
 from secretariat.core.api_http import PROBLEM, entity_tag, problem_body, title_of
 from secretariat.core.api_openapi import complete
 from secretariat.core.api_records import router as records_router
@@ -162,6 +164,15 @@ def on_forbidden(request, exc: PermissionDenied):
     """The write policy refused: 403, with its reason."""
     detail = str(exc) or "Your role may not do this."
     return problem(request, status=403, title="Forbidden", detail=detail)
+
+
+@api.exception_handler(OperationalError)
+def on_database_busy(request, exc: OperationalError):
+    """A write that could not get the database's lock in time: 503 and Retry-After, nothing
+    saved (core.busy). Any other database failure stays the server's error."""
+    if not busy.is_busy(exc):
+        raise exc
+    return busy.answer(request)
 
 
 api.add_router("", accounts_router)

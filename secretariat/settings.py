@@ -5,7 +5,8 @@ ALLOWED_HOSTS, SECRETARIAT_VAR_DIR, MEDIA_ROOT, API_CACHE_SECONDS, API_CACHE_ENT
 SECURE (production HTTPS hardening), TIME_ZONE, SITE_URL; mail (EMAIL_BACKEND, EMAIL_*,
 DEFAULT_FROM_EMAIL); background jobs (TASKS_URL, TASKS_WORKERS); notices
 (REMINDER_DAYS, DIGEST_HOUR); sign-in (MFA_REQUIRED_ROLES, TRUSTED_PROXIES,
-PROXY_COUNT). docs/deploy.md says how to run several servers at scale.
+PROXY_COUNT); a busy database (DATABASE_WEB_TIMEOUT). docs/deploy.md says how to run
+several servers at scale.
 """
 
 import os
@@ -83,6 +84,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A write that cannot get the database's lock in DATABASE_WEB_TIMEOUT: 503 and
+    # Retry-After, not a 500 (core.busy).
+    "secretariat.core.busy.BusyDatabaseMiddleware",
     # /api/ only: ETag and 304 from the answer as given, every 4xx as problem details.
     "secretariat.core.api_http.ApiHttpMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -140,6 +144,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+# How long a web request waits for another connection's write lock (SQLite's busy
+# timeout; seconds) before it is answered 503 with Retry-After (core.busy): a person
+# is told in seconds, while commands, imports and the worker keep the 20 s above.
+DATABASE_WEB_TIMEOUT = float(os.environ.get("DATABASE_WEB_TIMEOUT", "5"))
 
 # Read replicas (PostgreSQL streaming replicas, comma-separated URLs): requests read from
 # one of them unless they write or just wrote (core.replicas); everything else, and

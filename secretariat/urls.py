@@ -30,3 +30,6 @@ urlpatterns = [
     path("", include("secretariat.initiatives.urls")),
     path("", include("secretariat.portal.urls")),
 ]
+
+# A busy database met outside a view (in a middleware) is a 503 too (core.busy).
+handler500 = "secretariat.core.busy.server_error"

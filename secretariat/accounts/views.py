@@ -86,6 +86,11 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+    # What the 503 page says when the database is too busy to sign in (core.busy).
+    busy_refusal = gettext_lazy(
+        "You are not signed in: the record is busy, another change is being saved at this "
+        "moment, so your sign-in could not be checked and noted."
+    )
 
     def form_valid(self, form):
         user = form.get_user()
@@ -159,6 +164,9 @@ def sign_in_code(request):
         {"form": form, "next": target},
         status=422 if form.errors else 200,
     )
+
+
+sign_in_code.busy_refusal = SignInView.busy_refusal
 
 
 class SignOutView(auth_views.LogoutView):

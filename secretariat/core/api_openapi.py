@@ -31,6 +31,11 @@ ERRORS = {
     428: "If-Match is missing: send the ETag of the record as you read it.",
     429: "Too many requests: wait as Retry-After says.",
 }
+BUSY = {
+    "description": "The record is busy (another change is being saved): nothing was saved; "
+    "send the request again after Retry-After seconds.",
+    "headers": {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
+}
 ETAG_HEADER = {
     "description": "A tag of this very answer: send it back in If-None-Match to be told "
     "304 while the answer stays the same.",
@@ -96,9 +101,11 @@ def _complete(path: str, method: str, operation: dict) -> None:
         codes.add(403)
     for code in codes:
         responses.setdefault(code, {})
+    if not reads:  # a write waits for the database's lock, and may not get it (core.busy)
+        responses.setdefault(503, dict(BUSY))
     for code, answer in responses.items():
         status = int(code)
-        if 400 <= status < 500:
+        if 400 <= status < 500 or status == 503:
             answer["description"] = ERRORS.get(status) or answer.get("description") or "A problem."
             answer["content"] = {PROBLEM: {"schema": PROBLEM_REF}}
         elif status in (200, 201):
