@@ -89,11 +89,14 @@ class Budget:
     def spend_text(self, n: int) -> None:
         self.text -= n
         if self.text < 0:
-            raise ValidationError(
-                _("The file's text is longer than a file of %(file)s may hold.")
-                % {"file": self.file_size},
-                code="too_much_text",
-            )
+            raise self.over_text()
+
+    def over_text(self) -> ValidationError:
+        return ValidationError(
+            _("The file's text is longer than a file of %(file)s may hold.")
+            % {"file": self.file_size},
+            code="too_much_text",
+        )
 
     def check_depth(self, depth: int, part: str) -> None:
         if depth > self.depth:
@@ -105,9 +108,12 @@ class Budget:
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
-            raise ValidationError(
-                _("Reading the file took longer than the %(seconds)s seconds a file of "
-                  "%(file)s may take.")
-                % {"seconds": self.seconds, "file": self.file_size},
-                code="too_slow",
-            )  # fmt: skip
+            raise self.over_time()
+
+    def over_time(self) -> ValidationError:
+        return ValidationError(
+            _("Reading the file took longer than the %(seconds)s seconds a file of "
+              "%(file)s may take.")
+            % {"seconds": self.seconds, "file": self.file_size},
+            code="too_slow",
+        )  # fmt: skip

@@ -9,7 +9,6 @@ language of the request (an officer reads it on the form).
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -20,7 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import office, zipparts
+from . import office, pdftext, zipparts
 from .budget import Budget
 
 PDF = "application/pdf"
@@ -168,31 +167,7 @@ def _office_type(data: bytes) -> str | None:
 
 
 def pdf_text(data: bytes, budget: Budget | None = None) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    budget = budget or Budget.for_size(len(data))
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ValidationError(_("The PDF is password-protected; upload it unprotected."))
-        pages = []
-        for page in reader.pages:
-            budget.check_time()
-            pages.append(page.extract_text() or "")
-            budget.spend_text(len(pages[-1]))
-    except ValidationError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise ValidationError(
-            _(
-                "Received a file that starts like a PDF but cannot be read as one "
-                "(%(reason)s); accepted: %(accepted)s."
-            )
-            % {"reason": exc, "accepted": ACCEPTED},
-            code="unreadable",
-        ) from None
-    return _tidy("\n\n".join(pages))
+    return _tidy(pdftext.pdf_text(data, budget or Budget.for_size(len(data)), ACCEPTED))
 
 
 def docx_text(data: bytes, budget: Budget | None = None) -> str:

@@ -228,6 +228,31 @@ def undefined_entity_odt() -> bytes:
     return odt(ODT_HEAD + "<text:p>&unknown;</text:p>" + ODT_TAIL)
 
 
+def pdf(content: bytes) -> bytes:
+    """A one-page PDF whose drawing instructions are `content`, deflated."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 200)
+    stream = StreamObject()
+    stream.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode(level=9))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_flate_bomb() -> bytes:
+    """70 MB of zeros as one page's content, in about 70 KB."""
+    return pdf(bytes(70_000_000))
+
+
+def pdf_operand_flood() -> bytes:
+    """16 MB of numbers with no operator, in 16 KB: pypdf would keep every one."""
+    return pdf(b"1 " * 8_000_000)
+
+
 # name: (maker, what the refusal says)
 HOSTILE = {
     "billion-spaces-odt": (billion_spaces_odt, "asks for 1,000,000,000 spaces in a row"),
@@ -248,4 +273,6 @@ HOSTILE = {
     "truncated-docx": (truncated_docx, "The file is a damaged ZIP archive"),
     "malformed-docx": (malformed_docx, "is not well-formed XML"),
     "undefined-entity-odt": (undefined_entity_odt, "is not well-formed XML"),
+    "pdf-flate-bomb": (pdf_flate_bomb, "page 1 unpacks to more drawing instructions"),
+    "pdf-operand-flood": (pdf_operand_flood, "page 1 unpacks to more drawing instructions"),
 }

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from secretariat.accounts import services as accounts
-from secretariat.documents import uploads
+from secretariat.documents import budget, uploads
 from secretariat.documents.models import DocumentText
 
 from . import hostile
@@ -165,3 +165,16 @@ def test_odt_spaces_tabs_notes_and_nesting_within_limits_are_read():
     )
     data = hostile.odt(hostile.ODT_HEAD + content + hostile.ODT_TAIL)
     assert uploads.inspect(data).text == "Title\na b c end\nThe note.\ndeep"
+
+
+def test_a_pdf_too_slow_to_read_is_stopped_at_its_deadline(docs, version, media, monkeypatch):
+    """pypdf cannot be stopped inside a page: its process is, when the time is spent. Just
+    under the page's limit, a flood of numbers takes pypdf far longer than two seconds."""
+    monkeypatch.setattr(budget, "SECONDS_FLOOR", 2)
+    data = hostile.pdf(b"1 " * 950_000)
+    with costs_less_than(LIMIT), pytest.raises(ValidationError) as refused:
+        docs.text(version, "en", name="slow.pdf", data=data)
+    assert refused.value.messages == [
+        "Reading the file took longer than the 2 seconds a file of 2.4\xa0KB may take."
+    ]
+    nothing_saved(media)
