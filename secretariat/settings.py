@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "secretariat.accounts.middleware.ActingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A page refusing `?at=` (not YYYY-MM-DD): 400 with the reason (portal.errors).
+    "secretariat.portal.errors.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "secretariat.urls"

@@ -33,3 +33,5 @@ urlpatterns = [
 
 # A busy database met outside a view (in a middleware) is a 503 too (core.busy).
 handler500 = "secretariat.core.busy.server_error"
+# A body too large (413) and a bad `?at=` (400) said in words, not a bare "Bad Request".
+handler400 = "secretariat.portal.errors.bad_request"

@@ -181,7 +181,10 @@ def minimal(db):
 
 # Tables written for bookkeeping, not as part of the record.
 UNAUDITED_APPS = {"audit", "search", "jobs", "notices"}
-UNAUDITED_MODELS = {"accounts.signinfailure", "accounts.apitoken", "reports.reportfile"}
+UNAUDITED_MODELS = {
+    "accounts.signinfailure", "accounts.passwordresetrequest", "accounts.apitoken",
+    "reports.reportfile",
+}  # fmt: skip
 _WRITE = re.compile(
     r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE
 )

@@ -20,13 +20,34 @@ THROTTLED = _(
 )
 
 
+RESET_THROTTLED = _(
+    "Too many reset links were asked for this address or from your network: try again in "
+    "%(wait)s seconds. A link already sent stays valid: look for it in your mail."
+)
+
+
 class ThrottledMixin:
+    """Refuses a sign-in while its name or address is held up; `throttled_for` then says
+    for how many seconds (the page answers 429 with Retry-After)."""
+
+    throttled_for = 0
+
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        wait = throttle.wait_seconds(username, throttle.address_of(self.request))
-        if wait:
-            raise forms.ValidationError(THROTTLED, code="throttled", params={"wait": wait})
-        return super().clean()
+        address = throttle.address_of(self.request)
+        wait = throttle.wait_seconds(username, address)
+        if not wait:
+            try:
+                return super().clean()
+            except forms.ValidationError:
+                # The backend found the name held up meanwhile (a parallel try failed).
+                if not getattr(self.request, "sign_in_throttled", False):
+                    raise
+                wait = throttle.wait_seconds(username, address)
+                if not wait:
+                    raise
+        self.throttled_for = wait
+        raise forms.ValidationError(THROTTLED, code="throttled", params={"wait": wait})
 
 
 class SignInForm(ThrottledMixin, AuthenticationForm):
@@ -55,6 +76,8 @@ class CodeForm(forms.Form):
         help_text=_("The six digits your authenticator app shows, or one of your recovery codes.")
     )
 
+    throttled_for = 0  # seconds, when the throttle refused this code (429)
+
     def __init__(self, *args, user, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.request = user, request
@@ -65,6 +88,7 @@ class CodeForm(forms.Form):
         name, address = self.user.get_username(), throttle.address_of(self.request)
         wait = max(throttle.wait_seconds(name, address), second_factor.locked_for(self.user))
         if wait:
+            self.throttled_for = wait
             raise forms.ValidationError(THROTTLED, code="throttled", params={"wait": wait})
         self.device = second_factor.verify(self.user, code)
         if self.device is None:
@@ -83,7 +107,24 @@ class SetupForm(forms.Form):
 
 class PasswordResetRequestForm(PasswordResetForm):
     """Asks for a link by e-mail. The mail is a background job's, so the answer comes at
-    once and is the same whether or not the address is known."""
+    once and is the same whether or not the address is known. Requests beyond a few for
+    one e-mail address, or from one client address, wait as failed sign-ins do
+    (`throttled_for` seconds: the page answers 429)."""
+
+    throttled_for = 0
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email") or ""
+        wait = throttle.reset_wait_seconds(email, throttle.address_of(self.request))
+        if wait:
+            self.throttled_for = wait
+            raise forms.ValidationError(RESET_THROTTLED, code="throttled", params={"wait": wait})
+        return cleaned
 
     def get_users(self, email):
         # Unlike Django's, users without a usable password yet are included: a new
@@ -91,6 +132,8 @@ class PasswordResetRequestForm(PasswordResetForm):
         return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
 
     def save(self, **kwargs):
+        # Counted whether or not the address is known: the answer must not tell.
+        throttle.record_reset_request(self.cleaned_data["email"], throttle.address_of(self.request))
         language = translation.get_language()
         for user in self.get_users(self.cleaned_data["email"]):
             after_commit(tasks.mail_password_reset, user.pk, language)

@@ -1,10 +1,14 @@
 """Accounts: each user's role, the state or organization a delegate represents,
-API tokens, and failed sign-ins (to slow down password guessing)."""
+API tokens, failed sign-ins (to slow down password guessing) and password reset requests
+(to slow down mail sent in bulk)."""
+
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from secretariat.core.models import TimeStamped
 
@@ -85,8 +89,13 @@ class Account(TimeStamped):
 class ApiToken(TimeStamped):
     """A secret a program presents as `Authorization: Bearer <token>`.
 
-    Only a digest is stored: the token itself is shown once, when made.
+    Only a digest is stored: the token itself is shown once, when made. The digest and
+    the prefix never leave this app: the trail records that a token was made or revoked,
+    for whom, not them.
     """
+
+    # Kept out of the audit trail (audit.trail.withheld).
+    TRAIL_WITHHELD = ("prefix", "digest")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -104,7 +113,15 @@ class ApiToken(TimeStamped):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
+        # The trail describes a token by this: its name and owner, not its prefix.
+        return f"{self.name} (API token of {self.user.get_username()})"
+
+    def trail_restored(self) -> None:
+        """A token brought back from the trail, which never held its digest: it comes back
+        revoked, with a digest no token has (the secret is gone): its owner makes a new one."""
+        self.digest = secrets.token_hex(32)
+        self.prefix = "restored"  # no token begins so (they begin "sec_")
+        self.revoked_at = self.revoked_at or timezone.now()
 
 
 class SignInFailure(models.Model):
@@ -119,3 +136,18 @@ class SignInFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.address} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password reset link; recent ones for an e-mail address or from
+    a client address slow the next (mails are not sent on anyone's behalf in bulk)."""
+
+    email = models.CharField(max_length=254, db_index=True, help_text="Address asked for.")
+    address = models.GenericIPAddressField(null=True, blank=True, help_text="From where.")
+    at = models.DateTimeField(auto_now_add=True, db_index=True, help_text="When.")
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} from {self.address} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,10 @@
 """Slowing down password guessing: each failed sign-in beyond a few doubles the wait.
 
 Failures are counted per username and, more loosely, per address, over a window;
-the rows live in the database so every app process sees the same count.
+the rows live in the database so every app process sees the same count. Requests for
+a password reset link are slowed down the same way, counted per e-mail address and
+per client address: no one can have the site mail a person, or many people, in bulk.
+A page that is refused says so with 429 and Retry-After (`refused`).
 
 The address is the client's: behind the site's reverse proxies (settings.TRUSTED_PROXIES
 or PROXY_COUNT) the one they report in X-Forwarded-For; else every client would be the
@@ -17,13 +20,16 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from python_ipware import IpWare
 
-from .models import SignInFailure
+from .models import PasswordResetRequest, SignInFailure
 
 WINDOW = dt.timedelta(minutes=15)
 FREE_TRIES = 5  # per username; an address gets more, several people may share it
 FREE_TRIES_PER_ADDRESS = 20
 FIRST_WAIT = dt.timedelta(seconds=30)
 LONGEST_WAIT = dt.timedelta(minutes=15)
+# Reset links: a person who lost a mail asks again once or twice, not more.
+FREE_RESETS = 3  # per e-mail address
+FREE_RESETS_PER_ADDRESS = 10
 
 
 def _wait(failures: int, free: int, last: dt.datetime, now: dt.datetime) -> float:
@@ -33,17 +39,50 @@ def _wait(failures: int, free: int, last: dt.datetime, now: dt.datetime) -> floa
     return max(0.0, (last + wait - now).total_seconds())
 
 
-def wait_seconds(username: str, address: str | None, *, now: dt.datetime | None = None) -> int:
-    """How long this username (or address) must wait before trying again; 0: go ahead."""
+def _wait_for(
+    model, name_field: str, name: str, address: str | None, *, free: int, free_per_address: int,
+    now: dt.datetime | None,
+) -> int:  # fmt: skip
     now = now or timezone.now()
-    recent = SignInFailure.objects.filter(at__gt=now - WINDOW)
-    by_name = recent.filter(username__iexact=username).aggregate(n=Count("id"), last=Max("at"))
-    wait = _wait(by_name["n"], FREE_TRIES, by_name["last"] or now, now) if username else 0.0
+    recent = model.objects.filter(at__gt=now - WINDOW)
+    named = {f"{name_field}__iexact": name}
+    by_name = recent.filter(**named).aggregate(n=Count("id"), last=Max("at"))
+    wait = _wait(by_name["n"], free, by_name["last"] or now, now) if name else 0.0
     if address:
         by_address = recent.filter(address=address).aggregate(n=Count("id"), last=Max("at"))
         last = by_address["last"] or now
-        wait = max(wait, _wait(by_address["n"], FREE_TRIES_PER_ADDRESS, last, now))
+        wait = max(wait, _wait(by_address["n"], free_per_address, last, now))
     return int(wait + 0.999)
+
+
+def wait_seconds(username: str, address: str | None, *, now: dt.datetime | None = None) -> int:
+    """How long this username (or address) must wait before trying again; 0: go ahead."""
+    return _wait_for(
+        SignInFailure, "username", username, address,
+        free=FREE_TRIES, free_per_address=FREE_TRIES_PER_ADDRESS, now=now,
+    )  # fmt: skip
+
+
+def reset_wait_seconds(email: str, address: str | None, *, now: dt.datetime | None = None) -> int:
+    """How long before another reset link may be asked for this e-mail address (or from
+    this client address); 0: go ahead."""
+    return _wait_for(
+        PasswordResetRequest, "email", email, address,
+        free=FREE_RESETS, free_per_address=FREE_RESETS_PER_ADDRESS, now=now,
+    )  # fmt: skip
+
+
+def record_reset_request(email: str, address: str | None) -> None:
+    # Bookkeeping of requests, not a change to the record: not audited.
+    PasswordResetRequest.objects.filter(at__lte=timezone.now() - WINDOW).delete()
+    PasswordResetRequest.objects.create(email=email[:254], address=address or None)
+
+
+def refused(response, wait: int):
+    """The page that refused a throttled attempt, as 429 with Retry-After (seconds)."""
+    response.status_code = 429
+    response["Retry-After"] = str(max(1, wait))
+    return response
 
 
 def record_failure(username: str, address: str | None) -> None:

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from secretariat.core.acting import because
 from secretariat.portal.dates import as_of
 
-from . import policy, second_factor, selectors, services
+from . import policy, second_factor, selectors, services, throttle
 from .forms import (
     AdminSignInForm,
     CodeForm,
@@ -91,6 +91,12 @@ class SignInView(auth_views.LoginView):
         "You are not signed in: the record is busy, another change is being saved at this "
         "moment, so your sign-in could not be checked and noted."
     )
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.throttled_for:  # the page again, saying when to retry
+            return throttle.refused(response, form.throttled_for)
+        return response
 
     def form_valid(self, form):
         user = form.get_user()
@@ -158,12 +164,13 @@ def sign_in_code(request):
             auth_login(request, user, backend=pending["backend"])
         django_otp.login(request, form.device)
         return redirect(target or resolve_url(settings.LOGIN_REDIRECT_URL))
-    return render(
+    response = render(
         request,
         "accounts/sign_in_code.html",
         {"form": form, "next": target},
         status=422 if form.errors else 200,
     )
+    return throttle.refused(response, form.throttled_for) if form.throttled_for else response
 
 
 sign_in_code.busy_refusal = SignInView.busy_refusal
@@ -177,6 +184,15 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetRequestForm
     template_name = "accounts/password_reset.html"
     success_url = reverse_lazy("accounts:password-reset-sent")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.throttled_for:
+            return throttle.refused(response, form.throttled_for)
+        return response
 
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):
@@ -277,7 +293,7 @@ def delegation(request):
     actor = policy.actor_of(user)
     context = {"actor": actor, "role_label": ROLE_LABELS.get(policy.role_of(user).value)}
     if actor is not None:
-        at, _error = as_of(request)
+        at = as_of(request)
         awaiting = selectors.awaiting(user, at=at)
         context.update(
             member=policy.is_member_delegate(user, at),

@@ -31,7 +31,10 @@ def _rebuilt(entry: AuditEntry) -> models.Model:
         for f in model._meta.concrete_fields
         if f.attname in values
     }
-    return model(**kwargs)
+    row = model(**kwargs)
+    if trail.withheld(model):
+        row.trail_restored()  # the model's own values for what the trail never held
+    return row
 
 
 def _points_at(row: models.Model, keys: set[tuple[str, Any]]) -> bool:

@@ -55,9 +55,19 @@ def json_safe(value: Any) -> Any:
     return str(value)
 
 
+def withheld(model: type[models.Model]) -> frozenset[str]:
+    """Columns a model keeps out of the trail (`TRAIL_WITHHELD`: a secret, like an API
+    token's digest): never written to an entry, so never shown by the history pages, the
+    API or the admin. A row restored from a snapshot gets them from the model
+    (`trail_restored`)."""
+    return frozenset(getattr(model, "TRAIL_WITHHELD", ()))
+
+
 def columns(model: type[models.Model]) -> list[str]:
-    """The attribute names of the model's stored columns (FKs as `<name>_id`)."""
-    return [f.attname for f in model._meta.concrete_fields]
+    """The attribute names of the model's stored columns (FKs as `<name>_id`) that the
+    trail records: all but those withheld."""
+    hidden = withheld(model)
+    return [f.attname for f in model._meta.concrete_fields if f.attname not in hidden]
 
 
 def row_of(instance: models.Model) -> Values:

@@ -164,7 +164,7 @@ def _int(value: str | None, low: int, high: int) -> int | None:
 
 @require_safe
 def bodies(request):
-    at, _error = as_of(request)
+    at = as_of(request)
     items = selectors.bodies_at(at)
     organs, institutions = [], []
     for item in items:
@@ -180,7 +180,7 @@ def bodies(request):
 
 @require_safe
 def body(request, body_slug: str):
-    at, _error = as_of(request)
+    at = as_of(request)
     item = selectors.body_at(body_slug, at)
     if item is None:
         raise Http404(_("No such body."))
@@ -291,7 +291,7 @@ def _calendar(found: list[Meeting], year: int) -> dict:
 
 @require_safe
 def meeting(request, key: str):
-    at, _error = as_of(request)
+    at = as_of(request)
     found = selectors.meeting_get(key)
     if found is None:
         raise Http404(_("No such meeting."))

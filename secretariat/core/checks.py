@@ -6,6 +6,8 @@ from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from .as_of import BadAsOf, parse_as_of
+
 
 def require_migrated(alias: str = DEFAULT_DB_ALIAS) -> None:
     """Refuse with a clear message, not a traceback, when migrations are pending."""
@@ -18,9 +20,7 @@ def require_migrated(alias: str = DEFAULT_DB_ALIAS) -> None:
 
 def day_option(value: str | None, *, option: str = "--at") -> dt.date | None:
     """A YYYY-MM-DD command-line option as a date (None when not given), or a clear refusal."""
-    if not value:
-        return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"{option} '{value}' is not a date: write YYYY-MM-DD.") from None
+        return parse_as_of(value)  # the parser of every page and API route
+    except BadAsOf as exc:
+        raise CommandError(f"{option} {exc.message}") from None

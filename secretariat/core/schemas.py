@@ -8,6 +8,8 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from .as_of import AsOf
+
 
 def _no_nul(value: str) -> str:
     # No record holds one, and PostgreSQL refuses it in a query.
@@ -76,6 +78,4 @@ class Problem(Schema):
 
 
 class AtQuery(Schema):
-    at: dt.date | None = Field(
-        None, description="The day the answer is for, YYYY-MM-DD (default today)."
-    )
+    at: AsOf = None  # YYYY-MM-DD only, read as pages read it (core.as_of)

@@ -20,6 +20,7 @@ from secretariat.accounts.selectors import speaking_for
 from secretariat.bodies.api import BodyRef
 from secretariat.core.api_http import version_etag
 from secretariat.core.api_pagination import Paged, Presented, ordering, sort
+from secretariat.core.as_of import AsOfMoment
 from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
 from secretariat.registry.api import ActorRef, MeetingRef
 from secretariat.registry.models import Actor
@@ -156,7 +157,7 @@ class ProcedureDetail(ProcedureOut):
 
 
 class MomentQuery(Schema):
-    at: dt.datetime | None = Field(
+    at: AsOfMoment = Field(
         None,
         description="The moment outcomes are judged at, ISO 8601 (a day alone: its start; "
         "without a zone: UTC). Default now.",

@@ -45,7 +45,7 @@ STATE_BADGE = {"open": "warn", "adopted": "ok", "failed": "error"}
 def _moment(request) -> tuple[dt.datetime, bool]:
     """The moment the page shows: now, or the end of the `?at=` day when that is past.
     Also whether it is now (positions are recorded only then)."""
-    at, _error = as_of(request)
+    at = as_of(request)
     real = timezone.now()
     if at >= timezone.localdate():
         return real, True

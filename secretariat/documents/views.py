@@ -228,7 +228,7 @@ def _row(document: Document, at: dt.date, snippet: str | None = None) -> dict:
 
 @require_safe
 def documents_page(request):
-    at, _error = as_of(request)
+    at = as_of(request)
     filters, notices = _filters(request)
     q = request.GET.get("q", "").replace("\x00", "").strip()[:500]
     note = capped = None
@@ -450,7 +450,7 @@ def _readable(key: str, user) -> Document:
 @require_http_methods(["GET", "HEAD", "POST"])
 def document_page(request, key: str):
     document = _readable(key, request.user)
-    at, _error = as_of(request)
+    at = as_of(request)
     if request.method != "POST":
         return render(request, "documents/detail.html", _detail_context(request, document, at))
     form, status = _record_feedback(request, document)

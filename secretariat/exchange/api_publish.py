@@ -5,11 +5,10 @@ The list and status tables as CSV and XLSX are served outside the API, at
 that calendar applications subscribe to.
 """
 
-import datetime as dt
-
 from django.http import Http404, HttpResponse
 from ninja import Field, Path, Query, Router, Schema
 
+from secretariat.core.as_of import AsOf
 from secretariat.core.schemas import Problem
 from secretariat.documents.selectors import body_by_slug, document_get
 from secretariat.registry.selectors import today
@@ -32,8 +31,8 @@ def _content(media_type: str, description: str) -> dict:
 
 
 class AknQuery(Schema):
-    at: dt.date | None = Field(
-        None, description="The lifecycle and status as of this day (default today)."
+    at: AsOf = Field(
+        None, description="The lifecycle and status as of this day, YYYY-MM-DD (default today)."
     )
     language: str = Field(
         "en",

@@ -45,6 +45,7 @@ USER_FIELDS = ("email", "first_name", "is_active", "is_staff", "is_superuser", "
 EXCLUDED_MODELS = {
     "accounts.apitoken",
     "accounts.signinfailure",
+    "accounts.passwordresetrequest",
     "audit.traillength",
     "reports.reportfile",  # drawn reports: kept only until the record changes
 }

@@ -26,6 +26,7 @@ from secretariat.bodies.selectors import (
     meeting_when,
     meetings_browse,
 )
+from secretariat.core.as_of import BadAsOf, parse_as_of
 from secretariat.core.partial_dates import PartialDate
 from secretariat.documents import lifecycle
 from secretariat.documents.models import Document
@@ -370,11 +371,12 @@ STATUS_CHOICES = {
 }
 
 
-def parse_day(value: str, *, param: str = "at") -> dt.date:
+def parse_day(value: str, *, param: str = "at") -> dt.date | None:
+    """The day `value` names, as every page and API route reads `?at=` (core.as_of)."""
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadFilter(param, f"'{value[:40]}' is not a date: write YYYY-MM-DD.") from None
+        return parse_as_of(value)
+    except BadAsOf as exc:
+        raise BadFilter(param, exc.message) from None
 
 
 def filters_for(table: Table, params: Mapping[str, str], *, user, today: dt.date) -> Filters:

@@ -69,7 +69,7 @@ def _events(events: list[dict], labels: dict) -> list[dict]:
 @require_safe
 def board(request):
     """Initiatives in columns by their status on `at`, filtered by status or priorities."""
-    at, _error = as_of(request)
+    at = as_of(request)
     notices = []
     status = (request.GET.get("status") or "").strip() or None
     if status is not None and status not in pipeline.STATUSES:
@@ -112,7 +112,7 @@ def board(request):
 @require_safe
 def detail(request, slug: str):
     """One initiative on `at`: status, events, expectations and who has not responded, steps."""
-    at, _error = as_of(request)
+    at = as_of(request)
     initiative = selectors.initiative_get(slug)
     if initiative is None:
         raise Http404(_("There is no such initiative."))
@@ -126,7 +126,7 @@ def detail(request, slug: str):
 @require_safe
 def relations(request):
     """Partnerships grouped by their stage on `at`, and the applications still pending."""
-    at, _error = as_of(request)
+    at = as_of(request)
     found = selectors.relations_at(at)
     data = with_titles(presenters.relations_dict(found, readable_ids(request.user)))
     for partnership in data["partnerships"]:

@@ -23,10 +23,10 @@ SECTIONS = [
 
 
 def portal(request):
-    at, at_error = dates.as_of(request)
+    # A page whose view did not read `at` refuses a bad one here, as it renders.
+    at = dates.as_of(request)
     return {
         "at": at,
-        "at_param": request.GET.get("at") if not at_error and request.GET.get("at") else "",
-        "at_error": at_error,
+        "at_param": (request.GET.get("at") or "").strip(),
         "sections": SECTIONS,
     }

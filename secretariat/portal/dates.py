@@ -1,25 +1,32 @@
-"""The as-of date every page reads: `?at=YYYY-MM-DD`, today by default, never a 500."""
+"""The as-of date every page reads: `?at=YYYY-MM-DD`, today by default.
+
+A value that is not a day in that form is refused (400, portal.errors says why and
+shows the page's form again), never read as something else nor quietly replaced by
+today: a reader who asked for a date must not be shown another without noticing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import BadRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
+
+from secretariat.core.as_of import PARAM, BadAsOf, parse_as_of
 
 
-def as_of(request) -> tuple[dt.date, str | None]:
-    """The date asked for and, if the value could not be read, a message saying so."""
-    raw = (request.GET.get("at") or "").strip()
-    today = timezone.localdate()
-    if not raw:
-        return today, None
+class AsOfRefused(BadRequest):
+    """`?at=` holds something that is not a day (YYYY-MM-DD): a 400 saying so."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def as_of(request) -> dt.date:
+    """The day asked for (`?at=`), today if none; AsOfRefused for anything else."""
     try:
-        day = dt.date.fromisoformat(raw)
-    except ValueError:
-        return today, _("“%(value)s” is not a date (YYYY-MM-DD): showing today.") % {
-            "value": raw[:40]
-        }
-    if not dt.date(1900, 1, 1) <= day <= dt.date(2200, 12, 31):
-        return today, _("%(value)s is out of range: showing today.") % {"value": raw}
-    return day, None
+        day = parse_as_of(request.GET.get(PARAM))
+    except BadAsOf as exc:
+        raise AsOfRefused(exc.message) from None
+    return day or timezone.localdate()

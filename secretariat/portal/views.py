@@ -43,7 +43,7 @@ def _latest_documents(user, at: dt.date) -> list:
 
 @require_safe
 def home(request):
-    at, _error = as_of(request)
+    at = as_of(request)
     user = request.user
     overview = overview_at(at)
     for holder in overview.head:

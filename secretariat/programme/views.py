@@ -114,7 +114,7 @@ def label_statuses(items: list[dict]) -> list[dict]:
 def catalogue(request):
     """The catalogue in force on `at`: dimensions × priority areas with coordinators then,
     and the events held in each area by year; every edition, with when it was in force."""
-    at, _error = as_of(request)
+    at = as_of(request)
     visible = readable_ids(request.user)
     edition = selectors.edition_in_force(at)
     spans = selectors.edition_spans()

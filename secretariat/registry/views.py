@@ -130,7 +130,7 @@ def status_row(item: StatusAt, nouns: dict[str, str]) -> dict:
 
 @require_safe
 def members(request):
-    at, _error = as_of(request)
+    at = as_of(request)
     wanted = (request.GET.get("status") or "all").strip()
     notice = None
     if wanted not in dict(STATUS_FILTERS):
@@ -218,7 +218,7 @@ def _chart(years: list) -> dict | None:
 
 @require_safe
 def actor(request, slug: str):
-    at, _error = as_of(request)
+    at = as_of(request)
     found = selectors.actor_record(slug)
     if found is None:
         raise Http404(_("No such actor."))

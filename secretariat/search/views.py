@@ -90,7 +90,7 @@ def search_page(request):
     params = request.GET
     q = clean(params.get("q", ""))
     page = _int(params.get("page"), 1, 5_000) or 1
-    at, _error = as_of(request)
+    at = as_of(request)
     bodies = [b.body for b in bodies_at(at)]
     notices = []
     filters = {

@@ -79,7 +79,7 @@ def _summary(state) -> dict:
 
 @require_safe
 def treaties_page(request):
-    at, _error = as_of(request)
+    at = as_of(request)
     states = selectors.treaties_list(user=request.user, at=at)
     return render(request, "treaties/list.html", {"treaties": [_summary(s) for s in states]})
 
@@ -106,7 +106,7 @@ def treaty_page(request, key: str):
     treaty = selectors.treaty_get(key, user=request.user)
     if treaty is None:
         raise Http404("No such treaty.")
-    at, _error = as_of(request)
+    at = as_of(request)
     state = selectors.treaty_status(treaty, at=at)
     data = presenters.treaty_status_dict(state)
     data["rule_instruments"] = treaty.eif_instruments

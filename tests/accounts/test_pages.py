@@ -121,10 +121,10 @@ def test_the_delegation_page_in_russian(client, people):
     assert "Ожидается отзыв" in html and "20 марта 2024" in html and "10 дней" in html
 
 
-def test_bad_query_strings_never_fail(client, people):
+def test_bad_dates_are_refused_saying_why_never_a_500(client, people):
     client.force_login(people.delegate)
     for query in ["at=garbage", "at=2024-02-30", "at=99999-01-01", "at=%00"]:
-        page(client, f"{URL}?{query}")
+        assert "YYYY-MM-DD" in text(page(client, f"{URL}?{query}", status=400))
 
 
 def test_query_count_stays_constant(client, people, django_assert_max_num_queries):

@@ -191,7 +191,7 @@ def test_wrong_codes_are_slowed_down_like_wrong_passwords(client, people, no_dev
         assert _code(client, "000000").status_code == 422
     assert SignInFailure.objects.filter(username="alpha-delegate").count() == throttle.FREE_TRIES
     blocked = _code(client, app_code(device))
-    assert blocked.status_code == 422 and "Too many failed sign-ins" in blocked.text
+    assert blocked.status_code == 429 and "Too many failed sign-ins" in blocked.text
     assert not _signed_in(client)
 
 
@@ -201,7 +201,8 @@ def test_the_apps_own_back_off_is_said_plainly(client, people):
     _password(client, "alpha-delegate")
     _code(client, "000000")
     soon = _code(client, app_code(device))
-    assert soon.status_code == 422 and "try again in 1 seconds" in soon.text
+    assert soon.status_code == 429 and "try again in 1 seconds" in soon.text
+    assert soon["Retry-After"] == "1"
 
 
 def test_the_password_step_expires(client, people):

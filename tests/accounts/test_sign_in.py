@@ -60,7 +60,7 @@ def test_repeated_failures_slow_the_name_down_even_with_the_right_password(clien
         response = _sign_in(client, "officer", "wrong")
         assert response.status_code == 200 and "correct username and password" in response.text
     blocked = _sign_in(client, "officer", PASSWORD)
-    assert blocked.status_code == 200
+    assert blocked.status_code == 429
     assert "Too many failed sign-ins" in blocked.text and "try again in 30 seconds" in blocked.text
     assert "_auth_user_id" not in client.session
     # Another name from another address is not held up by this one.

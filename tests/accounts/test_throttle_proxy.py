@@ -53,7 +53,7 @@ def test_without_a_trusted_proxy_everyone_behind_it_is_one_address(settings, peo
     settings.TRUSTED_PROXIES, settings.PROXY_COUNT = [], None
     _guess_many(_behind_proxy("198.51.100.7"), throttle.FREE_TRIES_PER_ADDRESS)
     blocked = _sign_in(_behind_proxy("198.51.100.8"), "officer", PASSWORD)
-    assert blocked.status_code == 200 and "Too many failed sign-ins" in blocked.text
+    assert blocked.status_code == 429 and "Too many failed sign-ins" in blocked.text
 
 
 def test_a_forged_forwarded_address_from_an_untrusted_peer_is_ignored(settings, people):

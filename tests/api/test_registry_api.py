@@ -139,11 +139,18 @@ def test_actors_list_query_count_does_not_grow(client, build, django_assert_max_
     assert data["count"] == 30
 
 
-@pytest.mark.parametrize("at", ["9999-12-31", "0001-01-01", "0001-06-01"])
+@pytest.mark.parametrize("at", ["1900-01-01", "2200-12-31"])
 def test_extreme_dates_are_answered(client, minimal, at):
-    """The first and last days a date can hold are answered, not a server error."""
+    """The first and last days `at` takes are answered, not a server error."""
     data = get(client, f"/api/v1/overview?at={at}")
     assert data["at"] == at
+
+
+@pytest.mark.parametrize("at", ["9999-12-31", "0001-01-01", "1899-12-31"])
+def test_days_outside_the_years_taken_are_refused_saying_which(client, minimal, at):
+    response = client.get(f"/api/v1/overview?at={at}")
+    assert response.status_code == 422
+    assert "outside the years 1900 to 2200" in response.json()["detail"]
 
 
 def test_chairs_and_heads_query_count_does_not_grow(client, build, django_assert_max_num_queries):

@@ -127,7 +127,7 @@ def test_initiatives_by_status(client):
     ("url", "status", "where", "words"),
     [
         ("/exports/nope.csv", 404, "table", "No table 'nope'"),
-        ("/exports/members.xlsx?at=2016-13-01", 400, "at", "not a date"),
+        ("/exports/members.xlsx?at=2016-13-01", 400, "at", "not a day of the calendar"),
         ("/exports/meetings.csv?body=atlantis", 404, "body", "No body 'atlantis'"),
         ("/exports/meetings.csv?year=soon", 400, "year", "not a year"),
         ("/exports/documents.csv?status=lost", 400, "status", "not one of"),

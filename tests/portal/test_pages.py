@@ -71,9 +71,11 @@ def test_counts_link_to_the_members_page_with_that_filter_and_date(client, minim
 
 
 @pytest.mark.parametrize("query", ["?at=nonsense", "?at=2021-13-45", "?at=0001-01-01", "?at=%00"])
-def test_a_bad_date_shows_today_with_a_notice(client, minimal, query):
-    html = page(client, f"/{query}")
-    assert 'class="notice"' in html and "Example Organization" in html
+def test_a_bad_date_is_refused_saying_why_with_the_form_to_correct_it(client, minimal, query):
+    response = client.get(f"/{query}")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'class="notice" role="alert"' in html and 'name="at"' in html
 
 
 def test_upcoming_meetings_open_procedures_feedback_and_latest_documents(client, build):

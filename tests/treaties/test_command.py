@@ -47,7 +47,10 @@ def test_the_table_as_json(world):
     "args, message",
     [
         (["no-such-treaty"], "No treaty for document 'no-such-treaty'."),
-        (["convention-2010", "--at", "2024-02-30"], "--at '2024-02-30' is not a date"),
+        (
+            ["convention-2010", "--at", "2024-02-30"],
+            "--at “2024-02-30” is not a day of the calendar",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_message(world, args, message):

@@ -109,10 +109,14 @@ def test_unknown_treaties_answer_404(client, world):
     assert client.get(f"/treaties/{plain.key}/").status_code == 404
 
 
-def test_bad_dates_never_fail(client, world):
-    for query in ("at=2024-13-45", "at=yesterday", "at=0001-01-01", "at="):
-        assert client.get(f"/treaties/?{query}").status_code == 200
-        assert client.get(f"/treaties/convention-2010/?{query}").status_code == 200
+def test_bad_dates_are_refused_in_words_never_a_500(client, world):
+    for query in ("at=2024-13-45", "at=yesterday", "at=0001-01-01"):
+        for path in ("/treaties/", "/treaties/convention-2010/"):
+            response = client.get(f"{path}?{query}")
+            assert response.status_code == 400, path
+            assert "YYYY-MM-DD" in response.content.decode() or "years" in response.content.decode()
+    assert client.get("/treaties/?at=").status_code == 200
+    assert client.get("/treaties/convention-2010/?at=").status_code == 200
 
 
 def test_a_treaty_on_a_restricted_document_is_absent_for_the_public(client, world):
