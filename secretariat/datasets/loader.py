@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -22,6 +21,7 @@ from secretariat.documents.models import Document
 from secretariat.registry import services as registry
 from secretariat.registry.models import Actor, Chairmanship, SecretariatHead, Status
 
+from . import schema
 from .checklists import ChecklistRecords
 from .documents import DocumentRecords
 from .figures import FigureRecords
@@ -111,6 +111,8 @@ class Loader(
                     continue
                 raise DatasetError(name, 0, "missing: every dataset has this file")
             data[name] = read(path, expect=Record if name in MAPPING_FILES else list)
+            # Every file's shape and types, before anything is saved (schema.py).
+            schema.check(name, data[name])
         # Audited as the loader, with the folder as the reason; one transaction, one batch.
         with acting_as(via="loader", reason=f"load-dataset {self.folder}"), transaction.atomic():
             self._each("sources.yaml", data["sources.yaml"], self._source)
@@ -199,8 +201,6 @@ class Loader(
         value = rec.get(key)
         if value in (None, ""):
             return None
-        if isinstance(value, dt.datetime):
-            value = value.date()
         try:
             return PartialDate.parse(value)
         except ValidationError as exc:
