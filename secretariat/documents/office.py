@@ -26,12 +26,16 @@ _COUNT = re.compile(r"[0-9]{1,18}")
 
 
 def hardened_parser(**options) -> etree.XMLParser:
-    """An lxml parser for XML nobody vouches for (`options`: a target, for instance)."""
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-        huge_tree=False, remove_comments=True, remove_pis=True, collect_ids=False,
-        **options,
-    )  # fmt: skip
+    """An lxml parser for XML nobody vouches for; `options` add to or override these (a
+    target, for instance)."""
+    return etree.XMLParser(**{**HARDENED, **options})
+
+
+HARDENED = {
+    "resolve_entities": False, "no_network": True, "load_dtd": False,
+    "dtd_validation": False, "huge_tree": False, "remove_comments": True,
+    "remove_pis": True, "collect_ids": False,
+}  # fmt: skip
 
 
 def part_text(data: bytes, part: str, target_class: type[_Paragraphs], budget: Budget) -> str:

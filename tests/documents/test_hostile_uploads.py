@@ -12,16 +12,19 @@ from __future__ import annotations
 import gc
 import io
 import random
+import re
 import resource
 import tracemalloc
 import zipfile
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+import secretariat
 from secretariat.accounts import services as accounts
 from secretariat.documents import budget, uploads
 from secretariat.documents.models import DocumentText
@@ -178,3 +181,19 @@ def test_a_pdf_too_slow_to_read_is_stopped_at_its_deadline(docs, version, media,
         "Reading the file took longer than the 2 seconds a file of 2.4\xa0KB may take."
     ]
     nothing_saved(media)
+
+
+def test_every_xml_read_in_the_project_uses_the_hardened_parser():
+    """A module that parses XML (lxml, ElementTree, minidom, SAX, expat) builds its parser
+    with office.hardened_parser: no DTD, no entity expansion, no network, no huge trees."""
+    root = Path(secretariat.__file__).parent
+    parsing = re.compile(
+        r"\b(?:fromstring|iterparse|XMLParser|XMLPullParser|parseString|minidom|expatbuilder"
+        r"|make_parser|XMLID|XML)\(|\b(?:etree|ElementTree|ET)\.parse\(|xml\.parsers\.expat"
+    )
+    readers = {
+        str(path.relative_to(root)): "hardened_parser" in path.read_text()
+        for path in root.rglob("*.py")
+        if parsing.search(path.read_text())
+    }
+    assert readers == {"documents/office.py": True}
