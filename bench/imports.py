@@ -3,11 +3,18 @@
 
 Makes the synthetic organization (`generate-synthetic --scale N --seed S`) in a scratch
 SQLite database, exports it as Popolo and as the full JSON dump, then imports each into
-a new, migrated database in a child process, while a thread of this process writes a
-session row (what a user signing in writes) every 100 ms to that same database and
-times each write. Reports items (or rows) per second and the longest wait of a write.
+a new, migrated database in a child process (Django started, and its URL configuration
+loaded as a command's checks load it; the import alone is timed, the whole process too),
+while a thread of this process writes a session row (what a user signing in writes)
+every 100 ms to that same database and times each write. Reports items (or rows) per
+second and the longest wait of a write (a write that gave up after SQLite's 20 s counts
+as a failure, with its wait).
 
-    .venv/bin/python bench/imports.py [--scale 1] [--seed 1] [--only popolo|dump]
+    .venv/bin/python bench/imports.py [--scale 1] [--seed 1] [--only popolo|dump] [--code DIR]
+
+--code runs the commands of another checkout (e.g. `git archive <commit> | tar -x -C DIR`,
+to compare with an earlier release on the same machine under the same load), in a folder
+of its own; its Popolo file is this checkout's export, if made already.
 
 Everything is written under var/bench/imports-scale-N-seed-S/ (the source database and
 its exports are made once and reused; delete the folder to make them anew) and the
@@ -33,18 +40,50 @@ from harness.machine import machine  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 SECRETARIAT = [sys.executable, "-m", "secretariat"]
+CODE = ROOT  # the checkout whose commands run (--code)
 WRITE_EVERY = 0.1  # seconds between the concurrent user's writes
 
 
+def child(path: str) -> int:
+    """In the child process: start Django as a command does (the URL configuration, which
+    the search index needs, loaded), then time the import alone; prints JSON."""
+    sys.path.insert(0, os.getcwd())  # the checkout under test (--code), not this one's
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.settings")
+    import django
+
+    django.setup()
+    from django.urls import get_resolver
+
+    from secretariat.exchange import importers
+
+    get_resolver().url_patterns  # noqa: B018  (what a command's system checks load)
+    started = time.perf_counter()
+    try:
+        importers.import_path(Path(path))
+        error = ""
+    except Exception as exc:  # reported, not raised: the parent prints it
+        error = f"{type(exc).__name__}: {exc}"
+    print(json.dumps({"seconds": time.perf_counter() - started, "error": error[-500:]}))
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--child"]:
+        return child(sys.argv[2])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", choices=("popolo", "dump"))
+    parser.add_argument("--code", type=Path, default=ROOT, help="the checkout to run")
     options = parser.parse_args()
-    folder = ROOT / "var" / "bench" / f"imports-scale-{options.scale}-seed-{options.seed}"
+    global CODE
+    CODE = options.code.resolve()
+    base = ROOT / "var" / "bench" / f"imports-scale-{options.scale}-seed-{options.seed}"
+    folder = base if CODE == ROOT else base.with_name(f"{base.name}-{CODE.name}")
     folder.mkdir(parents=True, exist_ok=True)
-    sources = _prepare(folder, options.scale, options.seed)
+    if CODE != ROOT and (base / "popolo.json").exists():
+        shutil.copy(base / "popolo.json", folder / "popolo.json")
+    sources = _prepare(folder, options.scale, options.seed, only=options.only)
     results = {}
     for kind in ("popolo", "dump"):
         if options.only in (None, kind):
@@ -56,7 +95,8 @@ def main() -> int:
     out.write_text(
         json.dumps(
             {"when": now.isoformat(timespec="seconds"), "scale": options.scale,
-             "seed": options.seed, "results": results, "machine": machine()},
+             "seed": options.seed, "code": str(CODE), "results": results,
+             "load_average": os.getloadavg(), "machine": machine()},
             indent=2,
         ) + "\n",
         encoding="utf-8",
@@ -76,13 +116,13 @@ def _env(folder: Path, database: Path, media: Path) -> dict[str, str]:
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    done = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(args, env=env, cwd=CODE, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return done
 
 
-def _prepare(folder: Path, scale: int, seed: int) -> dict[str, Path]:
+def _prepare(folder: Path, scale: int, seed: int, only: str | None) -> dict[str, Path]:
     """The source database and its two exports, made once; an empty migrated database."""
     exports = {"popolo": folder / "popolo.json", "dump": folder / "dump.json"}
     empty = folder / "empty.sqlite3"
@@ -94,7 +134,7 @@ def _prepare(folder: Path, scale: int, seed: int) -> dict[str, Path]:
         migrated = _run([*SECRETARIAT, "migrate"], env).stdout
         if "No migrations to apply" not in migrated:  # a dump is imported by its own schema
             exports["dump"].unlink(missing_ok=True)
-    if all(path.exists() for path in exports.values()):
+    if all(path.exists() for kind, path in exports.items() if only in (None, kind)):
         return exports
     if not source.exists():
         print(f"Generating the synthetic organization, scale {scale}, seed {seed}…", flush=True)
@@ -133,19 +173,24 @@ def _measure(folder: Path, kind: str, path: Path) -> dict:
     writer.start()
     started = time.perf_counter()
     child = subprocess.run(
-        [*SECRETARIAT, "import", str(path), "-v0"], env=env, cwd=ROOT, capture_output=True,
-        text=True,
+        [sys.executable, str(Path(__file__).resolve()), "--child", str(path)], env=env,
+        cwd=CODE, capture_output=True, text=True,
     )  # fmt: skip
-    seconds = time.perf_counter() - started
+    process_seconds = time.perf_counter() - started
     writer.stop()
     items = _items(kind, path)
+    try:
+        report = json.loads(child.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        report = {"seconds": process_seconds, "error": child.stderr.strip()[-500:]}
+    seconds = report["seconds"]
     return {
         "file_bytes": path.stat().st_size,
         "items": items,
         "seconds": round(seconds, 2),
         "items_per_second": round(items / seconds, 1),
-        "exit_code": child.returncode,
-        "error": child.stderr.strip()[-500:] if child.returncode else "",
+        "process_seconds": round(process_seconds, 2),
+        "error": report["error"],
         "concurrent_writes": len(writer.waits),
         "concurrent_write_max_wait_s": round(max(writer.waits, default=0), 3),
         "concurrent_write_failures": writer.failures,
@@ -198,10 +243,11 @@ class _Writer:
 
 
 def _show(kind: str, row: dict) -> None:
-    status = "ok" if not row["exit_code"] else f"FAILED: {row['error']}"
+    status = "ok" if not row["error"] else f"FAILED: {row['error']}"
     print(
         f"  {kind}: {row['items']} items in {row['seconds']} s = {row['items_per_second']} "
-        f"items/s ({status}); another user's write waited at most "
+        f"items/s ({status}; the process, with Django's start, {row['process_seconds']} s); "
+        "another user's write waited at most "
         f"{row['concurrent_write_max_wait_s']} s over {row['concurrent_writes']} writes, "
         f"{len(row['concurrent_write_failures'])} failed",
         flush=True,
