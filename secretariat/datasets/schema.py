@@ -755,7 +755,8 @@ def refusal(name: str, data: Any, errors: list[dict]) -> DatasetError:
     name explains the "missing" one), else the first by line; how many more, if any."""
     found = [(_line_at(data, e["loc"]), e) for e in errors]
     unknown = [f for f in found if f[1]["type"] == "extra_forbidden"]
-    line, error = min(unknown or found, key=lambda f: f[0])
+    # At one line, a record's own fields before its sources (an empty record: its key).
+    line, error = min(unknown or found, key=lambda f: (f[0], f[1]["loc"][-1:] == ("sources",)))
     reason = _reason(name, error)
     if len(found) > 1:
         more = len(found) - 1

@@ -231,21 +231,24 @@ def read(path: Path, *, expect: type = list) -> Any:
 
 def parse(text: str, *, name: str) -> Any:
     """The plain values of one YAML document, or a DatasetError naming `name` and the line."""
-    loader = DatasetLoader(text, file=name)
+    loader = None
     try:
+        loader = DatasetLoader(text, file=name)  # the reader checks the characters here
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        reason = f"malformed YAML: {exc.problem or exc}"
+        reason = exc.problem or str(exc)
         if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
             # Where the parser noticed may be far below what was left open: say both.
-            reason += f" ({exc.context}, which starts on line {exc.context_mark.line + 1})"
-        raise DatasetError(name, line, reason) from None
+            reason = f"{exc.context} (from line {exc.context_mark.line + 1}), {reason}"
+        raise DatasetError(name, line, f"malformed YAML: {reason}") from None
     except yaml.reader.ReaderError as exc:  # a control character, say: no mark, a position
         line = text.count("\n", 0, exc.position) + 1
-        raise DatasetError(name, line, f"malformed YAML: {exc.reason}") from None
+        reason = f"the character #x{exc.character:04x} is not allowed in YAML (not printable)"
+        raise DatasetError(name, line, f"malformed YAML: {reason}") from None
     except yaml.YAMLError as exc:
         raise DatasetError(name, 1, f"malformed YAML: {exc}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()

@@ -5,13 +5,16 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from secretariat.core.models import Source
-from secretariat.datasets import yamlfile
+from secretariat.datasets import schema, yamlfile
 from secretariat.datasets.loader import Loader
 from secretariat.datasets.yamlfile import DatasetError
 from secretariat.registry.models import Actor
 
+from ..conftest import FIXTURES
 from .conftest import edit
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +106,10 @@ def refused(folder) -> str:
          "actors.yaml:29", "'sources', item 2, is 'Charter', not a key"),
         ("actors.yaml", "kind: observer", "kind: observer\n      hue: blue", "actors.yaml:30",
          "unknown field 'hue'"),
+        ("actors.yaml", BETA_NAME, "name: {en: Beta\x07}", "actors.yaml:15",
+         "the character #x0007 is not allowed"),
+        ("actors.yaml", "- slug: beta\n", "- slug: beta\n  ordinal: 2\n", "actors.yaml:12",
+         "unknown field 'ordinal'"),
     ],
     ids=["binary", "set", "python-tag", "nan", "inf", "number-for-a-name", "boolean-for-a-name",
          "date-for-a-name", "list-for-a-name", "mapping-for-a-name", "number-for-an-english-name",
@@ -110,7 +117,7 @@ def refused(folder) -> str:
          "number-for-a-date", "words-for-a-date", "complex-key", "number-key", "syntax-error",
          "alias-bomb", "text-for-a-number", "zero-ordinal", "yes-for-a-boolean", "list-for-a-key",
          "words-for-a-key", "text-for-a-list", "number-in-a-key-list", "bad-key-in-a-list",
-         "unknown-field"],
+         "unknown-field", "control-character", "field-of-another-record"],
 )  # fmt: skip
 def test_a_value_of_the_wrong_type_is_refused_with_file_line_and_field(
     folder, file, old, new, where, why
@@ -125,8 +132,10 @@ def test_a_syntax_error_names_where_it_was_noticed_and_what_was_left_open(folder
     """An unclosed mapping is noticed lines below: both lines are named."""
     edit(folder, "actors.yaml", BETA_NAME, "name: {en: Beta, ru: Бета")
     message = refused(folder)
-    assert message.startswith("actors.yaml:16: malformed YAML: expected ',' or '}'"), message
-    assert "(while parsing a flow mapping, which starts on line 15)" in message, message
+    assert message.startswith(
+        "actors.yaml:16: malformed YAML: while parsing a flow mapping (from line 15), "
+        "expected ',' or '}'"
+    ), message
 
 
 def test_the_alias_bomb_is_refused_before_any_expansion(folder, tmp_path):
@@ -170,3 +179,60 @@ def test_the_command_refuses_without_a_traceback(folder):
         "Refused, nothing was loaded: actors.yaml:30: 'start' must be a quoted date"
     )
     assert not Actor.objects.exists()
+
+
+ACTORS = (FIXTURES / "minimal" / "actors.yaml").read_text()
+YAML_BITS = st.sampled_from(
+    [
+        "- ",
+        ": ",
+        "? ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "&a ",
+        "*a",
+        "!!",
+        "!!binary ",
+        "|\n",
+        ">\n",
+        "\n",
+        "  ",
+        "#",
+        "'",
+        '"',
+        "---\n",
+        ".nan",
+        ".inf",
+        "2021-02-30",
+        "0x1F",
+        "1:30",
+        "~",
+        "null",
+        "true",
+        "no",
+        "1e999",
+        "-",
+        "%YAML 1.1\n",
+        "\t",
+        "\\",
+        "Бета",
+        "\x00",
+        "\ufeff",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(position=st.integers(0, len(ACTORS)), bits=st.lists(YAML_BITS | st.text(max_size=3)))
+def test_any_edit_of_a_file_is_read_or_refused_never_a_crash(position, bits):
+    """Whatever is typed into a dataset file, reading and checking it either passes or
+    refuses with a file and a line: never another exception (a traceback)."""
+    text = ACTORS[:position] + "".join(bits) + ACTORS[position:]
+    try:
+        schema.check("actors.yaml", yamlfile.parse(text, name="actors.yaml"))
+    except DatasetError as refusal:
+        assert refusal.file == "actors.yaml"
+        assert refusal.line >= 1
