@@ -74,16 +74,19 @@ class Budget:
                 code="too_much_data",
             )
 
-    def spend_nodes(self, n: int, part: str) -> None:
-        """Spent in batches (a parser target counts them), the time checked each time."""
+    def spend_nodes(self, n: int, part: str | None) -> None:
+        """Spent in batches (a parser target counts them), the time checked each time;
+        `part` is the archive's part, None for an HTML page."""
         self.nodes -= n
         if self.nodes < 0:
+            if part is None:
+                message = _("The page has more HTML elements than a file of %(file)s may hold.")
+            else:
+                message = _("The file's part %(part)s has more XML elements than a file of "
+                            "%(file)s may hold.")  # fmt: skip
             raise ValidationError(
-                _("The file's part %(part)s has more XML elements than a file of %(file)s "
-                  "may hold.")
-                % {"part": part, "file": self.file_size},
-                code="too_many_elements",
-            )  # fmt: skip
+                message % {"part": part, "file": self.file_size}, code="too_many_elements"
+            )
         self.check_time()
 
     def spend_text(self, n: int) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,7 +18,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import office, pdftext, zipparts
+from . import htmltext, office, pdftext, zipparts
 from .budget import Budget
 
 PDF = "application/pdf"
@@ -50,7 +49,6 @@ _HTML_START = re.compile(
     rb"|!--)[ >]",
     re.IGNORECASE,
 )
-_HTML_CHUNK = 256 * 1024
 _MIMETYPE_SIZE = 256  # an ODT's mimetype part names its type and nothing else
 
 
@@ -180,44 +178,8 @@ def odt_text(data: bytes, budget: Budget | None = None) -> str:
     return _tidy(office.part_text(data, "content.xml", office.OdtParagraphs, budget))
 
 
-class _TextParser(HTMLParser):
-    """Collects the visible text of an HTML page, a line per block."""
-
-    SKIP = {"script", "style", "template", "noscript"}
-    BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title",
-              "section", "article", "table", "ul", "ol", "blockquote", "pre"}  # fmt: skip
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.SKIP:
-            self.skipping += 1
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in self.SKIP and self.skipping:
-            self.skipping -= 1
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        if not self.skipping:
-            self.parts.append(data)
-
-
 def html_text(data: bytes, budget: Budget | None = None) -> str:
-    budget = budget or Budget.for_size(len(data))
-    parser = _TextParser()
-    text = data.decode("utf-8-sig")
-    for start in range(0, len(text), _HTML_CHUNK):  # so that the time is checked as it goes
-        parser.feed(text[start : start + _HTML_CHUNK])
-        budget.check_time()
-    parser.close()
-    return _tidy("".join(parser.parts))
+    return _tidy(htmltext.html_text(data, budget or Budget.for_size(len(data))))
 
 
 def txt_text(data: bytes, budget: Budget | None = None) -> str:

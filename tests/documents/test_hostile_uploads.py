@@ -197,3 +197,16 @@ def test_every_xml_read_in_the_project_uses_the_hardened_parser():
         if parsing.search(path.read_text())
     }
     assert readers == {"documents/office.py": True}
+
+
+def test_sloppy_html_is_read_as_a_browser_shows_it():
+    """Unclosed tags, stray markup, entities and scripts: the visible text, a line per
+    block (the parser is libxml2's, linear whatever the markup)."""
+    page = (
+        b"\xef\xbb\xbf<html><title>T</title><style>p{color:red}</style><p>A &amp; B&nbsp;C"
+        b"<p>unclosed <b>bold <font>font<p>after<script>var a = '<p>';</script>"
+        b"<ul><li>one<li>two</ul>" + "Русский".encode()
+    )
+    assert (
+        uploads.inspect(page).text == "T\nA & B\xa0C\nunclosed bold font\nafter\none\ntwo\nРусский"
+    )
