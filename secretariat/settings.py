@@ -165,6 +165,14 @@ for number, url in enumerate(filter(None, REPLICA_URLS), start=1):
     DATABASES[alias] = dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
     DATABASES[alias]["TEST"] = {"MIRROR": "default"}
     DATABASE_REPLICAS.append(alias)
+# Django's backends with hooks run inside a transaction just before it commits, which
+# write the search index with its record (secretariat.core.db.precommit).
+_ENGINES = {
+    "django.db.backends.sqlite3": "secretariat.core.db.sqlite3",
+    "django.db.backends.postgresql": "secretariat.core.db.postgresql",
+}
+for _database in DATABASES.values():
+    _database["ENGINE"] = _ENGINES.get(_database["ENGINE"], _database["ENGINE"])
 DATABASE_ROUTERS = ["secretariat.core.replicas.ReplicaRouter"]
 # How long after a write a client keeps reading from the primary (replication lag).
 REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from pathlib import Path
@@ -159,9 +160,20 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def committing(django_capture_on_commit_callbacks):
-    """Run the block's on-commit work (acts announced, jobs handed over) as a commit would:
-    `with committing(): ...`."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+    """Run the block's commit work as a commit would: `with committing(): ...`."""
+    return lambda: as_committed(django_capture_on_commit_callbacks)
+
+
+@contextlib.contextmanager
+def as_committed(capture):
+    """At the end of the block, what a commit does in a test whose transaction never
+    commits: the work hooked before the commit (core.db.precommit: the search index),
+    then the on-commit work (acts announced, jobs handed over)."""
+    from secretariat.core.db import precommit
+
+    with capture(execute=True) as callbacks:
+        yield callbacks
+        precommit.run()
 
 
 @pytest.fixture

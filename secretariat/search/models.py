@@ -1,4 +1,4 @@
-"""The search index: a read model written from the records on commit, rebuilt by `reindex`.
+"""The search index: a read model written with the records, rebuilt by `reindex`.
 
 Each searchable record gives one entry per language it has (and, for very long
 texts, per part of the text). The full-text structures live beside this table
@@ -38,13 +38,14 @@ class SearchEntry(models.Model):
         max_length=30, blank=True, help_text="Status when indexed (lifecycle, held, ...)."
     )
     # No database constraint and no cascade on these two: an entry takes no part in
-    # deleting its record (nor in that deletion's audit); the receivers remove it on
-    # commit. Until then a dangling entry matches no access rule but the Secretariat's.
+    # deleting its record (nor in that deletion's audit); the receivers remove it just
+    # before the deletion commits. Until then a dangling entry matches no access rule
+    # but the Secretariat's.
     body = models.ForeignKey(
         "bodies.Body",
         null=True,
         blank=True,
-        on_delete=models.DO_NOTHING,  # derived: removed on commit by the indexer
+        on_delete=models.DO_NOTHING,  # derived: the indexer removes it as its record commits
         db_constraint=False,
         related_name="+",
         help_text="The body the record belongs to, for filtering.",
@@ -53,7 +54,7 @@ class SearchEntry(models.Model):
         "documents.Document",
         null=True,
         blank=True,
-        on_delete=models.DO_NOTHING,  # derived: removed on commit by the indexer
+        on_delete=models.DO_NOTHING,  # derived: the indexer removes it as its record commits
         db_constraint=False,
         related_name="+",
         help_text="The document, for documents: the access rule is applied through it.",
@@ -79,3 +80,39 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} [{self.language}]"
+
+
+class PendingIndex(models.Model):
+    """A record whose entries wait for the catch-up job (search.tasks): writing them
+    failed when its transaction committed, or the job found the index out of step."""
+
+    kind = models.CharField(
+        max_length=12, choices=SearchEntry.Kind.choices, help_text="What is to be indexed."
+    )
+    object_id = models.PositiveBigIntegerField(help_text="The record's id.")
+    queued_at = models.DateTimeField(auto_now_add=True, help_text="When it was queued.")
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Times the catch-up job tried to index it."
+    )
+    error = models.TextField(blank=True, help_text="Why it is not indexed yet.")
+
+    class Meta:
+        ordering = ["queued_at", "id"]
+        verbose_name = "record waiting to be indexed"
+        verbose_name_plural = "records waiting to be indexed"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="pending_index_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"
+
+    @classmethod
+    def queue(cls, targets: dict[str, set[int]], *, error: str) -> None:
+        """Queue these records ({kind: ids}); one already queued keeps its place and attempts."""
+        rows = [cls(kind=kind, object_id=pk, error=error) for kind, ids in targets.items()
+                for pk in ids]  # fmt: skip
+        cls.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["kind", "object_id"],
+            update_fields=["error"],
+        )  # fmt: skip

@@ -179,10 +179,11 @@ def test_the_schedule_closes_reminds_sweeps_and_sends_digests():
         moment = dt.datetime(2026, 12, 7, hour, minute)
         return sorted(type(t).__name__ for t in HUEY.read_periodic(moment))
 
-    assert due(7, 0) == ["close_due", "digests", "remind", "sweep"]
+    assert due(7, 0) == ["close_due", "digests", "index_queued", "remind", "sweep"]
     assert due(7, 1) == ["close_due"]
-    assert due(7, 5) == ["close_due", "remind"]
+    assert due(7, 5) == ["close_due", "index_queued", "remind"]
     assert due(6, 17) == ["close_due", "prune_reports"]
+    assert due(6, 41) == ["catch_up", "close_due"]  # the search index's hourly check
 
 
 def _free_port() -> int:

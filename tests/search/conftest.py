@@ -1,6 +1,6 @@
 """A small library of records for search: public, restricted, confidential, shared and
 embargoed documents with texts, plus a meeting, an actor, a body and an initiative,
-indexed as the application does it: on commit of the writes."""
+indexed as the application does it: as the writes commit."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from secretariat.accounts import services as accounts
 from secretariat.core.services import validated_save
 from secretariat.initiatives import services as initiatives
+from tests.conftest import as_committed
 from tests.documents.conftest import Docs
 
 PASSWORD = "correct-horse-battery-9"
@@ -24,9 +25,9 @@ SHARED_WORDS = ["marmaladeowl", "мармеладсова", "platypusnote", "cob
 
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
-    """`with committed():` runs the block's writes, then their on-commit hooks, as a
-    real commit would (the index is updated there)."""
-    return partial(django_capture_on_commit_callbacks, execute=True)
+    """`with committed():` runs the block's writes, then what a real commit runs (the
+    index is updated just before it)."""
+    return partial(as_committed, django_capture_on_commit_callbacks)
 
 
 @pytest.fixture

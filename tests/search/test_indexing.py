@@ -1,4 +1,5 @@
-"""The index follows the records: updated on commit of each write, rebuilt by `reindex`."""
+"""The index follows the records: written in each write's own transaction, just before it
+commits; caught up by a periodic job where that failed; rebuilt by `reindex`."""
 
 from __future__ import annotations
 
@@ -6,17 +7,16 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from secretariat.bodies import services as bodies
 from secretariat.core.services import record_delete
 from secretariat.documents import services as documents
 from secretariat.documents.models import Document
 from secretariat.registry import services as registry
-from secretariat.search import indexer
+from secretariat.search import catchup, indexer, tasks
 from secretariat.search.apps import _fill_if_stale
-from secretariat.search.models import SearchEntry
-from secretariat.search.receivers import _Pending
+from secretariat.search.models import PendingIndex, SearchEntry
 from secretariat.search.selectors import search
 
 from .conftest import SHARED_WORDS, add_text
@@ -28,7 +28,7 @@ def keys(q, **kw) -> list[str]:
     return [r.key for r in search(q, user=kw.pop("user", None), **kw).results]
 
 
-def test_writes_are_indexed_on_commit_not_before(docs, committed):
+def test_writes_are_indexed_as_they_commit_not_before(docs, committed):
     with committed():
         docs.document("EXO/1", key="albatross", title_en="Albatross census")
         assert keys("albatross") == []  # not committed yet
@@ -114,16 +114,18 @@ def test_a_rolled_back_write_indexes_nothing(docs, committed):
     assert keys("real paper") == ["real"]
 
 
-def test_one_reindex_per_transaction(docs, django_capture_on_commit_callbacks):
-    """However many writes, one callback indexes them, each record once."""
-    capture = django_capture_on_commit_callbacks(execute=True)
-    with capture as callbacks, transaction.atomic():
+def test_one_reindex_per_transaction(docs, committed, monkeypatch):
+    """However many writes, the index is written once for the transaction, each record
+    once."""
+    calls = []
+    real = indexer.index
+    monkeypatch.setattr(indexer, "index", lambda targets: calls.append(targets) or real(targets))
+    with committed():
         document = docs.document("EXO/6", key="gannet", title_en="Gannet paper")
         for n in range(3):
             add_text(docs, document, "en", f"gannet text {n}")
             docs.event(document, "drafted" if n == 0 else "circulated", f"2020-0{n + 1}-01")
-    pending = [c for c in callbacks if isinstance(c, _Pending)]
-    assert len(pending) == 1
+    assert calls == [{"document": {document.pk}}]
     assert keys("gannet") == ["gannet"]
 
 
@@ -185,15 +187,90 @@ def test_long_texts_are_indexed_in_parts(docs, committed):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failure_to_index_is_logged_and_the_write_stands(docs, monkeypatch, caplog):
-    """The hook is robust: the write commits, and the log names the hook that failed."""
+def test_the_entry_commits_with_its_record(docs, monkeypatch):
+    """When the database commits, the entry is already written in the transaction, before
+    any on-commit callback: a server killed after the commit leaves it searchable (and
+    nothing runs after the commit here at all)."""
+    monkeypatch.setattr(connection, "run_and_clear_commit_hooks", connection.run_on_commit.clear)
+    at_commit = []
+    commit = connection._commit
+
+    def spied():
+        at_commit.append(keys("albatross"))  # read inside the transaction, at its COMMIT
+        return commit()
+
+    monkeypatch.setattr(connection, "_commit", spied)
+    with transaction.atomic():
+        docs.document("EXO/1", key="albatross", title_en="Albatross census")
+        assert keys("albatross") == []  # written just before the commit, once
+    assert at_commit[-1] == ["albatross"]
+    assert keys("albatross") == ["albatross"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_transaction_leaves_no_entry(docs):
+    assert docs.sources
+    with pytest.raises(RuntimeError), transaction.atomic():
+        docs.document("EXO/8", key="phantom", title_en="Phantom paper")
+        raise RuntimeError
+    assert not Document.objects.filter(key="phantom").exists()
+    assert keys("phantom") == []
+    assert not SearchEntry.objects.filter(key="phantom").exists()
+    assert not PendingIndex.objects.exists()
+    with transaction.atomic():  # the next transaction indexes only its own records
+        docs.document("EXO/7", key="real", title_en="Real paper")
+    assert sorted(SearchEntry.objects.filter(kind="document").values_list("key", flat=True)) == [
+        "real"
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_to_index_is_logged_the_write_stands_and_the_job_catches_up(
+    docs, monkeypatch, caplog
+):
+    """Indexing fails: the write commits all the same, the log says so, and the record is
+    queued in the same transaction; the periodic job indexes it."""
 
     def broken(targets):
         raise RuntimeError("index unavailable")
 
     monkeypatch.setattr(indexer, "index", broken)
-    with caplog.at_level("ERROR", logger="django.db.backends.base"), transaction.atomic():
-        docs.document("EXO/9", key="petrel", title_en="Petrel survey")
+    with caplog.at_level("ERROR", logger="secretariat.search.receivers"), transaction.atomic():
+        petrel = docs.document("EXO/9", key="petrel", title_en="Petrel survey")
     assert Document.objects.filter(key="petrel").exists()
-    assert "secretariat.search.receivers._Pending" in caplog.text
+    assert "Could not index 1 document: queued for the catch-up job" in caplog.text
     assert "index unavailable" in caplog.text
+    assert keys("petrel") == []
+    assert list(PendingIndex.objects.values_list("kind", "object_id")) == [("document", petrel.pk)]
+    with pytest.raises(catchup.CatchUpFailed, match=f"document {petrel.pk}"):
+        tasks.index_queued.call_local()  # still broken: it stays queued, the job fails
+    assert PendingIndex.objects.get().attempts == 1
+    monkeypatch.undo()
+    tasks.index_queued.call_local()
+    assert keys("petrel") == ["petrel"]
+    assert not PendingIndex.objects.exists()
+
+
+def test_the_catch_up_finds_records_without_entries_and_entries_without_records(
+    library, build, committed
+):
+    """What only a write past the model signals leaves: a record with no entry, and an
+    entry of a record that is gone. The job finds both and puts them right."""
+    SearchEntry.objects.filter(kind="document", key="maritime-title").delete()
+    with committed():
+        body = build.body("fund", kind="institution", name_en="Pangolin Fund")
+    SearchEntry.objects.filter(kind="institution", object_id=body.pk).update(object_id=10**9)
+    assert keys("maritime") == ["maritime-text"]
+    assert catchup.out_of_step() == {
+        "document": [library.public["title"].pk],
+        "institution": [body.pk, 10**9],
+    }
+    with committed():
+        tasks.catch_up.call_local()
+    assert keys("maritime") == ["maritime-title", "maritime-text"]
+    assert [r.key for r in search("pangolin", user=None).results] == ["fund"]
+    assert list(SearchEntry.objects.filter(key="fund").values_list("object_id", flat=True)) == [
+        body.pk
+    ]
+    assert catchup.out_of_step() == {}
+    assert not PendingIndex.objects.exists()
