@@ -27,6 +27,7 @@ ERRORS = {
     405: "The path does not take this method.",
     409: "The record changed since the version your edit started from: nothing was saved.",
     412: "If-Match names a version that is not one of the record's ETags.",
+    413: "The body is larger than the server accepts: `detail` names the limit.",
     422: "A parameter or a field of the body is invalid: `errors` says which and why.",
     428: "If-Match is missing: send the ETag of the record as you read it.",
     429: "Too many requests: wait as Retry-After says.",
@@ -94,7 +95,7 @@ def _complete(path: str, method: str, operation: dict) -> None:
     # Any request may carry a bad token (401) or text the API refuses (422, e.g. NUL).
     codes = {401, 422}
     if "requestBody" in operation:
-        codes.add(400)
+        codes.update({400, 413})  # not JSON; larger than DATA_UPLOAD_MAX_MEMORY_SIZE
     if "{" in path:
         codes.add(404)
     if not reads:
