@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 
 from secretariat.core.api_http import API_PREFIX, PROBLEM, problem_body
-from secretariat.core.as_of import PARAM
+from secretariat.core.as_of import PARAM, BadAsOf, parse_as_of
 
 from .dates import AsOfRefused
 
@@ -42,6 +42,13 @@ def _problem(status: int, detail: str, **extra) -> HttpResponse:
 
 
 def _page(request, status: int, title: str, message: str) -> HttpResponse:
+    """The refusal in the site's layout. The layout reads `at` again: one it would refuse
+    is left out, so the page shows the form with today, to be corrected."""
+    try:
+        parse_as_of(request.GET.get(PARAM))
+    except BadAsOf:
+        request.GET = request.GET.copy()
+        request.GET.pop(PARAM, None)
     context = {"title": title, "message": message}
     return render(request, "portal/refused.html", context, status=status)
 
@@ -59,10 +66,7 @@ def bad_request(request, exception=None, template_name="400.html"):
 
 
 def as_of_refused(request, exception: AsOfRefused) -> HttpResponse:
-    """The page's layout again, with what was wrong with `?at=`, and its form with today
-    to correct it (the layout reads `at` again: it is left out)."""
-    request.GET = request.GET.copy()
-    request.GET.pop(PARAM, None)
+    """The page's layout again, with what was wrong with `?at=`."""
     return _page(request, 400, _("Not a date"), exception.message)
 
 

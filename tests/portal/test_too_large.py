@@ -50,3 +50,8 @@ def test_a_form_too_large_is_a_413_page_naming_the_limit(client, build):
 def test_within_the_limit_nothing_changes(client, build):
     response = client.post("/accounts/sign-in/", {"username": "someone", "password": "y"})
     assert response.status_code == 200
+
+
+def test_a_form_too_large_with_a_bad_date_still_says_too_large(client, build):
+    response = client.post("/accounts/sign-in/?at=soon", {"username": "x" * (2 * LIMIT)})
+    assert response.status_code == 413 and "Too much was sent" in response.content.decode()
