@@ -331,7 +331,7 @@ def _write(plan: _Plan, *, dry_run: bool) -> dict[str, int]:
         with transaction.atomic():
             _check_empty()  # in the transaction: nothing may slip in between
             _restore_users(plan)
-            restored = []
+            restored = [get_user_model()]  # made with the ids the rows were read with
             for i, table in sorted(plan.tables.items()):
                 if table.model is None:
                     continue
