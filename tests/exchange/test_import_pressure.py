@@ -197,3 +197,33 @@ def test_a_folder_killed_after_its_commit_has_its_files_put_in_place(media_root)
     assert staging.remove_stale() == [killed.folder]
     assert (media_root / "documents" / "2024" / "text.txt").read_bytes() == b"the text"
     assert not killed.folder.exists()
+
+
+def test_records_written_at_once_have_the_trail_the_services_give():
+    """Each new record: a creation entry saying what the stored row holds (read back from
+    the database) and an entry giving its sources, as validated_save and citations_set
+    write them, in the import's channel."""
+    from secretariat.audit import trail
+    from secretariat.audit.models import AuditEntry
+    from secretariat.bodies.models import Meeting, MeetingSchedule
+    from secretariat.registry.models import Actor, Status
+
+    minutes = [{"url": "https://example.org/minutes", "note": "Minutes"}]
+    data = doc(events=[{"id": "meeting/council-1", "organization_id": "body/council",
+                        "start_date": "1990-03-01", "name": "Founding session",
+                        "sources": minutes}])  # fmt: skip
+    import_data(data, name="exo.json")
+    for model in (Actor, Status, Meeting, MeetingSchedule):
+        for record in model.objects.all():
+            entries = list(AuditEntry.objects.for_record(record).order_by("id"))
+            assert [e.action for e in entries] == ["create", "update"], record
+            created, sourced = entries
+            stored = trail.stored_row(model, record.pk)
+            assert created.changes == trail.diff(model, None, stored), record
+            keys = [c.source.key for c in record.citations.order_by("id")]
+            assert sourced.changes == {"sources": [[], keys]}, record
+            assert {(e.via, e.reason, e.version) for e in entries} == {
+                ("import", "import exo.json", record.version)
+            }
+    meeting = Meeting.objects.get(key="council-1")
+    assert [c.source.url for c in meeting.citations.all()] == ["https://example.org/minutes"]
