@@ -227,3 +227,21 @@ def test_records_written_at_once_have_the_trail_the_services_give():
             }
     meeting = Meeting.objects.get(key="council-1")
     assert [c.source.url for c in meeting.citations.all()] == ["https://example.org/minutes"]
+
+
+def test_a_daily_job_removes_stale_staging_folders(media_root):
+    """Where no import follows a killed one, the worker's schedule removes its folder."""
+    import datetime as dt
+
+    from django.utils.module_loading import autodiscover_modules
+    from huey.contrib.djhuey import HUEY
+
+    from secretariat.exchange.tasks import remove_stale_staging
+
+    autodiscover_modules("tasks")  # as the worker does (run_huey)
+    due = {type(t).__name__ for t in HUEY.read_periodic(dt.datetime(2026, 12, 7, 3, 23))}
+    assert "remove_stale_staging" in due
+    killed = staging.Staging()
+    killed._lock.close()
+    remove_stale_staging.call_local()
+    assert not killed.folder.exists()
