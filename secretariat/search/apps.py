@@ -4,7 +4,7 @@ from django.db.models.signals import post_migrate
 
 def _fill_if_stale(using="default", **kwargs) -> None:
     """After `migrate`, fill an empty index over existing records (an upgraded database);
-    later writes keep it up to date on commit."""
+    later writes keep it up to date as they commit."""
     from django.db import connections
     from django.db.migrations.recorder import MigrationRecorder
 

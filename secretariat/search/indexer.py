@@ -3,8 +3,8 @@
 The index is a read model. Nothing edits it but these functions, which derive every
 entry from the records, so running them twice changes nothing and `reindex` can
 always rebuild it. Entries are written in bulk, without the services' validation
-and write policy: they are derived data, written by the system on commit of a
-write the policy already allowed.
+and write policy: they are derived data, written by the system in the transaction of
+a write the policy already allowed (search.receivers).
 """
 
 from __future__ import annotations

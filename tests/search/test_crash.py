@@ -2,10 +2,11 @@
 written in the record's own transaction, so a restart needs no `reindex`.
 
 A real server process (`secretariat runserver`) on the test's file database takes a
-burst of document creations through the records API from several threads, and is
-killed (SIGKILL) in the middle of it; restarted, it finds by search every document
-whose creation was answered 201, and every document the database holds.
-"""
+burst of document creations through the records API from several threads, and dies
+in the middle of it: first by itself right after the database commits a document
+(killed_after_commit: where work done after a commit is always lost), then killed
+(SIGKILL) at random moments. Restarted, it finds by search every document whose
+creation was answered 201, and every document the database holds."""
 
 from __future__ import annotations
 
@@ -64,8 +65,11 @@ class Server:
         self.process: subprocess.Popen | None = None
         self.starts = 0
 
-    def start(self) -> None:
+    def start(self, *, die_after_documents: int | None = None) -> None:
+        """Start it; with `die_after_documents`, it kills itself right after the database
+        commits that many documents (killed_after_commit)."""
         self.starts += 1
+        command = ["secretariat"]
         env = {
             **os.environ,
             "DATABASE_URL": _database_url(),
@@ -74,9 +78,12 @@ class Server:
             "SECRET_KEY": settings.SECRET_KEY,
             "DEBUG": "",
         }
+        if die_after_documents is not None:
+            command = ["tests.search.killed_after_commit"]
+            env["KILL_AFTER_DOCUMENTS"] = str(die_after_documents)
         self.log = (self.folder / f"server-{self.starts}.log").open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "secretariat", "runserver", "--noreload", "--skip-checks",
+            [sys.executable, "-m", *command, "runserver", "--noreload", "--skip-checks",
              f"127.0.0.1:{self.port}"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
@@ -92,7 +99,10 @@ class Server:
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=20)
+        self.died()
+
+    def died(self) -> None:
+        assert self.process.wait(timeout=60) == -signal.SIGKILL
         self.log.close()
 
     def stop(self) -> None:
@@ -103,6 +113,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=20)
+        if self.process:
             self.log.close()
 
 
@@ -119,9 +130,9 @@ def _call(url: str, token: str, body: dict | None = None) -> tuple[int, dict]:
         return exc.code, {"detail": exc.read().decode(errors="replace")[:300]}
 
 
-def _burst(server: Server, token: str, source: str, round_: int) -> dict[str, int]:
-    """Threads create documents until the server dies, killed once enough were answered;
-    the search word of each document answered 201, with its id."""
+def _burst(server: Server, token: str, source: str, round_: int, *, kill: bool) -> dict[str, int]:
+    """Threads create documents until the server dies (killed once enough were answered,
+    or by itself); the search word of each document answered 201, with its id."""
     answered: dict[str, int] = {}
     refused: list[tuple[int, dict]] = []
     lock = threading.Lock()
@@ -150,8 +161,10 @@ def _burst(server: Server, token: str, source: str, round_: int) -> dict[str, in
     threads = [threading.Thread(target=work, args=(t,)) for t in range(THREADS)]
     for thread in threads:
         thread.start()
-    assert enough.wait(timeout=120), "too few documents were made in time"
-    server.kill()  # mid-burst: the other threads have requests on their way
+    if kill:
+        assert enough.wait(timeout=120), "too few documents were made in time"
+        server.kill()  # mid-burst: the other threads have requests on their way
+    server.died()
     for thread in threads:
         thread.join(timeout=60)
     assert not refused, refused[:5]
@@ -171,31 +184,38 @@ def _unindexed() -> list[str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_killed_server_leaves_every_committed_document_searchable(build, tmp_path):
-    """Nothing runs `reindex` (nor `migrate`, which fills an empty index) between the kill
-    and the searches."""
+    """First at the worst moment for work done after a commit: the server dies as the
+    database commits a document. Then killed at random moments of a burst. Nothing runs
+    `reindex` (nor `migrate`, which fills an empty index) before the searches."""
     officer = accounts.account_create(
         username="crash-officer", password="correct-horse-battery-9", role="officer"
     ).user
     _, token = accounts.token_create(user=officer, name="crash test")
     source = build.source.key
     server = Server(tmp_path)
+    lost = {}
     try:
-        server.start()
-        lost = {}
-        for round_ in range(KILLS):
-            answered = _burst(server, token, source, round_)
+        for round_ in range(1 + KILLS):
+            at_commit = round_ == 0
+            server.start(die_after_documents=ANSWERED_BEFORE_KILL if at_commit else None)
+            answered = _burst(server, token, source, round_, kill=not at_commit)
             server.start()
             lost[round_] = [word for word in answered if not _found(server, token, word)]
             # Shown with `pytest -s`, to measure over many kills (CRASH_KILLS).
             print(
-                f"kill {round_ + 1}: {len(answered)} answered 201, {len(lost[round_])} of them "
-                f"not found; {len(_unindexed())} documents in the database without entries"
+                f"{'at a commit' if at_commit else f'kill {round_}'}: {len(answered)} "
+                f"answered 201, {len(lost[round_])} of them not found; {len(_unindexed())} "
+                "documents in the database without entries"
             )
+            if at_commit:
+                assert _unindexed() == []  # the one committed as the server died too
+            server.stop()
         assert not any(lost.values()), f"answered 201 but not found: {lost}"
         # Every document in the database, its answer lost in a kill or not.
         assert _unindexed() == []
         titles = list(Document.objects.values_list("title_en", flat=True))
-        assert len(titles) >= KILLS * ANSWERED_BEFORE_KILL
+        assert len(titles) >= (1 + KILLS) * (ANSWERED_BEFORE_KILL - 1)
+        server.start()
         assert [t for t in titles if not _found(server, token, t.split()[-1])] == []
     finally:
         server.stop()
