@@ -29,7 +29,7 @@ NODES_PER_BYTE, NODES_FLOOR, NODES_CAP = 4, 250_000, 2_000_000
 # Characters of plain text kept (repeated spaces and tabs count as what they ask for).
 TEXT_PER_BYTE, TEXT_FLOOR, TEXT_CAP = 20, 1_000_000, 16_000_000
 # Seconds: enough for the largest accepted file, never a worker's whole timeout.
-SECONDS_PER_MB, SECONDS_FLOOR, SECONDS_CAP = 2, 10, 60
+SECONDS_PER_MB, SECONDS_FLOOR, SECONDS_CAP = 2, 10, 40
 # Nesting of XML elements: documents nest tables and lists a few dozen levels at most
 # (and libxml2 itself stops at 256).
 MAX_DEPTH = 128

@@ -25,6 +25,9 @@ from .budget import Budget
 CHUNK = 64 * 1024
 # A document has a few hundred parts at most (one per image, style, font...).
 MAX_PARTS = 5_000
+# Its directory: about a hundred bytes an entry (zipfile reads it all, whatever the count
+# the end record declares).
+MAX_DIRECTORY = 2 * 1024 * 1024
 # Deflate packs real XML 5 to 30 times; a part packed far tighter is a bomb. Small parts
 # are exempt: a few kilobytes of repeated spaces may pack that well.
 MAX_RATIO, RATIO_FROM = 100, 1024 * 1024
@@ -43,33 +46,43 @@ def _refused(message: str, code: str, **values) -> ValidationError:
 def open_archive(data: bytes) -> zipfile.ZipFile:
     """The archive's directory, refused if it lists more parts than a document has or
     cannot be read."""
-    count = _declared_parts(data)
-    if count > MAX_PARTS:
-        raise _refused(
-            _("The archive lists %(count)s parts; a document has at most %(max)s."),
-            "too_many_parts", count=count, max=MAX_PARTS,
-        )  # fmt: skip
+    count, size = _directory_size(data)
+    if count > MAX_PARTS or size > MAX_DIRECTORY:
+        raise _too_many_parts(count)
     try:
-        return zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise _refused(
             _("The file is a damaged ZIP archive (%(reason)s)."), "damaged_archive", reason=exc
         ) from None
+    if len(archive.infolist()) > MAX_PARTS:  # more than its end record declared
+        raise _too_many_parts(len(archive.infolist()))
+    return archive
 
 
-def _declared_parts(data: bytes) -> int:
-    """How many parts the archive's end record declares (0 if it has none: zipfile will
-    say why), read before zipfile builds an object for each."""
+def _too_many_parts(count: int) -> ValidationError:
+    return _refused(
+        _("The archive lists %(count)s parts; a document has at most %(max)s."),
+        "too_many_parts", count=count, max=MAX_PARTS,
+    )  # fmt: skip
+
+
+def _directory_size(data: bytes) -> tuple[int, int]:
+    """The parts the archive's end record declares and the bytes of its directory, read
+    before zipfile makes an object for each entry ((0, 0) without an end record: zipfile
+    will say why)."""
     start = data.rfind(b"PK\x05\x06", max(0, len(data) - _EOCD.size - 0xFFFF))
     if start < 0 or start + _EOCD.size > len(data):
-        return 0
-    count = _EOCD.unpack_from(data, start)[4]
+        return 0, 0
+    record = _EOCD.unpack_from(data, start)
+    count, size = record[4], record[5]
     locator = start - _ZIP64_LOCATOR.size
     if locator >= 0 and data[locator : locator + 4] == b"PK\x06\x07":
         offset = _ZIP64_LOCATOR.unpack_from(data, locator)[2]
         if offset + _ZIP64_EOCD.size <= len(data) and data[offset : offset + 4] == b"PK\x06\x06":
-            count = max(count, _ZIP64_EOCD.unpack_from(data, offset)[6])
-    return count
+            record = _ZIP64_EOCD.unpack_from(data, offset)
+            count, size = max(count, record[7]), max(size, record[8])
+    return count, size
 
 
 def read_part(data: bytes, archive: zipfile.ZipFile, part: str, budget: Budget) -> bytes:

@@ -216,6 +216,14 @@ def many_parts_odt(count: int = 20_000) -> bytes:
     return stream.getvalue()
 
 
+def undeclared_parts_odt() -> bytes:
+    """The many parts, its end record declaring one: zipfile would read them all."""
+    data = bytearray(many_parts_odt())
+    end = data.rindex(b"PK\x05\x06")
+    struct.pack_into("<HH", data, end + 8, 1, 1)
+    return bytes(data)
+
+
 def truncated_docx() -> bytes:
     return docx(DOCX_HEAD + PARAGRAPH + DOCX_TAIL)[:-30]
 
@@ -270,6 +278,7 @@ HOSTILE = {
     "encrypted-docx": (encrypted_docx, "is encrypted; upload the document without a password"),
     "method-99-docx": (method_99_docx, "compression method 99"),
     "many-parts-odt": (many_parts_odt, "The archive lists 20001 parts"),
+    "undeclared-parts-odt": (undeclared_parts_odt, "The archive lists 20001 parts"),
     "truncated-docx": (truncated_docx, "The file is a damaged ZIP archive"),
     "malformed-docx": (malformed_docx, "is not well-formed XML"),
     "undefined-entity-odt": (undefined_entity_odt, "is not well-formed XML"),
