@@ -68,12 +68,17 @@ def test_meetings_filters_by_body_year_and_status(client, minimal, build):
 
 @pytest.mark.parametrize(
     "query",
-    ["?year=abc", "?year=99999", "?body=nope", "?status=maybe", "?at=2021-02-30", "?year=%00"],
+    ["?year=abc", "?year=99999", "?body=nope", "?status=maybe", "?year=%00"],
 )
 def test_meetings_bad_filters_give_a_notice_not_an_error(client, minimal, query):
     """A filter that cannot be read is named in a notice; the page still answers."""
     html = page(client, f"/meetings/{query}")
     assert 'class="notice"' in html
+
+
+def test_meetings_as_of_a_day_that_is_not_is_refused_saying_so(client, minimal):
+    html = page(client, "/meetings/?at=2021-02-30", 400)
+    assert "is not a day of the calendar" in html
 
 
 def test_meeting_page_shows_dates_places_participants_and_outcomes(client, minimal):
