@@ -107,7 +107,7 @@ def test_the_json_dump_without_files_keeps_names_and_checksums(minimal, tmp_path
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "csv", "--at", "2024-13-01"], "--at “2024-13-01” is not a day of the calendar"),
+        (["--format", "csv", "--at", "2024-13-01"], "“2024-13-01” is not a day of the calendar"),
         (["--format", "csv", "--as", "nobody"], "--as: there is no account 'nobody'"),
         (["--format", "csv", "--without-files"], "--without-files is for --format json only"),
         (["--format", "pdf"], "invalid choice: 'pdf'"),
