@@ -69,7 +69,11 @@ class Watched:
         self.problems: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
-        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
+        # A browser cancels its favicon fetch when the page navigates on: not a failure.
+        page.on(
+            "requestfailed",
+            lambda r: "favicon" in r.url or self.problems.append(f"failed: {r.url}"),
+        )
         page.on("response", self._response)
 
     def _console(self, message):
