@@ -13,6 +13,10 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.settings")
     from django.core.management import execute_from_command_line
 
+    from secretariat.operations.startup import prepare
+
+    prepare()  # var/ and the stored secret key, before anything reads them
+
     execute_from_command_line(argv)
 
 

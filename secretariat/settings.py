@@ -5,10 +5,16 @@ ALLOWED_HOSTS, SECRETARIAT_VAR_DIR, MEDIA_ROOT, API_CACHE_SECONDS, API_CACHE_ENT
 SECURE (production HTTPS hardening), TIME_ZONE, SITE_URL; mail (EMAIL_BACKEND, EMAIL_*,
 DEFAULT_FROM_EMAIL); background jobs (TASKS_URL, TASKS_WORKERS); notices
 (REMINDER_DAYS, DIGEST_HOUR); sign-in (MFA_REQUIRED_ROLES, TRUSTED_PROXIES,
-PROXY_COUNT); a busy database (DATABASE_WEB_TIMEOUT). docs/deploy.md says how to run
-several servers at scale.
+PROXY_COUNT); a busy database (DATABASE_WEB_TIMEOUT); operations (LOG_LEVEL, LOG_FORMAT,
+TASKS_HEARTBEAT_MAX_AGE, SENTRY_DSN). docs/deploy.md says how to run several servers
+at scale.
+
+Importing this module writes nothing: what a process needs on disk (var/, the stored
+secret key) is made as it starts (operations.startup, from `secretariat` and wsgi).
 """
 
+import importlib.util
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -27,22 +33,18 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _secret_key() -> str:
-    """The key from the environment, else one generated once into var/ (mode 0600)."""
-    if key := os.environ.get("SECRET_KEY"):
-        return key
-    path = VAR_DIR / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+def _stored_key(path: Path) -> str:
+    try:
+        return path.read_text().strip() or secrets.token_urlsafe(50)
+    except FileNotFoundError:
+        return secrets.token_urlsafe(50)
 
 
-SECRET_KEY = _secret_key()
+# The key from the environment, else the one stored in var/ (mode 0600); before one is
+# stored, a key of this process's own, which its start stores there for every later
+# process (operations.startup: `secretariat` and wsgi call it; a test run does not).
+SECRET_KEY_FILE = None if os.environ.get("SECRET_KEY") else VAR_DIR / "secret_key"
+SECRET_KEY = os.environ.get("SECRET_KEY") or _stored_key(SECRET_KEY_FILE)
 DEBUG = _env_bool("DEBUG")
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
@@ -80,9 +82,17 @@ INSTALLED_APPS = [
     "secretariat.reports",
     "secretariat.notices",
     "secretariat.portal",
+    "secretariat.operations",
 ]
+# The synthetic organization's generator (`generate-synthetic`, synthetic/ in the
+# checkout) where it is installed: `make test` and `make bench` install it, a deployment
+# does not.
+if importlib.util.find_spec("synthetic") is not None:
+    INSTALLED_APPS.append("synthetic")
 
 MIDDLEWARE = [
+    # First: one log line per request, with its id and time, whatever answers it.
+    "secretariat.operations.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (django-csp) and Permissions-Policy on every answer.
     "csp.middleware.CSPMiddleware",
@@ -149,7 +159,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         # writers wait their turn instead of failing with "database is locked".
         {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 # How long a web request waits for another connection's write lock (SQLite's busy
 # timeout; seconds) before it is answered 503 with Retry-After (core.busy): a person
 # is told in seconds, while commands, imports and the worker keep the 20 s above.
@@ -196,8 +205,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing root
+STATIC_ROOT = VAR_DIR / "static"  # made as a process starts (operations.startup)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Not the manifest storage: pages must render even before collectstatic has run
@@ -324,7 +332,11 @@ def _huey() -> dict:
     elif TASKS_URL:
         raise ValueError(f"TASKS_URL must be a postgres:// or redis:// URL, not {TASKS_URL!r}")
     else:
-        config.update(huey_class="huey.SqliteHuey", filename=str(VAR_DIR / "tasks.sqlite3"))
+        # huey's own, making var/ as it opens its file (jobs.sqlite).
+        config.update(
+            huey_class="secretariat.jobs.sqlite.SqliteHuey",
+            filename=str(VAR_DIR / "tasks.sqlite3"),
+        )
     return config
 
 
@@ -353,17 +365,46 @@ TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").spli
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(3 * 24 * 3600)))
 
+# --- Operations -------------------------------------------------------------------------
+# Logs go to stderr: one line per request (operations.middleware) and per job's start,
+# end or failure (jobs.runs), as `key=value` pairs, or JSON objects with LOG_FORMAT=json.
+# LOG_LEVEL: INFO by default (WARNING: failures only). The test run keeps INFO lines to
+# the tests that ask for them (tests/conftest.py).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = "json" if os.environ.get("LOG_FORMAT", "").strip().lower() == "json" else "text"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # The worker says what fails and is retried (TASKS_LOG_LEVEL=INFO: everything it runs).
+    "filters": {"request_id": {"()": "secretariat.operations.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"()": "secretariat.operations.logs.KeyValueFormatter"},
+        "json": {"()": "secretariat.operations.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # The engine's own lines (TASKS_LOG_LEVEL=INFO: everything it runs); each job's
+        # start, end and failure are logged at INFO by jobs.runs in any case.
         "huey": {
             "handlers": ["console"],
             "level": os.environ.get("TASKS_LOG_LEVEL", "WARNING"),
             "propagate": False,
-        }
+        },
+        # runserver's own line per request repeats ours.
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": False},
     },
 }
+# Readiness (/readyz) fails when the worker running the schedule has not started a
+# scheduled job for this many seconds (it starts one every minute); 0, the default:
+# no worker is expected, its last beat is only reported (operations.health).
+TASKS_HEARTBEAT_MAX_AGE = int(os.environ.get("TASKS_HEARTBEAT_MAX_AGE", "0"))
+# Error reporting to Sentry when a DSN is set (`pip install '.[sentry]'`; operations.errors).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT") or None
+SENTRY_RELEASE = os.environ.get("SENTRY_RELEASE") or None

@@ -6,8 +6,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from .api import api
+from .operations import views as operations
 
 urlpatterns = [
+    # For load balancers and orchestrators: the process is up; it can serve (docs/deploy.md).
+    path("healthz", operations.healthz, name="healthz"),
+    path("readyz", operations.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     # Browsers ask for it whatever the page says.
     path("favicon.ico", RedirectView.as_view(url=static("portal/favicon.svg"), permanent=True)),

@@ -6,7 +6,10 @@ import os
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
+from secretariat.operations.startup import prepare
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.settings")
+prepare()  # var/ and the stored secret key, before anything reads them
 application = get_wsgi_application()
 
 # Load the URL map (the API's hundreds of operations take seconds) now, not in a worker's

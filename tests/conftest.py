@@ -122,6 +122,20 @@ def jobs_run_inline():
     HUEY.immediate = False
 
 
+@pytest.fixture(autouse=True, scope="session")
+def logs_kept_to_warnings():
+    """The site logs a line per request and per job at INFO (settings.LOGGING): the test
+    run keeps warnings and worse, so that a failing test's report is not buried under
+    them. A test of those lines asks for them (`caplog.set_level(logging.INFO)`)."""
+    import logging
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.WARNING)
+    yield
+    root.setLevel(level)
+
+
 @pytest.fixture(autouse=True)
 def jobs_do_not_fail(request):
     """A job that fails inline would only be logged by the engine: fail the test instead,

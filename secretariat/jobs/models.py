@@ -52,3 +52,17 @@ class JobRun(models.Model):
     @property
     def short_name(self) -> str:
         return self.name.rsplit(".", 1)[-1].replace("_", " ")
+
+
+class Heartbeat(models.Model):
+    """When the worker last started a scheduled job: the sign that one is alive.
+
+    One row ("schedule"), written by the worker that runs the schedule (jobs.runs) and
+    read by the readiness answer (operations.health).
+    """
+
+    name = models.CharField(max_length=50, unique=True, help_text="Whose beat it is.")
+    beat_at = models.DateTimeField(help_text="When it last started a scheduled job.")
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

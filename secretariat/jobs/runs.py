@@ -1,14 +1,17 @@
 """Keeping JobRun rows in step with the task engine's signals, and a job's progress.
 
 The engine (huey) emits a signal as a job is handed over, starts, fails, is retried or
-ends; each one updates the job's row here. A receiver must never break the job it
-reports on, so database trouble is logged and swallowed.
+ends; each one updates the job's row here, and logs the job's start, end or failure
+with its name, id and duration. A scheduled job's start is the worker's heartbeat
+(jobs.Heartbeat). A receiver must never break the job it reports on, so database
+trouble is logged and swallowed.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 import traceback
 
 from django.db import DatabaseError
@@ -17,10 +20,11 @@ from django.utils import timezone
 from huey import signals as S
 from huey.api import PeriodicTask
 
-from .models import JobRun
+from .models import Heartbeat, JobRun
 
 logger = logging.getLogger(__name__)
 State = JobRun.State
+SCHEDULE = "schedule"  # the heartbeat of the worker that runs the schedule
 
 
 def _json(value):
@@ -49,6 +53,7 @@ def _enqueued(signal, task, *args) -> None:
 
 def _executing(signal, task, *args) -> None:
     if isinstance(task, PeriodicTask):
+        beat()
         return
     _row(task, state=State.RUNNING, attempts=F("attempts") + 1, started_at=timezone.now())
 
@@ -78,6 +83,33 @@ def _cancelled(signal, task, *args) -> None:
         _row(task, state=State.CANCELLED, finished_at=timezone.now())
 
 
+def beat(name: str = SCHEDULE) -> None:
+    """Note that the worker is alive now (a scheduled job runs every minute)."""
+    now = timezone.now()
+    if not Heartbeat.objects.filter(name=name).update(beat_at=now):
+        Heartbeat.objects.get_or_create(name=name, defaults={"beat_at": now})
+
+
+# When each job running in this process started (perf_counter), for its duration.
+_started: dict[str, float] = {}
+
+
+def _log(signal, task, exc=None, *args) -> None:
+    fields = {"job": _name(task), "job_id": task.id}
+    if signal == S.SIGNAL_EXECUTING:
+        _started[task.id] = time.perf_counter()
+        logger.info("job started", extra=fields)
+        return
+    if (started := _started.pop(task.id, None)) is not None:
+        fields["duration_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    if signal == S.SIGNAL_COMPLETE:
+        logger.info("job finished", extra=fields)
+    elif task.retries:
+        logger.warning("job failed, will be retried", extra={**fields, "error": repr(exc)})
+    else:
+        logger.error("job failed", exc_info=exc, extra=fields)
+
+
 RECEIVERS = {
     S.SIGNAL_ENQUEUED: _enqueued,
     S.SIGNAL_EXECUTING: _executing,
@@ -105,6 +137,7 @@ def connect() -> None:
 
     for signal, receiver in RECEIVERS.items():
         HUEY.signal(signal)(_safe(receiver))
+    HUEY.signal(S.SIGNAL_EXECUTING, S.SIGNAL_COMPLETE, S.SIGNAL_ERROR)(_log)
 
 
 def progress(task, percent: int, message: str = "") -> None:

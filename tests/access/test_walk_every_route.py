@@ -508,7 +508,11 @@ def _strip(text: str) -> str:
     text = re.sub(r"\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)?", "«time»", text)
     text = re.sub(r"csrfmiddlewaretoken\" value=\"[^\"]+", "«csrf»", text)
     text = re.sub(r'"X-CSRFToken": "[^"]+"', "«csrf»", text)
-    return re.sub(r"(Date|Expires|Set-Cookie|Content-Length|ETag): [^\n]*?(?= \w+:|\n)", "", text)
+    return re.sub(
+        r"(Date|Expires|Set-Cookie|Content-Length|ETag|X-Request-ID): [^\n]*?(?= \w+:|\n)",
+        "",
+        text,
+    )
 
 
 def test_the_public_counts_only_what_it_may_read(data):
