@@ -112,6 +112,8 @@ def _env(folder: Path, database: Path, media: Path) -> dict[str, str]:
         "SECRET_KEY": "bench-only",
         "DATABASE_URL": f"sqlite:///{database}",
         "MEDIA_ROOT": str(media),
+        # The generator of the checkout under test (--code), before the one installed here.
+        "PYTHONPATH": str(CODE),
     }
 
 

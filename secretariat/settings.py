@@ -14,7 +14,6 @@ secret key) is made as it starts (operations.startup, from `secretariat` and wsg
 """
 
 import importlib.util
-import importlib.util
 import os
 import secrets
 from pathlib import Path

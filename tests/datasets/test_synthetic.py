@@ -27,9 +27,6 @@ from django.utils import timezone
 from secretariat.audit.models import AuditEntry
 from secretariat.bodies.models import Body, Meeting, MeetingSchedule
 from secretariat.core.models import Citation, Organization, Source, Sourced, read_models
-from secretariat.datasets.synthetic import runner
-from secretariat.datasets.synthetic.files import FileSink
-from secretariat.datasets.synthetic.sizes import Sizes
 from secretariat.decisions import selectors as decision_selectors
 from secretariat.decisions.models import Position, Procedure, ProcedureClosing
 from secretariat.documents import lifecycle, uploads
@@ -44,6 +41,9 @@ from secretariat.search.selectors import search
 from secretariat.treaties import engine
 from secretariat.treaties import rules as treaty_rules
 from secretariat.treaties.models import Treaty, TreatyAction
+from synthetic import runner
+from synthetic.files import FileSink
+from synthetic.sizes import Sizes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("datasets-synthetic")]
 

@@ -15,4 +15,8 @@ statuses, chairmanships, heads), `meetings` (bodies and meetings), `documents`
 (documents, versions, texts, lifecycle; with `decisions` for procedures),
 `treaties`, `programme` (CBMs, road map, initiatives, partnerships, fund). `words`
 holds the vocabulary, `writer` the bulk writing, citations and audit entries.
+
+A Django app of its own, outside the runtime package: `make test` and `make bench`
+install it (pyproject.toml beside this file), and the settings add it to INSTALLED_APPS
+when it is importable; a deployment installs only `secretariat`.
 """

@@ -1,11 +1,11 @@
 """secretariat generate-synthetic --scale N --seed S: a synthetic organization, for testing
-at scale (see secretariat/datasets/synthetic)."""
+at scale (see the package `synthetic`)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from secretariat.core.checks import require_migrated
-from secretariat.datasets.synthetic.runner import NotEmpty, Progress, generate
-from secretariat.datasets.synthetic.sizes import Sizes
+from synthetic.runner import NotEmpty, Progress, generate
+from synthetic.sizes import Sizes
 
 
 class Command(BaseCommand):
