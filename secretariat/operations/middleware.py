@@ -20,6 +20,9 @@ HEADER = "X-Request-ID"
 # Letters, digits and a few separators, as proxies make them (a UUID, a hex string):
 # anything else is not written into the logs as it came.
 SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# Route parameters that are secrets (a password reset's or an unsubscribe link's token):
+# the log shows where the request went, not the key that opened it.
+SECRET_PARAMS = frozenset({"token"})
 
 
 def request_id(request) -> str:
@@ -43,7 +46,7 @@ class RequestLogMiddleware:
                 "request",
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": _path(request),
                     "status": response.status_code,
                     "user": user,
                     "role": role,
@@ -53,6 +56,14 @@ class RequestLogMiddleware:
             return response
         finally:
             logs.request_id.reset(token)
+
+
+def _path(request) -> str:
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    for name in SECRET_PARAMS & set(match.kwargs if match else ()):
+        path = path.replace(str(match.kwargs[name]), "[secret]")
+    return path
 
 
 def _who(request) -> tuple[str, str]:

@@ -51,6 +51,15 @@ def test_an_unlikely_request_id_is_replaced_by_a_new_one(client, caplog, given):
     assert response["X-Request-ID"] != given and len(response["X-Request-ID"]) == 32
 
 
+def test_a_link_with_a_secret_token_is_logged_without_it(client, caplog):
+    """An unsubscribe link's token opens someone's preferences: the logs keep its place,
+    not the token."""
+    caplog.set_level(logging.INFO)
+    client.get("/notices/unsubscribe/s3cr3t-t0ken-value/")
+    [record] = lines(caplog)
+    assert record.path == "/notices/unsubscribe/[secret]/"
+
+
 def test_a_signed_in_request_names_the_user(client, caplog):
     user = accounts.account_create(
         username="officer", password="correct-horse-battery-9", role="officer"
