@@ -87,7 +87,7 @@ def _json_kind(path: Path, where: str) -> str | None:
     """ "dump", "popolo" or None, from as little of the file as tells: a dump's header
     comes first, a Popolo document's collections are lists; else the whole top level."""
     from .dump_import import is_dump
-    from .popolo_read import COLLECTIONS, sniff
+    from .popolo_import import COLLECTIONS, sniff
 
     seen: dict[str, Any] = {}
     for what, key, value in stream.top_level(path, name=where):

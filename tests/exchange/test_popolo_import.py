@@ -17,8 +17,7 @@ from secretariat.audit.models import AuditEntry
 from secretariat.bodies.models import Body, Meeting
 from secretariat.core.models import Organization, Source
 from secretariat.exchange import popolo
-from secretariat.exchange.popolo_import import import_data
-from secretariat.exchange.popolo_read import sniff
+from secretariat.exchange.popolo_import import import_data, sniff
 from secretariat.exchange.safe import ImportRefused, read_json
 from secretariat.registry.models import Actor, Chairmanship, Person, SecretariatHead, Status
 

@@ -1,7 +1,7 @@
-"""Reading a Popolo document: its vocabulary (collections, properties, the roles, titles
-and classifications the importer understands), how an entity is told and where it was
+"""The vocabulary of a Popolo document: its collections, properties, the roles, titles
+and classifications the importer understands, how an entity is told and where it was
 found (Item, as a JSON pointer), and the small readings of its words (slugs, role names,
-types named in refusals). popolo_import maps what is read here onto the records.
+types named in refusals). The rest of the package maps what is read onto the records.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from django.core.validators import URLValidator
 
 from secretariat.registry.models import Status
 
-from . import popolo as P
-from .safe import pointer
+from .. import popolo as P
+from ..safe import pointer
 
 # Top-level collections, by the kind of entity they hold.
 COLLECTIONS = {
