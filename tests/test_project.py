@@ -87,12 +87,13 @@ def test_unmigrated_database_is_refused_with_a_message(tmp_path):
 
 
 def test_secret_key_is_generated_privately(tmp_path):
-    """Without SECRET_KEY a key is generated once into var/ with mode 0600 and reused."""
+    """Without SECRET_KEY a key is generated once into var/ with mode 0600, as the
+    `secretariat` command first starts, and reused (tests/operations/test_startup.py)."""
     env = {**os.environ, "SECRETARIAT_VAR_DIR": str(tmp_path)}
     env.pop("SECRET_KEY", None)
+    env.pop("DATABASE_URL", None)
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
-    run = [sys.executable, "-c", f"import django, os; {code}"]
-    env["DJANGO_SETTINGS_MODULE"] = "secretariat.settings"
+    run = [sys.executable, "-m", "secretariat", "shell", "-v", "0", "-c", code]
     first = subprocess.run(run, capture_output=True, text=True, env=env, check=True).stdout
     second = subprocess.run(run, capture_output=True, text=True, env=env, check=True).stdout
     key_file = tmp_path / "secret_key"
