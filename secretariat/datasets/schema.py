@@ -329,7 +329,7 @@ class Meeting(Sourced):
     schedule: list[ScheduleEntry]
     ordinal: Number | None = None
     title: Names | None = None
-    formal: bool | None = None
+    formal: bool = True  # when given, true or false: null is not a default
     chair: Key | None = None
     participants: list[Participant] | None = None
 
@@ -499,7 +499,7 @@ class CoordinatorRole(Sourced):
     actor: Key
     role: CoordinatorRoleKind
     start: Date
-    start_attested: bool | None = None
+    start_attested: bool = False
     end: Date | None = None
     decided_at: Key | None = None
     decided_by: Key | None = None
@@ -509,7 +509,7 @@ class Area(Sourced):
     number: Number
     title: Names
     dimension: Key
-    number_ours: bool | None = None
+    number_ours: bool = False
     added_on: Date | None = None
     added_at: Key | None = None
     added_by: Key | None = None
