@@ -73,7 +73,8 @@ def _who(request) -> tuple[str, str]:
     if user is None or not user.is_authenticated:
         return "-", "-"
     role = "-"
-    descriptor = getattr(type(user), "account", None)
+    # user.__class__, not type(user): request.user is a lazy object standing for the user.
+    descriptor = getattr(user.__class__, "account", None)
     if descriptor is not None and descriptor.is_cached(user):
         role = getattr(getattr(user, "account", None), "role", "-")
     return str(user.pk), role
