@@ -4,13 +4,16 @@ from django.db import models
 from django.db.models import Q
 
 from secretariat.core.models import (
+    DatedEvent,
     ReadModel,
     Sourced,
+    Span,
+    date_check,
     date_columns,
     slug_validator,
     span_constraints,
 )
-from secretariat.core.partial_dates import PartialDateProperty, partial_date_valid
+from secretariat.core.partial_dates import PartialDateProperty
 
 
 class Body(Sourced):
@@ -60,7 +63,7 @@ class Body(Sourced):
         return self.name_en
 
 
-class BodyEvent(Sourced):
+class BodyEvent(DatedEvent, Sourced):
     """A dated step in a body's life: proposed, established, transformed, dissolved."""
 
     class Kind(models.TextChoices):
@@ -80,8 +83,6 @@ class BodyEvent(Sourced):
         help_text="The body concerned.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What happened.")
-    date_date, date_precision = date_columns("event's date", required=True)
-    date = PartialDateProperty("date")
     meeting = models.ForeignKey(
         "Meeting",
         null=True,
@@ -97,11 +98,7 @@ class BodyEvent(Sourced):
             models.UniqueConstraint(
                 fields=["body", "kind", "date_date", "date_precision"], name="body_event_unique"
             ),
-            models.CheckConstraint(
-                condition=partial_date_valid("date") & Q(date_date__isnull=False),
-                name="body_event_date_valid",
-                violation_error_message="A date needs its precision: year, month or day.",
-            ),
+            date_check("date", "body_event", required=True),
         ]
 
     def __str__(self) -> str:
@@ -150,7 +147,7 @@ class Meeting(Sourced):
         return self.title_en or self.key
 
 
-class MeetingSchedule(Sourced):
+class MeetingSchedule(Span, Sourced):
     """When and where a meeting was planned, held or cancelled; all are kept."""
 
     class Kind(models.TextChoices):
@@ -173,9 +170,7 @@ class MeetingSchedule(Sourced):
         max_length=10, choices=Kind.choices, help_text="Planned, held, cancelled."
     )
     start_date, start_precision = date_columns("first day", required=True)
-    start = PartialDateProperty("start")
     end_date, end_precision = date_columns("last day (inclusive)", required=False)
-    end = PartialDateProperty("end")
     city_en = models.CharField(max_length=100, blank=True, help_text="City in English.")
     city_ru = models.CharField(max_length=100, blank=True, help_text="City in Russian.")
     country = models.ForeignKey(
@@ -192,6 +187,8 @@ class MeetingSchedule(Sourced):
     announced_date, announced_precision = date_columns("announcement", required=False)
     announced = PartialDateProperty("announced")
 
+    end_before_start = "The last day ({end}) is before the first."  # the end is inclusive
+
     class Meta:
         ordering = ["start_date", "id"]
         verbose_name_plural = "meeting schedule entries"
@@ -205,11 +202,7 @@ class MeetingSchedule(Sourced):
                 fields=["meeting"], condition=Q(kind="held"), name="meeting_held_once"
             ),
             *span_constraints("meeting_schedule"),
-            models.CheckConstraint(
-                condition=partial_date_valid("announced"),
-                name="meeting_schedule_announced_valid",
-                violation_error_message="A date needs its precision: year, month or day.",
-            ),
+            date_check("announced", "meeting_schedule"),
         ]
         indexes = [models.Index(fields=["kind", "start_date"])]
 
@@ -219,8 +212,7 @@ class MeetingSchedule(Sourced):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if self.start and self.end and self.end.latest < self.start.earliest:
-            raise ValidationError({"end": f"The last day ({self.end}) is before the first."})
+        super().clean()
         if self.announced and self.kind != self.Kind.PLANNED:
             raise ValidationError({"announced": "Only a planned entry has an announcement date."})
 

@@ -4,8 +4,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from secretariat.core.models import Sourced, date_columns
-from secretariat.core.partial_dates import PartialDateProperty, partial_date_valid
+from secretariat.core.models import Sourced, date_check, date_columns
+from secretariat.core.partial_dates import PartialDateProperty
 
 
 class NextStep(Sourced):
@@ -57,16 +57,8 @@ class NextStep(Sourced):
                 name="next_step_position_unique",
                 violation_error_message="This checklist already has a step at this position.",
             ),
-            models.CheckConstraint(
-                condition=partial_date_valid("due"),
-                name="next_step_due_valid",
-                violation_error_message="A date needs its precision: year, month or day.",
-            ),
-            models.CheckConstraint(
-                condition=partial_date_valid("done"),
-                name="next_step_done_valid",
-                violation_error_message="A date needs its precision: year, month or day.",
-            ),
+            date_check("due", "next_step"),
+            date_check("done", "next_step"),
             models.CheckConstraint(
                 condition=models.Q(done_date__isnull=True) | models.Q(status="done"),
                 name="next_step_done_date_only_when_done",

@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -38,31 +39,77 @@ def date_columns(what: str, *, required: bool) -> tuple[models.DateField, models
     )
 
 
-def span_constraints(prefix: str) -> list[models.CheckConstraint]:
-    """The checks of a span with a required `start` and an optional `end` partial date."""
-    date_message = "A date needs its precision: year, month or day."
+DATE_MESSAGE = "A date needs its precision: year, month or day."
+END_BEFORE_START = "The end must not come before the start."
+
+
+def date_check(name: str, prefix: str, *, required: bool = False) -> models.CheckConstraint:
+    """The check of the partial date `name`: its precision goes with its first day (and,
+    when required, it is given); named `<prefix>_<name>_valid`, the prefix the model's."""
+    condition = partial_date_valid(name)
+    if required:
+        condition &= models.Q(**{f"{name}_date__isnull": False})
+    return models.CheckConstraint(
+        condition=condition, name=f"{prefix}_{name}_valid", violation_error_message=DATE_MESSAGE
+    )
+
+
+def span_constraints(prefix: str, *, start_required: bool = True) -> list[models.CheckConstraint]:
+    """The checks of a Span, named by the model's prefix so they stay unique."""
     return [
-        models.CheckConstraint(
-            condition=partial_date_valid("start") & models.Q(start_date__isnull=False),
-            name=f"{prefix}_start_valid",
-            violation_error_message=date_message,
-        ),
-        models.CheckConstraint(
-            condition=partial_date_valid("end"),
-            name=f"{prefix}_end_valid",
-            violation_error_message=date_message,
-        ),
+        date_check("start", prefix, required=start_required),
+        date_check("end", prefix),
         models.CheckConstraint(
             # A backstop only for exact ends: "2020" may end a span begun in
             # February 2020, which first days alone would refuse; clean() has the rule.
+            # Without a start the comparison is unknown, which a check lets pass.
             condition=models.Q(end_date__isnull=True)
             | ~models.Q(end_precision="day")
             | models.Q(end_date__gte=models.F("start_date")),
             name=f"{prefix}_end_not_before_start",
-            violation_error_message="The end must not come before the start.",
+            violation_error_message=END_BEFORE_START,
             violation_error_code="backstop",
         ),
     ]
+
+
+class Span(models.Model):
+    """A fact that runs from `start` to `end`, both partial dates (no end: it still runs).
+
+    A model words its columns' help again where it says more (a term's start, an end
+    that is the first day no longer held, or the last day held), and puts
+    `span_constraints(prefix)` in its Meta.
+    """
+
+    start_date, start_precision = date_columns("start", required=True)
+    start = PartialDateProperty("start")
+    end_date, end_precision = date_columns("end (first day no longer held)", required=False)
+    end = PartialDateProperty("end")
+
+    # What clean() says of an end before the start; {start} and {end} may be named.
+    end_before_start = END_BEFORE_START
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        start, end = self.start, self.end
+        # Compared conservatively: refused only when every day of the end's window
+        # falls before every day of the start's.
+        if start is not None and end is not None and end.latest < start.earliest:
+            raise ValidationError({"end": self.end_before_start.format(start=start, end=end)})
+
+
+class DatedEvent(models.Model):
+    """Something that happened on a partial date, which it must have; a model puts
+    `date_check("date", prefix, required=True)` in its Meta."""
+
+    date_date, date_precision = date_columns("event's date", required=True)
+    date = PartialDateProperty("date")
+
+    class Meta:
+        abstract = True
 
 
 class StaleVersion(Exception):
@@ -169,11 +216,7 @@ class Source(TimeStamped):
     class Meta:
         ordering = ["key"]
         constraints = [
-            models.CheckConstraint(
-                condition=partial_date_valid("published"),
-                name="source_published_valid",
-                violation_error_message="A date needs its precision: year, month or day.",
-            ),
+            date_check("published", "source"),
             models.CheckConstraint(
                 condition=models.Q(target_type__isnull=True, target_id__isnull=True)
                 | models.Q(target_type__isnull=False, target_id__isnull=False),
@@ -289,13 +332,7 @@ class Organization(Sourced):
     )
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=partial_date_valid("founded"),
-                name="organization_founded_valid",
-                violation_error_message="A date needs its precision: year, month or day.",
-            )
-        ]
+        constraints = [date_check("founded", "organization")]
 
     def __str__(self) -> str:
         return self.short_name_en

@@ -8,13 +8,15 @@ from django.db.models import F, Q
 
 from secretariat.core.models import (
     AccessLevel,
+    DatedEvent,
     ReadModel,
     Sourced,
     TimeStamped,
+    date_check,
     date_columns,
     slug_validator,
 )
-from secretariat.core.partial_dates import PartialDateProperty, partial_date_valid
+from secretariat.core.partial_dates import PartialDateProperty
 
 
 class Document(Sourced):
@@ -125,11 +127,7 @@ class DocumentVersion(TimeStamped):
                 name="version_number_unique",
                 violation_error_message="This document already has a version with this number.",
             ),
-            models.CheckConstraint(
-                condition=partial_date_valid("date"),
-                name="version_date_valid",
-                violation_error_message="A date needs its precision: year, month or day.",
-            ),
+            date_check("date", "version"),
         ]
 
     def __str__(self) -> str:
@@ -291,7 +289,7 @@ class TextSearch(Sourced):
             raise ValidationError({"places": "Name the places searched: a list of texts."})
 
 
-class DocumentEvent(Sourced):
+class DocumentEvent(DatedEvent, Sourced):
     """A dated step in a document's life; the current status is derived from these."""
 
     class Kind(models.TextChoices):
@@ -315,8 +313,6 @@ class DocumentEvent(Sourced):
         help_text="The document.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What happened.")
-    date_date, date_precision = date_columns("event's date", required=True)
-    date = PartialDateProperty("date")
     version = models.ForeignKey(
         DocumentVersion,
         null=True,
@@ -361,11 +357,7 @@ class DocumentEvent(Sourced):
     class Meta:
         ordering = ["date_date", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=partial_date_valid("date") & Q(date_date__isnull=False),
-                name="document_event_date_valid",
-                violation_error_message="A date needs its precision: year, month or day.",
-            ),
+            date_check("date", "document_event", required=True),
             models.CheckConstraint(
                 condition=Q(deadline__isnull=True) | Q(kind="circulated"),
                 name="document_event_deadline_on_circulation",

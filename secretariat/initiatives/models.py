@@ -4,24 +4,21 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from secretariat.core.models import Sourced, date_columns, slug_validator
-from secretariat.core.partial_dates import PartialDateProperty, partial_date_valid
+from secretariat.core.models import (
+    DatedEvent,
+    Sourced,
+    Span,
+    date_check,
+    date_columns,
+    slug_validator,
+    span_constraints,
+)
+from secretariat.core.partial_dates import PartialDateProperty
 
 from . import pipeline
 
-DATE_MESSAGE = "A date needs its precision: year, month or day."
 
-
-def _date_check(name: str, prefix: str, *, required: bool = False) -> models.CheckConstraint:
-    condition = partial_date_valid(name)
-    if required:
-        condition &= Q(**{f"{name}_date__isnull": False})
-    return models.CheckConstraint(
-        condition=condition, name=f"{prefix}_{name}_valid", violation_error_message=DATE_MESSAGE
-    )
-
-
-class Priorities(Sourced):
+class Priorities(Span, Sourced):
     """A chairmanship's titled set of priorities ("Priorities and initiatives for 2022-2024")."""
 
     slug = models.SlugField(
@@ -38,14 +35,12 @@ class Priorities(Sourced):
         help_text="The chairmanship that set them.",
     )
     start_date, start_precision = date_columns("period's start", required=False)
-    start = PartialDateProperty("start")
     end_date, end_precision = date_columns("period's end", required=False)
-    end = PartialDateProperty("end")
 
     class Meta:
         ordering = ["start_date", "slug"]
         verbose_name_plural = "priorities"
-        constraints = [_date_check("start", "priorities"), _date_check("end", "priorities")]
+        constraints = span_constraints("priorities", start_required=False)
 
     def __str__(self) -> str:
         return self.title_en
@@ -138,7 +133,7 @@ class Initiative(Sourced):
             raise ValidationError({"proposer_actor": "The proposing actor must be a state."})
 
 
-class InitiativeEvent(Sourced):
+class InitiativeEvent(DatedEvent, Sourced):
     """A dated step of an initiative; its status on a date is the latest certain step."""
 
     Kind = models.TextChoices(
@@ -152,8 +147,6 @@ class InitiativeEvent(Sourced):
         help_text="The initiative concerned.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What happened.")
-    date_date, date_precision = date_columns("event's date", required=True)
-    date = PartialDateProperty("date")
     meeting = models.ForeignKey(
         "bodies.Meeting",
         null=True,
@@ -179,7 +172,7 @@ class InitiativeEvent(Sourced):
                 name="initiative_event_unique",
                 violation_error_message="This initiative already has this event on this date.",
             ),
-            _date_check("date", "initiative_event", required=True),
+            date_check("date", "initiative_event", required=True),
         ]
 
     def __str__(self) -> str:
@@ -218,14 +211,14 @@ class Expectation(Sourced):
                 name="expectation_position_unique",
                 violation_error_message="This initiative already has an expectation here.",
             ),
-            _date_check("due", "expectation"),
+            date_check("due", "expectation"),
         ]
 
     def __str__(self) -> str:
         return self.text_en
 
 
-class ExpectationResponse(Sourced):
+class ExpectationResponse(DatedEvent, Sourced):
     """One state's answer to an expectation: a nomination, a contribution, a reply."""
 
     expectation = models.ForeignKey(
@@ -241,7 +234,6 @@ class ExpectationResponse(Sourced):
         help_text="The state that responded.",
     )
     date_date, date_precision = date_columns("response's date", required=True)
-    date = PartialDateProperty("date")
     text_en = models.CharField(
         max_length=500, blank=True, help_text="What was given or nominated, in English."
     )
@@ -255,14 +247,14 @@ class ExpectationResponse(Sourced):
                 name="expectation_response_unique",
                 violation_error_message="This state's response on this date is already recorded.",
             ),
-            _date_check("date", "expectation_response", required=True),
+            date_check("date", "expectation_response", required=True),
         ]
 
     def __str__(self) -> str:
         return f"{self.actor}: {self.text_en or self.expectation} ({self.date})"
 
 
-class FundProject(Sourced):
+class FundProject(Span, Sourced):
     """A project of a fund (an institution), with who proposed it and where it stands."""
 
     class Status(models.TextChoices):
@@ -292,9 +284,7 @@ class FundProject(Sourced):
         max_length=10, choices=Status.choices, default=Status.PROPOSED, help_text="Where it stands."
     )
     start_date, start_precision = date_columns("start", required=False)
-    start = PartialDateProperty("start")
     end_date, end_precision = date_columns("end", required=False)
-    end = PartialDateProperty("end")
 
     class Meta:
         ordering = ["fund", "start_date", "title_en"]
@@ -304,15 +294,14 @@ class FundProject(Sourced):
                 name="fund_project_unique",
                 violation_error_message="This fund already has a project with this title.",
             ),
-            _date_check("start", "fund_project"),
-            _date_check("end", "fund_project"),
+            *span_constraints("fund_project", start_required=False),
         ]
 
     def __str__(self) -> str:
         return self.title_en
 
 
-class FundContribution(Sourced):
+class FundContribution(DatedEvent, Sourced):
     """Money or an in-kind contribution made by an actor to a fund."""
 
     fund = models.ForeignKey(
@@ -335,7 +324,6 @@ class FundContribution(Sourced):
         max_length=300, blank=True, help_text="What was given in kind, in English."
     )
     date_date, date_precision = date_columns("contribution's date", required=True)
-    date = PartialDateProperty("date")
 
     class Meta:
         ordering = ["fund", "date_date", "id"]
@@ -351,7 +339,7 @@ class FundContribution(Sourced):
                 violation_error_message="Give an amount with its currency, or what was given.",
                 violation_error_code="backstop",
             ),
-            _date_check("date", "fund_contribution", required=True),
+            date_check("date", "fund_contribution", required=True),
         ]
 
     def __str__(self) -> str:
@@ -388,7 +376,7 @@ class Partnership(Sourced):
             )
 
 
-class PartnershipEvent(Sourced):
+class PartnershipEvent(DatedEvent, Sourced):
     """A dated step of a partnership; its stage on a date is the latest certain step."""
 
     Kind = models.TextChoices(
@@ -402,8 +390,6 @@ class PartnershipEvent(Sourced):
         help_text="The partnership.",
     )
     kind = models.CharField(max_length=30, choices=Kind.choices, help_text="What happened.")
-    date_date, date_precision = date_columns("event's date", required=True)
-    date = PartialDateProperty("date")
     meeting = models.ForeignKey(
         "bodies.Meeting",
         null=True,
@@ -437,7 +423,7 @@ class PartnershipEvent(Sourced):
                 name="partnership_event_unique",
                 violation_error_message="This partnership already has this event on this date.",
             ),
-            _date_check("date", "partnership_event", required=True),
+            date_check("date", "partnership_event", required=True),
         ]
 
     def __str__(self) -> str:

@@ -8,19 +8,16 @@ Counts of events and a road map's progress are derived (selectors.py), never sto
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from secretariat.core.models import Sourced, date_columns, slug_validator, span_constraints
-from secretariat.core.partial_dates import PartialDateProperty, partial_date_valid
-
-DATE_MESSAGE = "A date needs its precision: year, month or day."
-
-
-def _date_check(name: str, prefix: str, *, required: bool = False) -> models.CheckConstraint:
-    condition = partial_date_valid(name)
-    if required:
-        condition &= models.Q(**{f"{name}_date__isnull": False})
-    return models.CheckConstraint(
-        condition=condition, name=f"{prefix}_{name}_valid", violation_error_message=DATE_MESSAGE
-    )
+from secretariat.core.models import (
+    DatedEvent,
+    Sourced,
+    Span,
+    date_check,
+    date_columns,
+    slug_validator,
+    span_constraints,
+)
+from secretariat.core.partial_dates import PartialDateProperty
 
 
 class CatalogueEdition(Sourced):
@@ -143,14 +140,14 @@ class PriorityArea(Sourced):
                 name="priority_area_number_unique",
                 violation_error_message="This edition already has an area with this number.",
             ),
-            _date_check("added_on", "priority_area"),
+            date_check("added_on", "priority_area"),
         ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title_en}"
 
 
-class CoordinatorRole(Sourced):
+class CoordinatorRole(Span, Sourced):
     """A state coordinating (or co-coordinating) a priority area over a period."""
 
     class Role(models.TextChoices):
@@ -170,15 +167,12 @@ class CoordinatorRole(Sourced):
         help_text="The coordinating state.",
     )
     role = models.CharField(max_length=15, choices=Role.choices, help_text="Its role.")
-    start_date, start_precision = date_columns("start", required=True)
-    start = PartialDateProperty("start")
     start_attested = models.BooleanField(
         default=False,
         help_text="The start is only the earliest date a source names the role: it may have "
         "begun earlier.",
     )
     end_date, end_precision = date_columns("end (the first day it no longer holds)", required=False)
-    end = PartialDateProperty("end")
     decided_at = models.ForeignKey(
         "bodies.Meeting",
         null=True,
@@ -212,9 +206,8 @@ class CoordinatorRole(Sourced):
         return f"{self.actor} ({self.get_role_display()}) — {self.area}"
 
     def clean(self) -> None:
+        super().clean()
         start, end = self.start, self.end
-        if start is not None and end is not None and end.latest < start.earliest:
-            raise ValidationError({"end": "The end must not come before the start."})
         if start is None or not self.area_id or not self.actor_id:
             return
         from secretariat.core.partial_dates import certainly_overlap
@@ -231,7 +224,7 @@ class CoordinatorRole(Sourced):
                 )
 
 
-class CbmEvent(Sourced):
+class CbmEvent(DatedEvent, Sourced):
     """An event implementing the CBMs in a priority area, organized by a state."""
 
     class Kind(models.TextChoices):
@@ -258,24 +251,21 @@ class CbmEvent(Sourced):
         related_name="cbm_events",
         help_text="The organizing state.",
     )
-    date_date, date_precision = date_columns("event's date", required=True)
-    date = PartialDateProperty("date")
     place_en = models.CharField(max_length=200, blank=True, help_text="Where, in English.")
     place_ru = models.CharField(max_length=200, blank=True, help_text="Where, in Russian.")
 
     class Meta:
         ordering = ["date_date", "id"]
-        constraints = [_date_check("date", "cbm_event", required=True)]
+        constraints = [date_check("date", "cbm_event", required=True)]
 
     def __str__(self) -> str:
         return f"{self.title_en} ({self.date})"
 
 
-class Review(Sourced):
+class Review(DatedEvent, Sourced):
     """An annual review of the implementation of the CBMs."""
 
     date_date, date_precision = date_columns("review's date", required=True)
-    date = PartialDateProperty("date")
     meeting = models.ForeignKey(
         "bodies.Meeting",
         null=True,
@@ -299,7 +289,7 @@ class Review(Sourced):
                 name="review_date_unique",
                 violation_error_message="A review on this date is already recorded.",
             ),
-            _date_check("date", "review", required=True),
+            date_check("date", "review", required=True),
         ]
 
     def __str__(self) -> str:
@@ -450,7 +440,7 @@ class Quotation(Sourced):
 
     class Meta:
         ordering = ["date_date", "id"]
-        constraints = [_date_check("date", "quotation")]
+        constraints = [date_check("date", "quotation")]
         indexes = [models.Index(fields=["topic"])]
 
     def __str__(self) -> str:

@@ -4,8 +4,15 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from secretariat.core.models import Sourced, date_columns, slug_validator, span_constraints
-from secretariat.core.partial_dates import PartialDateProperty, partial_date_valid
+from secretariat.core.models import (
+    Sourced,
+    Span,
+    date_check,
+    date_columns,
+    slug_validator,
+    span_constraints,
+)
+from secretariat.core.partial_dates import PartialDateProperty
 
 
 class Actor(Sourced):
@@ -50,12 +57,8 @@ class Actor(Sourced):
                     "A state needs an ISO 3166 alpha-2 code; an organization has none."
                 ),
             ),
-            models.CheckConstraint(
-                condition=partial_date_valid("exists_from"), name="actor_exists_from_valid"
-            ),
-            models.CheckConstraint(
-                condition=partial_date_valid("exists_until"), name="actor_exists_until_valid"
-            ),
+            date_check("exists_from", "actor"),
+            date_check("exists_until", "actor"),
         ]
 
     def __str__(self) -> str:
@@ -70,7 +73,7 @@ class Actor(Sourced):
         return reverse("api-1.0.0:actor_detail", kwargs={"slug": self.slug})
 
 
-class Status(Sourced):
+class Status(Span, Sourced):
     """An actor's standing with the organization over a span of time."""
 
     class Kind(models.TextChoices):
@@ -93,10 +96,6 @@ class Status(Sourced):
         help_text="Who holds the status.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, help_text="Which status.")
-    start_date, start_precision = date_columns("start", required=True)
-    start = PartialDateProperty("start")
-    end_date, end_precision = date_columns("end (first day no longer held)", required=False)
-    end = PartialDateProperty("end")
     decided_at = models.ForeignKey(
         "bodies.Meeting",
         null=True,
@@ -206,7 +205,7 @@ class Person(Sourced):
         return self.name_en
 
 
-class Chairmanship(Sourced):
+class Chairmanship(Span, Sourced):
     """A state's term as Chair of the organization."""
 
     class Kind(models.TextChoices):
@@ -227,11 +226,9 @@ class Chairmanship(Sourced):
         help_text="Term, extension, renewal.",
     )
     start_date, start_precision = date_columns("term's start", required=True)
-    start = PartialDateProperty("start")
     end_date, end_precision = date_columns(
         "term's end (the next chair's first day)", required=False
     )
-    end = PartialDateProperty("end")
     decided_at = models.ForeignKey(
         "bodies.Meeting",
         null=True,
@@ -260,11 +257,7 @@ class Chairmanship(Sourced):
                 fields=["start_date", "start_precision"], name="chairmanship_unique_start"
             ),
             *span_constraints("chairmanship"),
-            models.CheckConstraint(
-                condition=partial_date_valid("decided_on"),
-                name="chairmanship_decided_on_valid",
-                violation_error_message="A date needs its precision: year, month or day.",
-            ),
+            date_check("decided_on", "chairmanship"),
         ]
 
     def __str__(self) -> str:
@@ -277,7 +270,7 @@ class Chairmanship(Sourced):
         check_chairmanship(self)
 
 
-class SecretariatHead(Sourced):
+class SecretariatHead(Span, Sourced):
     """A person's term as head of the Secretariat."""
 
     class Title(models.TextChoices):
@@ -292,9 +285,7 @@ class SecretariatHead(Sourced):
     )
     title = models.CharField(max_length=20, choices=Title.choices, help_text="The post's title.")
     start_date, start_precision = date_columns("term's start", required=True)
-    start = PartialDateProperty("start")
     end_date, end_precision = date_columns("term's end (first day out of office)", required=False)
-    end = PartialDateProperty("end")
     appointed_at = models.ForeignKey(
         "bodies.Meeting",
         null=True,

@@ -5,12 +5,10 @@ are figures.ReportedFigure about the treaty."""
 from django.db import models
 from django.db.models import Q
 
-from secretariat.core.models import Sourced, date_columns
-from secretariat.core.partial_dates import PartialDateProperty, partial_date_valid
+from secretariat.core.models import DatedEvent, Sourced, date_check, date_columns
+from secretariat.core.partial_dates import PartialDateProperty
 
 from . import engine
-
-DATE_MESSAGE = "A date needs its precision: year, month or day."
 
 
 class Treaty(Sourced):
@@ -79,11 +77,7 @@ class Treaty(Sourced):
         ordering = ["document__symbol"]
         verbose_name_plural = "treaties"
         constraints = [
-            models.CheckConstraint(
-                condition=partial_date_valid("opened"),
-                name="treaty_opened_valid",
-                violation_error_message=DATE_MESSAGE,
-            ),
+            date_check("opened", "treaty"),
             models.CheckConstraint(
                 condition=Q(eif_instruments__isnull=True) | Q(eif_instruments__gte=1),
                 name="treaty_eif_instruments_positive",
@@ -116,7 +110,7 @@ class Treaty(Sourced):
         )
 
 
-class TreatyAction(Sourced):
+class TreatyAction(DatedEvent, Sourced):
     """A state's dated act on a treaty: a signature, an instrument, a statement, a denunciation."""
 
     class Kind(models.TextChoices):
@@ -149,7 +143,6 @@ class TreatyAction(Sourced):
     date_date, date_precision = date_columns(
         "date of signature, or of deposit of the instrument", required=True
     )
-    date = PartialDateProperty("date")
     effective_date, effective_precision = date_columns(
         "day a denunciation takes effect", required=False
     )
@@ -183,21 +176,9 @@ class TreatyAction(Sourced):
                 name="treaty_action_once",
                 violation_error_message="A state performs this action once on a treaty.",
             ),
-            models.CheckConstraint(
-                condition=partial_date_valid("date") & Q(date_date__isnull=False),
-                name="treaty_action_date_valid",
-                violation_error_message=DATE_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=partial_date_valid("effective"),
-                name="treaty_action_effective_valid",
-                violation_error_message=DATE_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=partial_date_valid("domestic_act_date"),
-                name="treaty_action_domestic_act_date_valid",
-                violation_error_message=DATE_MESSAGE,
-            ),
+            date_check("date", "treaty_action", required=True),
+            date_check("effective", "treaty_action"),
+            date_check("domestic_act_date", "treaty_action"),
             models.CheckConstraint(
                 condition=Q(effective_date__isnull=True) | Q(kind="denunciation"),
                 name="treaty_action_effective_on_denunciation",

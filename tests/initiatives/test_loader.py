@@ -123,6 +123,12 @@ def test_everything_loads_and_reloads_unchanged(folder):
         ("proposer: {actor: alpha}", "proposer: {state: alpha}", "'proposer' is one of"),
         ("value: 4", "value: four", "'value' must be a whole number"),
         ("fund_projects:", "fund_projets:", "unknown section 'fund_projets'"),
+        (
+            '    start: "2002"\n',
+            '    start: "2002"\n    end: "2001"\n',
+            "The end must not come before",
+        ),
+        ('start: "2003",', 'start: "2003", end: "2002-12",', "The end must not come before"),
     ],
 )
 def test_bad_records_are_refused_with_file_line_and_reason(folder, old, new, message):
