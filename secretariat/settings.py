@@ -374,7 +374,10 @@ LOG_FORMAT = "json" if os.environ.get("LOG_FORMAT", "").strip().lower() == "json
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "secretariat.operations.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "secretariat.operations.logs.RequestIdFilter"},
+        "probes": {"()": "secretariat.operations.logs.ProbeFilter"},
+    },
     "formatters": {
         "text": {"()": "secretariat.operations.logs.KeyValueFormatter"},
         "json": {"()": "secretariat.operations.logs.JsonFormatter"},
@@ -395,6 +398,8 @@ LOGGING = {
             "level": os.environ.get("TASKS_LOG_LEVEL", "WARNING"),
             "propagate": False,
         },
+        # Not a line per probe of /readyz while not ready: the check logs what fails.
+        "django.request": {"filters": ["probes"]},
         # runserver's own line per request repeats ours.
         "django.server": {"handlers": [], "level": "WARNING", "propagate": False},
     },

@@ -36,6 +36,17 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class ProbeFilter(logging.Filter):
+    """Drops Django's own line for a health answer (logger django.request: /readyz
+    answered 503): an orchestrator asks every few seconds, and the failing check has
+    already logged what fails (operations.health)."""
+
+    PROBES = frozenset({"/healthz", "/readyz"})
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(getattr(record, "request", None), "path", None) not in self.PROBES
+
+
 def fields(record: logging.LogRecord) -> dict:
     """What a line says, in order: when, how grave, who logged it, the message, the
     request, then the caller's own fields."""

@@ -5,6 +5,7 @@ sending it requests."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pytest
 from django.db import connection
@@ -53,12 +54,18 @@ def test_readiness_fails_naming_the_migrations_left_unapplied():
 
 
 @pytest.mark.django_db
-def test_readyz_is_503_when_an_expected_worker_has_not_beaten(client, settings):
+def test_readyz_is_503_when_an_expected_worker_has_not_beaten(client, settings, caplog):
     """Where a worker is expected (TASKS_HEARTBEAT_MAX_AGE) and none ran the schedule
-    within it, the site is not ready and says it is the worker."""
+    within it, the site is not ready and says it is the worker. The request is logged
+    once, without Django's error line for a 503 (asked every few seconds)."""
     settings.TASKS_HEARTBEAT_MAX_AGE = 600
+    caplog.set_level(logging.INFO)
     response = client.get("/readyz")
     assert response.status_code == 503
+    assert [(r.name, r.status) for r in caplog.records if hasattr(r, "status")] == [
+        ("secretariat.operations.middleware", 503)
+    ]
+    assert not [r for r in caplog.records if r.name == "django.request"]
     answer = response.json()
     assert answer["failing"] == ["worker"]
     assert answer["checks"]["worker"] == {
