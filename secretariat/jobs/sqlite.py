@@ -11,7 +11,7 @@ from huey.storage import SqliteStorage
 
 class _Storage(SqliteStorage):
     def __init__(self, name="huey", filename="huey.db", **kwargs):
-        Path(filename).parent.mkdir(parents=True, exist_ok=True)
+        Path(filename).parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # as var/ is
         super().__init__(name, filename=filename, **kwargs)
 
 
