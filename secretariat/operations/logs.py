@@ -15,6 +15,8 @@ from contextvars import ContextVar
 # The id of the request being answered in this thread, for every line logged meanwhile
 # (set by operations.middleware).
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+# The health answers (operations.views): asked every few seconds, they read nothing.
+PROBES = frozenset({"/healthz", "/readyz"})
 
 # A record's own attributes; any other is a field the caller passed in `extra`.
 _STANDARD = {
@@ -41,10 +43,8 @@ class ProbeFilter(logging.Filter):
     answered 503): an orchestrator asks every few seconds, and the failing check has
     already logged what fails (operations.health)."""
 
-    PROBES = frozenset({"/healthz", "/readyz"})
-
     def filter(self, record: logging.LogRecord) -> bool:
-        return getattr(getattr(record, "request", None), "path", None) not in self.PROBES
+        return getattr(getattr(record, "request", None), "path", None) not in PROBES
 
 
 def fields(record: logging.LogRecord) -> dict:

@@ -20,6 +20,7 @@ from secretariat.operations import health
 
 @pytest.mark.django_db
 def test_healthz_answers_without_the_database(client, django_assert_num_queries):
+    """Asked as a load balancer asks, with no session cookie."""
     with django_assert_num_queries(0):
         response = client.get("/healthz")
     assert response.status_code == 200
