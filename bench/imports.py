@@ -54,12 +54,14 @@ def child(path: str) -> int:
     django.setup()
     from django.urls import get_resolver
 
+    from secretariat.core.acting import acting_as
     from secretariat.exchange import importers
 
     get_resolver().url_patterns  # noqa: B018  (what a command's system checks load)
     started = time.perf_counter()
     try:
-        importers.import_path(Path(path))
+        with acting_as(via="import", reason=f"import {Path(path).name}"):  # as the CLI does
+            importers.import_path(Path(path))
         error = ""
     except Exception as exc:  # reported, not raised: the parent prints it
         error = f"{type(exc).__name__}: {exc}"

@@ -165,6 +165,17 @@ def english():
     translation.activate("en")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def acting_as_the_test():
+    """The suite is a program: it says whom its own writes act as (the system, as a
+    command would), since a write where nothing says so is refused (core.acting.NoActor).
+    Requests and jobs inside a test set their own; a new thread starts with no one acting."""
+    from secretariat.core.acting import acting_as
+
+    with acting_as(via="system"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded files go to a folder of the test's own, never to var/media."""

@@ -216,8 +216,9 @@ def _focal_point_of(user, account) -> bool:
 
 
 def require_write(instance: Model) -> None:
-    """Refuse the write unless whoever is acting may make it (the system always may)."""
-    who = acting.current()
+    """Refuse the write unless whoever is acting may make it (the system always may;
+    nobody, where nothing said who is acting, never may: core.acting.NoActor)."""
+    who = acting.require_actor()
     if who.is_system or may_write(who.user, instance):
         return
     if not getattr(who.user, "is_authenticated", False):

@@ -121,7 +121,7 @@ def diff(model: type[models.Model], before: Values | None, after: Values | None)
 
 
 def _who() -> tuple[Any, str, str, str]:
-    who = acting.current()
+    who = acting.require_actor()
     user = who.user
     if user is not None and getattr(user, "is_authenticated", False) and user.pk is not None:
         return user, user.get_username(), who.via, who.reason
@@ -130,29 +130,25 @@ def _who() -> tuple[Any, str, str, str]:
 
 
 def batch_id(using: str | None = None) -> uuid.UUID:
-    """The id shared by every entry of the current database transaction.
+    """The id shared by every entry the current act writes in one database transaction.
 
-    A marker callback registered with on_commit tells whether we are still in the
-    transaction that drew the id: Django replaces its list of callbacks when a
-    transaction commits or rolls back.
+    The act (core.acting) carries it: drawn at its first entry in a transaction and
+    forgotten when that transaction commits, so the act's next transaction has its own.
+    Outside a transaction every entry is a transaction, and a batch, of its own.
     """
-    connection = transaction.get_connection(using)
-    state = getattr(connection, "_audit_batch", None)
-    if state is not None:
-        batch, index, marker = state
-        hooks = connection.run_on_commit
-        if index < len(hooks) and hooks[index][1] is marker:
-            return batch
-    batch = uuid.uuid4()
-    if connection.in_atomic_block:
+    batch = acting.require_actor().batch
+    if transaction.get_autocommit(using):
+        return uuid.uuid4()
+    if batch.id is None:
+        batch.id = uuid.uuid4()
+        drawn = batch.id
 
-        def marker() -> None:
-            pass
+        def forget() -> None:
+            if batch.id == drawn:
+                batch.id = None
 
-        index = len(connection.run_on_commit)
-        transaction.on_commit(marker, using=using)
-        connection._audit_batch = (batch, index, marker)
-    return batch
+        transaction.on_commit(forget, using=using)
+    return batch.id
 
 
 # --- entries ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ saving over someone else's change meanwhile is refused with 409 and says what
 changed. A record's History shows its audit trail.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
@@ -85,7 +85,7 @@ class RefusalOnFormMixin:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except EditConflict:
-            raise  # ServiceAdmin answers it with 409 and the record as it now is
+            raise  # ServiceAdmin answers it with 409, the conflict on the form
         except ValidationError as exc:
             if request.method != "POST":
                 raise
@@ -115,9 +115,9 @@ class ServiceAdmin(CarriesVersionMixin, PartialDatesMixin, RefusalOnFormMixin, a
             response = super().changeform_view(request, object_id, form_url, extra_context)
         except EditConflict as exc:
             # Changed between the form's check and the save (a row whose form carried no
-            # version): nothing was saved; show the record as it now is, with the reason.
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            request.method = "GET"
+            # version): nothing was saved. The same POST again, with the conflict on the
+            # form, keeps the officer's values and saves nothing (RefusalOnFormMixin).
+            request.service_refusal = exc
             response = super().changeform_view(request, object_id, form_url, extra_context)
             response.status_code = 409
             return response

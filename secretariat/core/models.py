@@ -112,10 +112,6 @@ class DatedEvent(models.Model):
         abstract = True
 
 
-class StaleVersion(Exception):
-    """The row no longer has the version an edit started from (core.services says why)."""
-
-
 class TimeStamped(models.Model):
     """Adds creation and modification times, and the edit version."""
 
@@ -129,17 +125,6 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
-
-    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
-        # Compare-and-set: when validated_save names the version the edit started
-        # from, the UPDATE matches only a row still at that version.
-        expected = self.__dict__.pop("_edit_from", None)
-        if expected is not None:
-            base_qs = base_qs.filter(version=expected)
-        updated = super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
-        if expected is not None and not updated:
-            raise StaleVersion(expected)
-        return updated
 
 
 def is_versioned(model: type[models.Model] | models.Model) -> bool:

@@ -26,7 +26,6 @@ from .models import (
     Organization,
     ReadModel,
     Source,
-    StaleVersion,
     Variant,
     is_versioned,
 )
@@ -119,12 +118,8 @@ def validated_save(instance: models.Model, *, expected_version: int | None = Non
     require_write(instance)
     instance.full_clean(validate_constraints=False)
     validate_unique_constraints(instance)
-    try:
-        with transaction.atomic(using=router.db_for_write(type(instance), instance=instance)):
-            _write(instance, expected_version)
-    except StaleVersion as stale:
-        # Said outside the failed block: save() marked it for rollback, so no more queries.
-        raise _conflict(type(instance), instance.pk, stale.args[0]) from None
+    with transaction.atomic(using=router.db_for_write(type(instance), instance=instance)):
+        _write(instance, expected_version)
 
 
 def _write(instance: models.Model, expected_version: int | None, *, audit: bool = True) -> None:
@@ -156,14 +151,14 @@ def _write(instance: models.Model, expected_version: int | None, *, audit: bool 
     if not changes:
         return  # nothing to write: no new version, no entry
     if versioned:
-        instance.version, instance._edit_from = expected + 1, expected
-        try:
-            instance.save(force_update=True)
-        except StaleVersion:
-            instance.version = expected  # as it was: the caller may reload and retry
-            raise
-    else:
-        instance.save(force_update=True)
+        # Compare-and-set: claim the next version only if the row is still at the one
+        # the edit started from. The UPDATE holds the row to the end of the transaction,
+        # so the save below writes over no one's change.
+        claimed = model._base_manager.filter(pk=instance.pk, version=expected)
+        if not claimed.update(version=expected + 1):
+            raise _conflict(model, instance.pk, expected)
+        instance.version = expected + 1
+    instance.save(force_update=True)
     if audit:
         trail.updated(instance, changes)
 

@@ -8,11 +8,14 @@ that was rolled back, and a worker never reads a row before it is committed.
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from django.db import transaction
 from huey import crontab  # noqa: F401  (re-exported for the apps' schedules)
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
+
+from secretariat.core.acting import acting_as
 
 logger = logging.getLogger(__name__)
 
@@ -22,14 +25,27 @@ FIRST_RETRY_SECONDS = 30
 BACKOFF = 2
 
 
+def _as_a_job(fn):
+    """Run `fn` acting as a job: audited as such, with the system's rights (writes
+    refuse to run where nothing says who is acting, core.acting)."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with acting_as(via="job", reason=f"job {fn.__name__}"):
+            return fn(*args, **kwargs)
+
+    return run
+
+
 def job(*, retries: int = RETRIES, retry_delay: int = FIRST_RETRY_SECONDS, context=False):
     """Declare a job (a function of plain arguments: ids, strings, numbers)."""
-    return db_task(retries=retries, retry_delay=retry_delay, retry_backoff=BACKOFF, context=context)
+    task = db_task(retries=retries, retry_delay=retry_delay, retry_backoff=BACKOFF, context=context)
+    return lambda fn: task(_as_a_job(fn))
 
 
 def periodic(schedule):
     """Declare a job the worker's scheduler runs on `schedule` (a huey crontab)."""
-    return db_periodic_task(schedule)
+    return lambda fn: db_periodic_task(schedule)(_as_a_job(fn))
 
 
 def after_commit(task, *args, **kwargs) -> None:

@@ -118,7 +118,9 @@ def _race(write) -> Counter:
 
     def run(i):
         try:
-            outcome = write(i, barrier)
+            # A new thread starts with no one acting: each writer says whom it acts as.
+            with acting_as(via="system"):
+                outcome = write(i, barrier)
         except Exception as exc:  # counted, then shown by the assertion
             outcome = f"{type(exc).__name__}: {exc}"
         finally:
@@ -207,3 +209,30 @@ def test_fifty_api_clients_patching_with_if_match_none_is_lost(build):
     )  # not the citing of its sources at its creation, which left it at version 1
     assert updates.count() == results[200]
     assert set(updates.values_list("who", "via").distinct()) == {("alice", "api")}
+
+
+# --- No one acting ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_where_no_one_says_who_acts_is_refused_and_writes_nothing():
+    """A new thread (or a task or command that forgot) has no one acting: its write is
+    refused with a message saying how to say who acts, and nothing is saved."""
+    from secretariat.core.acting import NoActor
+
+    outcome = {}
+
+    def write():
+        try:
+            core.source_upsert(key="from-a-thread", title="Nobody's")
+        except NoActor as exc:
+            outcome["refused"] = str(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join()
+    assert "No one is acting" in outcome["refused"]
+    assert "acting_as" in outcome["refused"]
+    assert not Source.objects.filter(key="from-a-thread").exists()

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
+from secretariat.core.acting import acting_as
 from secretariat.jobs.models import JobRun
 from secretariat.notices import services as notices
 from secretariat.notices.models import Delivery, Notice
@@ -116,7 +117,8 @@ def _at_once(count: int, work):
 
         barrier.wait()
         try:
-            results.append(work())
+            with acting_as(via="job"):  # as a worker does (jobs.queue)
+                results.append(work())
         except Exception as exc:  # reported below
             errors.append(exc)
         finally:

@@ -63,7 +63,7 @@ def import_data(
     Audited as the "import" channel with the file's name as the reason when the system
     runs it (the CLI); a signed-in user imports with that user's own rights.
     """
-    who = acting.current()
+    who = acting.require_actor()  # before reading: a caller that forgot is told at once
     user, via = (None, "import") if who.is_system else (who.user, who.via)
     reading = Reading()
     reading.read(entries(data, name))

@@ -9,6 +9,7 @@ close and, for an adoption, the document's "adopted" event.
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from secretariat.core.acting import acting_as
 from secretariat.core.checks import require_migrated
 from secretariat.decisions.rules import when
 from secretariat.decisions.services import Closed, procedures_close_due
@@ -28,7 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool, **options):
         require_migrated()
         try:
-            closed = procedures_close_due(dry_run=dry_run)
+            with acting_as(via="command", reason="close-due-procedures"):
+                closed = procedures_close_due(dry_run=dry_run)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         if not closed:

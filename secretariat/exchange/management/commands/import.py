@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from secretariat.core.acting import acting_as
 from secretariat.core.checks import require_migrated
 from secretariat.exchange import importers
 from secretariat.exchange.safe import ImportRefused
@@ -35,9 +36,11 @@ class Command(BaseCommand):
             if found.note and verbose:
                 self.stderr.write(found.note, style_func=None)
             require_migrated()
-            summary = importers.run(
-                found, dry_run=dry_run, progress=stderr_progress(self, verbose=verbose)
-            )
+            # Audited as an import by the system, naming the file.
+            with acting_as(via="import", reason=f"import {Path(path).name}"):
+                summary = importers.run(
+                    found, dry_run=dry_run, progress=stderr_progress(self, verbose=verbose)
+                )
         except ImportRefused as exc:
             raise CommandError(f"Refused, nothing was imported: {exc}") from None
         for line in _lines(summary):
