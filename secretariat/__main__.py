@@ -3,6 +3,8 @@
 import os
 import sys
 
+from secretariat.operations.startup import prepare
+
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
@@ -12,8 +14,6 @@ def main(argv: list[str] | None = None) -> None:
         argv[1] = argv[1].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.settings")
     from django.core.management import execute_from_command_line
-
-    from secretariat.operations.startup import prepare
 
     prepare()  # var/ and the stored secret key, before anything reads them
 

@@ -17,16 +17,16 @@ from secretariat.checklists.api import router as checklists_router
 from secretariat.core import busy
 from secretariat.core.api_http import PROBLEM, entity_tag, problem_body, title_of
 from secretariat.core.api_openapi import complete
-from secretariat.core.api_records import router as records_router
-from secretariat.core.api_sources import router as sources_router
-from secretariat.core.records_write import Precondition
-from secretariat.core.services import EditConflict
 from secretariat.decisions.api import router as decisions_router
 from secretariat.documents.api import router as documents_router
 from secretariat.exchange.api_popolo import router as popolo_router
 from secretariat.exchange.api_publish import router as publish_router
 from secretariat.initiatives.api import router as initiatives_router
 from secretariat.programme.api import router as programme_router
+from secretariat.records.api import router as records_router
+from secretariat.records.api_sources import router as sources_router
+from secretariat.records.services import EditConflict
+from secretariat.records.write import Precondition
 from secretariat.registry.api import router as registry_router
 from secretariat.search.api import router as search_router
 from secretariat.treaties.api import router as treaties_router

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "secretariat.datasets",
     "secretariat.search",
     "secretariat.audit",
+    "secretariat.records",
     "secretariat.exchange",
     "secretariat.reports",
     "secretariat.notices",
@@ -116,7 +117,7 @@ MIDDLEWARE = [
     "secretariat.core.replicas.ReplicaMiddleware",
     # Public API reads kept while the record is unchanged (after the replica is chosen:
     # the trail's length is read where the answer is).
-    "secretariat.core.response_cache.ResponseCacheMiddleware",
+    "secretariat.records.cache.ResponseCacheMiddleware",
     "secretariat.accounts.middleware.ActingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -213,7 +214,7 @@ STORAGES = {
 }
 # Public API answers are kept in this cache (per process by default; name a shared one,
 # e.g. Redis, in CACHES to share them between servers) for at most API_CACHE_SECONDS,
-# and only while the record is unchanged (core.response_cache). 0 turns it off.
+# and only while the record is unchanged (records.cache). 0 turns it off.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "answers": {

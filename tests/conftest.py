@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models.signals import post_save
 
 from secretariat.bodies import services as bodies
-from secretariat.core import services as core
+from secretariat.records import services as core
 from secretariat.registry import services as registry
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -304,7 +304,7 @@ def every_write_is_audited(request):
     if missing:
         pytest.fail(
             "Written without an audit entry: " + ", ".join(missing) + ". Write through "
-            "core.services (validated_save, record_delete, citations_set, variants_set, "
+            "records.services (validated_save, record_delete, citations_set, variants_set, "
             'links_set), or mark a deliberate raw write @pytest.mark.raw_writes("why").',
             pytrace=False,
         )

@@ -7,8 +7,9 @@ import datetime as dt
 from ninja import Field, Router, Schema
 
 from secretariat.core.schemas import Problem
+from secretariat.decisions import selectors as decision_selectors
 
-from . import policy, selectors
+from . import policy
 
 router = Router(tags=["accounts"])
 
@@ -60,7 +61,7 @@ class MeOut(Schema):
 def me(request):
     user = request.user
     actor = policy.actor_of(user)
-    waiting = selectors.awaiting(user)
+    waiting = decision_selectors.awaiting(user)
     awaiting = None
     if waiting is not None:
         awaiting = {

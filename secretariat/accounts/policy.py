@@ -1,7 +1,7 @@
 """The one policy: who may read which documents, and who may write which records.
 
 Selectors filter every read with `documents_q` (or `can_read_document`), and
-`core.services.validated_save` / `record_delete` call `require_write` on every
+`records.services.validated_save` / `record_delete` call `require_write` on every
 write, with the user taken from `core.acting`. No view, endpoint or template
 decides access on its own.
 
@@ -21,12 +21,17 @@ position is recorded only by that state's delegates; a delegate records only its
 own state's positions and feedback; a delegation's focal point adds and removes the
 delegates of its own state; the system (dataset loader, commands, jobs) is
 trusted; everyone else writes nothing.
+
+The rule reads two records of apps that stand above this one (a member's status, a
+document's sharing): it names their models by label, as a foreign key would, rather
+than importing them (tests/test_layers.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q
 from django.utils import timezone
@@ -114,10 +119,9 @@ def is_member_delegate(user, day: dt.date | None = None) -> bool:
     day = day or _today()
     cache = user.__dict__.setdefault("_member_on", {})
     if day not in cache:
-        from secretariat.registry.models import Status
-
         cache[day] = (
-            Status.objects.filter(actor=actor, kind="member")
+            apps.get_model("registry", "Status")
+            .objects.filter(actor=actor, kind="member")
             .filter(q_holds_on("start", "end", day, certain=True))
             .exists()
         )
@@ -144,9 +148,8 @@ def documents_q(user, prefix: str = "", *, day: dt.date | None = None) -> Q:
     if is_member_delegate(user, day):
         visible |= q(access=AccessLevel.RESTRICTED)
     elif (actor := actor_of(user)) is not None:
-        from secretariat.documents.models import Document
-
-        shared = Document.shared_with.through.objects.filter(actor=actor).values("document_id")
+        document = apps.get_model("documents", "Document")
+        shared = document.shared_with.through.objects.filter(actor=actor).values("document_id")
         visible |= q(access=AccessLevel.RESTRICTED, pk__in=shared)
     return visible
 

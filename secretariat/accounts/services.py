@@ -13,8 +13,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from secretariat.core import acting
-from secretariat.core.services import validated_save
 from secretariat.jobs.queue import after_commit
+from secretariat.records.services import validated_save
 
 from . import policy, second_factor, tasks, tokens
 from .models import Account, ApiToken, Role

@@ -27,7 +27,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from secretariat.core.acting import because
-from secretariat.portal.dates import as_of
+from secretariat.core.as_of import as_of
+from secretariat.decisions import selectors as decision_selectors
+from secretariat.jobs.models import JobRun
 
 from . import policy, second_factor, selectors, services, throttle
 from .forms import (
@@ -223,7 +225,7 @@ def _home(request, *, token_form=None, new_secret=None, status=200):
             "focal_point": policy.is_focal_point(user),
             "second_factor_on": second_factor.is_on(user),
             "member": policy.is_member_delegate(user),
-            "awaiting": selectors.awaiting(user),
+            "awaiting": decision_selectors.awaiting(user),
             "tokens": selectors.tokens_of(user),
             "token_form": token_form or TokenForm(),
             "new_secret": new_secret,
@@ -235,7 +237,6 @@ def _home(request, *, token_form=None, new_secret=None, status=200):
 
 def _failed_jobs() -> int:
     """Background jobs that failed for good: the Secretariat is told on its account page."""
-    from secretariat.jobs.models import JobRun
 
     return JobRun.objects.filter(state=JobRun.State.FAILED).count()
 
@@ -287,14 +288,12 @@ def password(request):
 def delegation(request):
     """What awaits the delegate's state on `at`: feedback on open circulations, positions in
     open procedures; and the state's recent positions. Other users get an explanation."""
-    from secretariat.registry.selectors import actor_positions
-
     user = request.user
     actor = policy.actor_of(user)
     context = {"actor": actor, "role_label": ROLE_LABELS.get(policy.role_of(user).value)}
     if actor is not None:
         at = as_of(request)
-        awaiting = selectors.awaiting(user, at=at)
+        awaiting = decision_selectors.awaiting(user, at=at)
         context.update(
             member=policy.is_member_delegate(user, at),
             circulations=[
@@ -310,7 +309,7 @@ def delegation(request):
             ],
             positions=[
                 {"position": p, "kind": POSITION_LABELS.get(p.kind, p.kind)}
-                for p in actor_positions(actor, user=user)[:RECENT_POSITIONS]
+                for p in decision_selectors.actor_positions(actor, user=user)[:RECENT_POSITIONS]
             ],
         )
     return render(request, "accounts/delegation.html", context)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from secretariat.core import acting
+from secretariat.records.services import source_for_record
 
 from .models import Act
 from .trail import _who
@@ -55,7 +56,6 @@ def act_retarget(act: Act, record: models.Model) -> None:
 
 def act_source(act: Act):
     """The source that stands for the act: the record of who did what, when, here."""
-    from secretariat.core.services import source_for_record
 
     day = date_format(timezone.localtime(act.at), "j F Y")
     what = act.get_verb_display()

@@ -148,7 +148,7 @@ class TrailLength(models.Model):
 
     Every change of the record writes an entry (the test suite proves it of every
     write), so this number moves whenever the record does, and only once the change is
-    visible: an answer cached under it (core.response_cache) stays right until it moves.
+    visible: an answer cached under it (records.cache) stays right until it moves.
     """
 
     entries = models.PositiveBigIntegerField(default=0, help_text="Entries written so far.")

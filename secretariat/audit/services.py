@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from secretariat.accounts.policy import require_write
 from secretariat.core.models import Citation, Source, Variant, is_versioned
-from secretariat.core.services import validate_unique_constraints
+from secretariat.records.services import validate_unique_constraints
 
 from . import trail
 from .models import AuditEntry

@@ -1,4 +1,4 @@
-"""Writing the trail: called by core.services inside the transaction of the change itself.
+"""Writing the trail: called by records.services inside the transaction of the change itself.
 
 Nothing here decides whether a write may happen (the policy does) or performs it
 (the services do); it only describes it: JSON-safe values, before and after, the
@@ -134,21 +134,24 @@ def batch_id(using: str | None = None) -> uuid.UUID:
 
     The act (core.acting) carries it: drawn at its first entry in a transaction and
     forgotten when that transaction commits, so the act's next transaction has its own.
-    Outside a transaction every entry is a transaction, and a batch, of its own.
+    Every call asks to forget it on commit: a transaction rolled back drops its requests
+    (Django discards them), and the next transaction, which may then reuse the id of
+    entries that no longer exist, makes its own. Outside a transaction every entry is a
+    transaction, and a batch, of its own.
     """
     batch = acting.require_actor().batch
     if transaction.get_autocommit(using):
         return uuid.uuid4()
     if batch.id is None:
         batch.id = uuid.uuid4()
-        drawn = batch.id
+    drawn = batch.id
 
-        def forget() -> None:
-            if batch.id == drawn:
-                batch.id = None
+    def forget() -> None:
+        if batch.id == drawn:
+            batch.id = None
 
-        transaction.on_commit(forget, using=using)
-    return batch.id
+    transaction.on_commit(forget, using=using)
+    return drawn
 
 
 # --- entries ---------------------------------------------------------------------------
@@ -182,8 +185,10 @@ def unsaved_entry(
     changes: Values | None = None,
     snapshot: Values | None = None,
     using: str | None = None,
+    batch: uuid.UUID | None = None,
 ) -> AuditEntry:
-    """The entry `entry` would write, not yet saved (core.bulk writes many at once)."""
+    """The entry `entry` would write, not yet saved (records.bulk writes many at once,
+    drawing their `batch` once)."""
     user, who, via, reason = _who()
     return AuditEntry(
         user=user,
@@ -197,7 +202,7 @@ def unsaved_entry(
         version=instance.version if is_versioned(instance) else None,
         changes=changes or {},
         snapshot=snapshot,
-        batch=batch_id(using),
+        batch=batch or batch_id(using),
     )
 
 

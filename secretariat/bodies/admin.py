@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from secretariat.core.admin import ServiceInline, SourcedAdmin
+from secretariat.records.admin import ServiceInline, SourcedAdmin
 
 from .models import Body, BodyEvent, Meeting, MeetingParticipant, MeetingSchedule
 

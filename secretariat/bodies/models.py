@@ -1,5 +1,9 @@
 """Organs and institutions, their dated events, and their meetings."""
 
+from __future__ import annotations
+
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 
@@ -13,6 +17,7 @@ from secretariat.core.models import (
     slug_validator,
     span_constraints,
 )
+from secretariat.core.ordinals import ordinal_word_en
 from secretariat.core.partial_dates import PartialDateProperty
 
 
@@ -145,6 +150,44 @@ class Meeting(Sourced):
 
     def __str__(self) -> str:
         return self.title_en or self.key
+
+    # --- derived from the schedule (bodies.selectors spells them meeting_when, ...) ---
+
+    def standing_entry(self) -> MeetingSchedule | None:
+        """Where and when the meeting took place: the held entry, else the latest plan.
+
+        Reads `self.schedule.all()`, so prefetch `schedule` when listing meetings.
+        """
+        entries = list(self.schedule.all())
+        held = [e for e in entries if e.kind == MeetingSchedule.Kind.HELD]
+        if held:
+            return held[0]
+        return standing_plan([e for e in entries if e.kind != MeetingSchedule.Kind.HELD])
+
+    def schedule_status(self) -> str:
+        """held, cancelled, postponed (planned again after an earlier plan), or planned."""
+        when = self.standing_entry()
+        if when is None:
+            return "unscheduled"
+        if when.kind in (MeetingSchedule.Kind.HELD, MeetingSchedule.Kind.CANCELLED):
+            return when.kind
+        plans = [e for e in self.schedule.all() if e.kind == MeetingSchedule.Kind.PLANNED]
+        return "postponed" if len(plans) > 1 else "planned"
+
+    def display_title(self, lang: str = "en", *, when: MeetingSchedule | None = None) -> str:
+        """The recorded title, or one composed from the ordinal and the body (and, without
+        an ordinal, its date: that of `when`, else of standing_entry(), so that a meeting shown as
+        planned on a past day is not named by the day it was held)."""
+        recorded = self.title_ru if lang == "ru" else self.title_en
+        if recorded:
+            return recorded
+        body = self.body.name_ru if lang == "ru" and self.body.name_ru else self.body.name_en
+        informal = "" if self.formal else "Informal "
+        if self.ordinal:
+            return f"{informal}{ordinal_word_en(self.ordinal)} {body}".strip()
+        when = when or self.standing_entry()
+        suffix = f" ({when.start.display()})" if when else ""
+        return f"{informal}{body} meeting{suffix}".strip()
 
 
 class MeetingSchedule(Span, Sourced):
@@ -286,3 +329,20 @@ class MeetingDates(ReadModel):
         from .readmodels import refresh_dates
 
         return refresh_dates(ids)
+
+
+def standing_plan(plans: list[MeetingSchedule]) -> MeetingSchedule | None:
+    """Of planned and cancelled entries, the one that stands (None for none)."""
+    if not plans:
+        return None
+    # A cancellation stands over the plans entered before it (it carries no announcement
+    # date to compare); a plan entered after it revives the meeting.
+    cancelled = [e for e in plans if e.kind == MeetingSchedule.Kind.CANCELLED]
+    if cancelled:
+        last = max(cancelled, key=lambda e: e.pk)
+        later = [e for e in plans if e.kind == MeetingSchedule.Kind.PLANNED and e.pk > last.pk]
+        if not later:
+            return last
+        plans = later
+    # The latest announcement stands; entries without one count in the order entered.
+    return max(plans, key=lambda e: (e.announced.earliest if e.announced else dt.date.min, e.pk))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secretariat.core.partial_dates import PartialDate
 from secretariat.documents.selectors import readable
-from secretariat.portal.forms import PartialDateField, SourcesFields
+from secretariat.records.site_forms import PartialDateField, SourcesFields
 from secretariat.registry.models import Actor, Status
 from secretariat.registry.selectors import actors_by_standing, actors_list
 

@@ -16,10 +16,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from secretariat.documents.services import document_event_record
-from secretariat.portal.officer import Action, actions_for, form_page, next_url, officer_required
-from secretariat.registry.officer_views import officer_page
+from secretariat.records.pages import (
+    Action,
+    actions_for,
+    form_page,
+    next_url,
+    officer_page,
+    officer_required,
+)
 
 from . import selectors, services
+from .display import meeting_label
 from .models import Body, Meeting, MeetingSchedule
 from .officer_forms import (
     CancelForm,
@@ -29,7 +36,6 @@ from .officer_forms import (
     ParticipantsForm,
     PlanForm,
 )
-from .views import meeting_label
 
 
 def _meeting(key: str) -> Meeting:

@@ -8,71 +8,18 @@ from dataclasses import dataclass
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from secretariat.core.ordinals import ordinal_word_en
 from secretariat.core.prefetch import cited
 from secretariat.figures.compare import Comparison, Computed, compare, known_by
 from secretariat.figures.models import Measure
 from secretariat.figures.selectors import figures_for
 
-from .models import Body, BodyEvent, Meeting, MeetingDates, MeetingSchedule
+from .models import Body, BodyEvent, Meeting, MeetingDates, MeetingSchedule, standing_plan
 
-
-def meeting_when(meeting: Meeting) -> MeetingSchedule | None:
-    """Where and when the meeting took place: the held entry, else the latest plan.
-
-    Reads `meeting.schedule.all()`, so prefetch `schedule` when listing meetings.
-    """
-    entries = list(meeting.schedule.all())
-    held = [e for e in entries if e.kind == MeetingSchedule.Kind.HELD]
-    if held:
-        return held[0]
-    return _standing([e for e in entries if e.kind != MeetingSchedule.Kind.HELD])
-
-
-def _standing(plans: list[MeetingSchedule]) -> MeetingSchedule | None:
-    """Of planned and cancelled entries, the one that stands (None for none)."""
-    if not plans:
-        return None
-    # A cancellation stands over the plans entered before it (it carries no announcement
-    # date to compare); a plan entered after it revives the meeting.
-    cancelled = [e for e in plans if e.kind == MeetingSchedule.Kind.CANCELLED]
-    if cancelled:
-        last = max(cancelled, key=lambda e: e.pk)
-        later = [e for e in plans if e.kind == MeetingSchedule.Kind.PLANNED and e.pk > last.pk]
-        if not later:
-            return last
-        plans = later
-    # The latest announcement stands; entries without one count in the order entered.
-    return max(plans, key=lambda e: (e.announced.earliest if e.announced else dt.date.min, e.pk))
-
-
-def meeting_status(meeting: Meeting) -> str:
-    """held, cancelled, postponed (planned again after an earlier plan), or planned."""
-    when = meeting_when(meeting)
-    if when is None:
-        return "unscheduled"
-    if when.kind in (MeetingSchedule.Kind.HELD, MeetingSchedule.Kind.CANCELLED):
-        return when.kind
-    plans = [e for e in meeting.schedule.all() if e.kind == MeetingSchedule.Kind.PLANNED]
-    return "postponed" if len(plans) > 1 else "planned"
-
-
-def meeting_title(
-    meeting: Meeting, lang: str = "en", *, when: MeetingSchedule | None = None
-) -> str:
-    """The recorded title, or one composed from the ordinal and the body (and, without an
-    ordinal, its date: that of `when`, else of meeting_when, so that a meeting shown as
-    planned on a past day is not named by the day it was held)."""
-    recorded = meeting.title_ru if lang == "ru" else meeting.title_en
-    if recorded:
-        return recorded
-    body = meeting.body.name_ru if lang == "ru" and meeting.body.name_ru else meeting.body.name_en
-    informal = "" if meeting.formal else "Informal "
-    if meeting.ordinal:
-        return f"{informal}{ordinal_word_en(meeting.ordinal)} {body}".strip()
-    when = when or meeting_when(meeting)
-    suffix = f" ({when.start.display()})" if when else ""
-    return f"{informal}{body} meeting{suffix}".strip()
+# Row-level derivations live on the model (registry reaches them through its foreign
+# keys, without importing this app); these are their functional spellings.
+meeting_when = Meeting.standing_entry
+meeting_status = Meeting.schedule_status
+meeting_title = Meeting.display_title
 
 
 def meetings_qs() -> QuerySet[Meeting]:
@@ -268,7 +215,7 @@ def meeting_plan_on(meeting: Meeting, at: dt.date) -> Upcoming | None:
     if any(e.kind == MeetingSchedule.Kind.HELD and e.start.earliest <= at for e in entries):
         return None  # it had taken place (or begun) by then
     known = [e for e in entries if e.kind != MeetingSchedule.Kind.HELD and schedule_known(e, at)]
-    plan = _standing(known)
+    plan = standing_plan(known)
     if plan is None or plan.kind != MeetingSchedule.Kind.PLANNED or plan.start.latest <= at:
         return None
     plans = [e for e in known if e.kind == MeetingSchedule.Kind.PLANNED]

@@ -13,7 +13,7 @@ from secretariat.audit.acts import act_record
 from secretariat.audit.models import Act
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import (
+from secretariat.records.services import (
     Outcome,
     citations_set,
     links_set,

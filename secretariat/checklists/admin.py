@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 
-from secretariat.core.admin import SourcedAdmin
+from secretariat.records.admin import SourcedAdmin
 
 from .models import NextStep
 

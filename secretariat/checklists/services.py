@@ -11,7 +11,7 @@ from django.db import models, transaction
 
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import (
+from secretariat.records.services import (
     Outcome,
     citations_set,
     record_delete,

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
+from django.core.exceptions import BadRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
@@ -116,3 +118,23 @@ AsOf = Annotated[
 
 # `at` where a moment is meant (procedures): a day, or a day and a time.
 AsOfMoment = Annotated[dt.datetime | None, BeforeValidator(_moment_validated)]
+
+
+# --- pages ---------------------------------------------------------------------------
+
+
+class AsOfRefused(BadRequest):
+    """`?at=` holds something that is not a day (YYYY-MM-DD): a 400 saying so."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def as_of(request) -> dt.date:
+    """The day asked for (`?at=`), today if none; AsOfRefused for anything else."""
+    try:
+        day = parse_as_of(request.GET.get(PARAM))
+    except BadAsOf as exc:
+        raise AsOfRefused(exc.message) from None
+    return day or timezone.localdate()

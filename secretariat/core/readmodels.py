@@ -23,7 +23,7 @@ _deferred: ContextVar[dict | None] = ContextVar("readmodels_deferred", default=N
 @contextmanager
 def deferred() -> Iterator[None]:
     """Gather the refreshes that saves and deletions call for, and do them once, at the
-    end, for every id named (core.bulk: a batch of rows written at once)."""
+    end, for every id named (records.bulk: a batch of rows written at once)."""
     if _deferred.get() is not None:
         yield  # already gathering: the outermost block refreshes
         return

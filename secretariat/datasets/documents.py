@@ -10,9 +10,9 @@ import hashlib
 from django.core.files import File
 
 from secretariat.core.models import AccessLevel
-from secretariat.core.services import Outcome
 from secretariat.documents import services as documents
 from secretariat.documents.models import Document, DocumentEvent, DocumentRelation
+from secretariat.records.services import Outcome
 
 from .yamlfile import DatasetError, Record
 

@@ -12,12 +12,12 @@ from django.db import transaction
 
 from secretariat.bodies import services as bodies
 from secretariat.bodies.models import Body, BodyEvent, Meeting, MeetingParticipant, MeetingSchedule
-from secretariat.core import services as core
 from secretariat.core.acting import acting_as
 from secretariat.core.models import Organization, Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import Outcome
 from secretariat.documents.models import Document
+from secretariat.records import services as core
+from secretariat.records.services import Outcome
 from secretariat.registry import services as registry
 from secretariat.registry.models import Actor, Chairmanship, SecretariatHead, Status
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from secretariat.core.models import Source
-from secretariat.core.services import record_delete
+from secretariat.records.services import record_delete
 
 from . import rules, selectors, services
 from .models import Position, Procedure

@@ -16,7 +16,6 @@ from ninja.pagination import paginate
 from pydantic import field_validator
 
 from secretariat.accounts.auth import signed_in
-from secretariat.accounts.selectors import speaking_for
 from secretariat.bodies.api import BodyRef
 from secretariat.core.api_http import version_etag
 from secretariat.core.api_pagination import Paged, Presented, ordering, sort
@@ -24,7 +23,7 @@ from secretariat.core.as_of import AsOfMoment
 from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
 from secretariat.registry.api import ActorRef, MeetingRef
 from secretariat.registry.models import Actor
-from secretariat.registry.selectors import actor_positions
+from secretariat.registry.selectors import speaking_for
 
 from . import presenters, selectors, services
 
@@ -316,7 +315,7 @@ def actor_position_list(request, slug: str = Path(..., description="The actor's 
     actor = Actor.objects.filter(slug=slug).first()
     if actor is None:
         raise Http404(f"No actor with slug '{slug}'.")
-    return Presented(actor_positions(actor, user=request.user), _actor_position)
+    return Presented(selectors.actor_positions(actor, user=request.user), _actor_position)
 
 
 def _actor_position(position) -> dict:

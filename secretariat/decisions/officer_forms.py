@@ -27,7 +27,7 @@ from secretariat.documents.officer_forms import (
     day_label,
     localized_name,
 )
-from secretariat.portal.forms import MENU_LIMIT, SourcesFields
+from secretariat.records.site_forms import MENU_LIMIT, SourcesFields
 
 from .models import Procedure
 

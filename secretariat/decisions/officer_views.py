@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from secretariat.documents import selectors as documents
 from secretariat.documents.officer_forms import version_label
-from secretariat.portal.officer import (
+from secretariat.records.pages import (
     Action,
     actions_for,
     edit_for,

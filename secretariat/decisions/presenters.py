@@ -14,8 +14,8 @@ from secretariat.bodies.presenters import body_ref
 from secretariat.core.presenters import partial, sources
 from secretariat.registry.presenters import actor_ref, meeting_ref
 
+from .engine import Verdict
 from .models import Position, Procedure, ProcedureClosing
-from .outcome import Verdict
 from .rules import when
 from .selectors import PositionsSeen, ProcedureState, closing_of, objections
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from secretariat.bodies.selectors import meeting_title
 
-from . import outcome, selectors
+from . import engine, selectors
 from .models import Position, Procedure
 
 
@@ -163,7 +163,7 @@ def _check_standing(position: Position, elig: selectors.Eligibility) -> None:
 def _check_withdrawals(position: Position, own: list[Position]) -> None:
     """Every withdrawal of the state, the new position in its place, withdraws a standing
     objection: the state's position just before it is an objection."""
-    sequence = outcome.ordered(selectors.stances([*own, position]))
+    sequence = engine.ordered(selectors.stances([*own, position]))
     before = None
     for stance in sequence:
         if stance.kind == Position.Kind.COMMENT:

@@ -23,10 +23,11 @@ from secretariat.accounts import policy
 from secretariat.accounts.policy import documents_q
 from secretariat.core.partial_dates import Certainty, holds_on
 from secretariat.core.prefetch import cited
+from secretariat.documents.selectors import circulations_awaiting
 from secretariat.registry.models import Actor, Status
 from secretariat.registry.selectors import statuses_at
 
-from . import outcome
+from . import engine
 from .models import Position, Procedure, ProcedureClosing
 
 # Standings that let an actor comment, though never block.
@@ -131,8 +132,8 @@ def closes_at(procedure: Procedure) -> dt.datetime | None:
     return closing.closed_at if closing else None
 
 
-def stances(positions: Iterable[Position]) -> list[outcome.Stance]:
-    return [outcome.Stance(p.actor_id, p.kind, p.stated_at, ref=p) for p in positions]
+def stances(positions: Iterable[Position]) -> list[engine.Stance]:
+    return [engine.Stance(p.actor_id, p.kind, p.stated_at, ref=p) for p in positions]
 
 
 def verdict_for(
@@ -141,9 +142,9 @@ def verdict_for(
     eligible: frozenset[int],
     *,
     now: dt.datetime,
-) -> outcome.Verdict:
+) -> engine.Verdict:
     """The outcome at `now` of a procedure with these positions."""
-    return outcome.verdict(
+    return engine.verdict(
         kind=procedure.kind,
         opened_at=procedure.opened_at,
         closes_at=closes_at(procedure),
@@ -159,7 +160,7 @@ class ProcedureState:
 
     procedure: Procedure
     eligibility: Eligibility
-    verdict: outcome.Verdict
+    verdict: engine.Verdict
     now: dt.datetime
 
     @cached_property
@@ -167,14 +168,14 @@ class ProcedureState:
         """Every position stated by `now`, in the order stated."""
         return [
             s.ref
-            for s in outcome.ordered(stances(self.procedure.positions.all()))
+            for s in engine.ordered(stances(self.procedure.positions.all()))
             if s.stated_at <= self.now
         ]
 
     @cached_property
     def current(self) -> dict[int, Position]:
         """Each eligible state's standing position on adoption as of `now`."""
-        held = outcome.standing(stances(self.positions), at=self.now, strict=False)
+        held = engine.standing(stances(self.positions), at=self.now, strict=False)
         return {a: s.ref for a, s in held.items() if self.eligibility.is_eligible(a)}
 
     @property
@@ -347,3 +348,40 @@ def procedures_due(*, now: dt.datetime) -> list[ProcedureState]:
     eligs = eligibilities(opening_day(p) for p in candidates)
     states = [procedure_state(p, now=now, elig=eligs[opening_day(p)]) for p in candidates]
     return [s for s in states if s.verdict.final]
+
+
+def actor_positions(actor: Actor, *, user) -> list:
+    """The positions the actor stated, newest first, only in procedures `user` may read and
+    only where `user` is shown which state took which position (decisions' one rule)."""
+    return list(
+        Position.objects.filter(actor=actor, procedure__in=readable(Procedure.objects.all(), user))
+        .filter(positions_seen_q(user))
+        .select_related("procedure__version__document", "procedure__body")
+        .order_by("-stated_at", "-id")
+    )
+
+
+# --- What awaits a delegate's state ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """Circulations still open for the state's feedback, and procedures awaiting its position."""
+
+    circulations: list
+    procedures: list
+
+
+def awaiting(user, *, at: dt.date | None = None) -> Awaiting | None:
+    """What awaits the delegate's state (None for users who represent none)."""
+    actor = policy.actor_of(user)
+    if actor is None:
+        return None
+    at = at or timezone.localdate()
+    circulations = circulations_awaiting(actor, at=at, user=user)
+    procedures = [
+        state
+        for state in procedures_list(user=user)
+        if not state.verdict.final and any(a.pk == actor.pk for a in state.pending)
+    ]
+    return Awaiting(circulations=circulations, procedures=procedures)

@@ -19,16 +19,16 @@ from django.utils.translation import gettext
 from secretariat.audit.acts import act_record, act_source
 from secretariat.audit.models import Act
 from secretariat.core.models import Source
-from secretariat.core.services import (
+from secretariat.documents.models import DocumentEvent
+from secretariat.documents.services import document_event_record
+from secretariat.records.services import (
     EditConflict,
     citations_set,
     source_for_record,
     validated_save,
 )
-from secretariat.documents.models import DocumentEvent
-from secretariat.documents.services import document_event_record
 
-from . import outcome, rules, selectors
+from . import engine, rules, selectors
 from .models import Position, Procedure, ProcedureClosing
 
 
@@ -200,7 +200,7 @@ def procedure_decide(*, procedure: Procedure, decided_at: dt.datetime) -> Closed
     procedure = _locked(procedure)
     rules.check_decision(procedure, decided_at, now=timezone.now())
     elig = selectors.eligibility(procedure)
-    verdict = outcome.verdict(
+    verdict = engine.verdict(
         kind=procedure.kind,
         opened_at=procedure.opened_at,
         closes_at=decided_at,
@@ -255,9 +255,9 @@ def _not_ahead(now: dt.datetime | None) -> dt.datetime:
     return now
 
 
-def _close(procedure: Procedure, verdict: outcome.Verdict) -> Closed:
+def _close(procedure: Procedure, verdict: engine.Verdict) -> Closed:
     event, refusal = None, ""
-    if verdict.state is outcome.State.ADOPTED:
+    if verdict.state is engine.State.ADOPTED:
         event, refusal = _adopt(procedure, verdict.since)
     closing = ProcedureClosing(
         procedure=procedure,

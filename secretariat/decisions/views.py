@@ -22,10 +22,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from secretariat.accounts import policy
-from secretariat.accounts.selectors import speaking_for
-from secretariat.core.forms import REFUSALS, refusal_on_form
-from secretariat.documents.views import meeting_names
-from secretariat.portal.dates import as_of
+from secretariat.core.as_of import as_of
+from secretariat.documents.display import meeting_names
+from secretariat.records.forms import REFUSALS, refusal_on_form
+from secretariat.registry.selectors import speaking_for
 
 from . import presenters, selectors, services
 from .forms import KIND_LABELS, PositionForm

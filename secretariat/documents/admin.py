@@ -15,14 +15,14 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from secretariat.checklists.admin import NextStepInline
-from secretariat.core.admin import (
+from secretariat.records.admin import (
     RefusalOnFormMixin,
     ServiceAdmin,
     ServiceInline,
     SourcedAdmin,
 )
-from secretariat.core.forms import RecordForm, record_form
-from secretariat.core.services import validated_save
+from secretariat.records.forms import RecordForm, record_form
+from secretariat.records.services import validated_save
 
 from . import rules, services, uploads
 from .models import (

@@ -17,7 +17,6 @@ from pydantic import ConfigDict
 
 from secretariat.accounts import policy
 from secretariat.accounts.auth import signed_in
-from secretariat.accounts.selectors import speaking_for
 from secretariat.bodies.api import BodyRef
 from secretariat.bodies.models import Body, Meeting
 from secretariat.bodies.selectors import meeting_get
@@ -25,20 +24,20 @@ from secretariat.core.acting import because
 from secretariat.core.api_http import if_match_version, version_etag
 from secretariat.core.api_pagination import Paged, Presented, order_by, ordering, sort
 from secretariat.core.models import AccessLevel
-from secretariat.core.records_write import require_if_match
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut, VariantOut
+from secretariat.records.write import require_if_match
 from secretariat.registry.api import ActorRef, MeetingRef
 from secretariat.registry.models import Actor
 from secretariat.registry.presenters import actor_ref
-from secretariat.registry.selectors import today
+from secretariat.registry.selectors import speaking_for, today
 
-from . import lifecycle, presenters, selectors, services
+from . import presenters, selectors, services, transitions
 from .models import Document
 
 router = Router(tags=["documents"])
 
 DocumentType = StrEnum("DocumentType", {t: t for t in Document.Type.values})
-Status = StrEnum("DocumentStatus", {s: s for s in lifecycle.STATUSES})
+Status = StrEnum("DocumentStatus", {s: s for s in transitions.STATUSES})
 Access = StrEnum("Access", {a: a for a in AccessLevel.values})
 DocumentOrdering = ordering("DocumentOrdering", "symbol", "key", "first_day")
 CirculationOrdering = ordering("CirculationOrdering", "date", "deadline")

@@ -16,9 +16,9 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.bodies.selectors import bodies_list
-from secretariat.core.forms import PartialDateField
 from secretariat.core.partial_dates import PartialDate, Precision
-from secretariat.portal.forms import SourcesFields
+from secretariat.records.forms import PartialDateField
+from secretariat.records.site_forms import SourcesFields
 from secretariat.registry.models import Actor
 from secretariat.registry.selectors import members_ever
 

@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from secretariat.portal.officer import (
+from secretariat.records.pages import (
     Action,
     actions_for,
     next_url,

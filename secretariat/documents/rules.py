@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from secretariat.core.models import Organization
 from secretariat.core.partial_dates import PartialDate
 
-from . import lifecycle
+from . import transitions
 from .models import Document, DocumentEvent, DocumentVersion
 
 K = DocumentEvent.Kind
@@ -101,7 +101,7 @@ def check_event(event: DocumentEvent) -> None:
     """The document's lifecycle with this event in its place (added or changed) must hold."""
     document = event.document
     others = [e for e in document.events.all() if e.pk != event.pk or event.pk is None]
-    lifecycle.check_sequence(document.type, [*others, event])
+    transitions.check_sequence(document.type, [*others, event])
     if event.version_id and event.version.document_id != document.pk:
         raise ValidationError({"version": "That version belongs to another document."})
     if event.kind != K.CIRCULATED and event.deadline is not None:
@@ -115,7 +115,7 @@ def check_event(event: DocumentEvent) -> None:
 def check_type_change(document: Document, new_type: str) -> None:
     """A new type must fit the lifecycle on record (e.g. signed before agreed)."""
     if document.pk is not None and new_type != document.type:
-        lifecycle.check_sequence(new_type, list(document.events.all()))
+        transitions.check_sequence(new_type, list(document.events.all()))
 
 
 def check_circulation(*, version: DocumentVersion, date: PartialDate, deadline) -> None:

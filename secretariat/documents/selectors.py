@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from secretariat.accounts.policy import documents_q
+from secretariat.bodies.models import Body, Meeting
 from secretariat.core.partial_dates import Certainty, holds_on, q_latest_lte
 from secretariat.core.prefetch import cited
 from secretariat.registry.selectors import members_ever
 
-from . import lifecycle, rules
+from . import rules, transitions
 from .models import (
     Document,
     DocumentEvent,
@@ -45,7 +46,7 @@ def document_status(document: Document, at: dt.date | None = None) -> str | None
     """The status on `at`, derived from the events (prefetched into `status_events` when
     listing: a plain list is far cheaper per document than the manager's cache)."""
     events = getattr(document, "status_events", None)
-    return lifecycle.status_on(document.events.all() if events is None else events, at)
+    return transitions.status_on(document.events.all() if events is None else events, at)
 
 
 def documents_list(
@@ -90,7 +91,7 @@ def _with_status(qs: QuerySet[Document], status: str, at: dt.date) -> list[int]:
     rows = DocumentEvent.objects.filter(document__in=qs.values("pk")).only(*_STATUS_FIELDS)
     for event in rows:
         by_document[event.document_id].append(event)
-    return [pk for pk, evts in by_document.items() if lifecycle.status_on(evts, at) == status]
+    return [pk for pk, evts in by_document.items() if transitions.status_on(evts, at) == status]
 
 
 def _events_qs() -> QuerySet[DocumentEvent]:
@@ -269,7 +270,7 @@ def circulation_at(event: DocumentEvent, at: dt.date, *, members=None) -> Circul
     for feedback in sorted(event.feedback.all(), key=lambda f: (f.received_on, f.pk)):
         if feedback.received_on <= at:
             first.setdefault(feedback.actor_id, feedback)
-    status = lifecycle.status_on(event.document.events.all(), at)
+    status = transitions.status_on(event.document.events.all(), at)
     document_type = event.document.type
     return Circulation(
         event=event,
@@ -277,7 +278,7 @@ def circulation_at(event: DocumentEvent, at: dt.date, *, members=None) -> Circul
         recipients=recipients,
         responded=[(a, first[a.pk]) for a in recipients if a.pk in first],
         pending=[a for a in recipients if a.pk not in first],
-        takes_feedback=lifecycle.refusal(document_type, status, K.FEEDBACK_RECEIVED) is None,
+        takes_feedback=transitions.refusal(document_type, status, K.FEEDBACK_RECEIVED) is None,
     )
 
 
@@ -346,64 +347,9 @@ def circulations_overdue(*, at: dt.date, user=None) -> list[Circulation]:
 
 # --- The portal's registry page ---------------------------------------------------------
 
-# Search entries read for one registry search: a few pages of the index's best matches.
-SEARCH_PAGES = 3
-
-
-@dataclass(frozen=True)
-class Found:
-    """Readable documents matching a text search, best first, each with its snippet."""
-
-    documents: list[Document]
-    snippets: dict[int, str]  # document id -> HTML snippet (escaped, matches in <mark>)
-    note: str | None  # what the search said about the query, if anything
-    capped: bool  # more entries matched than were read: only the best are shown
-
-
-def documents_search(
-    q: str,
-    *,
-    user,
-    at: dt.date,
-    type: str | None = None,
-    status: str | None = None,
-    body=None,
-    meeting=None,
-    year: int | None = None,
-) -> Found:
-    """The documents of `documents_list` (same filters) whose texts or titles match `q`,
-    ranked by the search index (which applies the access rule itself)."""
-    from secretariat.search.selectors import MAX_LIMIT, search
-
-    keys: list[str] = []
-    snippets_by_key: dict[str, str] = {}
-    note, total, read = None, 0, 0
-    for page in range(SEARCH_PAGES):
-        results = search(q, user=user, type="document", limit=MAX_LIMIT, offset=page * MAX_LIMIT)
-        note, total = results.note, results.total
-        read += len(results.results)
-        for result in results.results:
-            if result.key not in snippets_by_key:
-                keys.append(result.key)
-                snippets_by_key[result.key] = result.snippet
-        if read >= total or not results.results:
-            break
-    found = documents_list(
-        user=user, at=at, type=type, status=status, body=body, meeting=meeting, year=year
-    ).filter(key__in=keys)
-    by_key = {d.key: d for d in found}
-    ordered = [by_key[k] for k in keys if k in by_key]
-    return Found(
-        documents=ordered,
-        snippets={d.pk: snippets_by_key[d.key] for d in ordered},
-        note=note,
-        capped=read < total,
-    )
-
 
 def registry_filters(user) -> tuple[list, list]:
     """The bodies and the meetings that readable documents belong to, for the filters."""
-    from secretariat.bodies.models import Body, Meeting
 
     docs = readable(user)
     bodies = Body.objects.filter(documents__in=docs).distinct().order_by("name_en")
@@ -419,7 +365,6 @@ def registry_filters(user) -> tuple[list, list]:
 
 def body_by_slug(slug: str):
     """A body by its slug, for a filter (None when there is none)."""
-    from secretariat.bodies.models import Body
 
     if "\x00" in slug:  # no key holds it, and PostgreSQL refuses it in a query
         return None
@@ -428,7 +373,6 @@ def body_by_slug(slug: str):
 
 def meeting_by_key(key: str):
     """A meeting by its key, for a filter (None when there is none)."""
-    from secretariat.bodies.models import Meeting
 
     if "\x00" in key:  # no key holds it, and PostgreSQL refuses it in a query
         return None

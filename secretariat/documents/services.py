@@ -24,7 +24,7 @@ from secretariat.audit.models import Act
 from secretariat.core import acting
 from secretariat.core.models import AccessLevel, Organization, Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import (
+from secretariat.records.services import (
     Outcome,
     assign,
     citations_set,
@@ -36,7 +36,7 @@ from secretariat.core.services import (
     variants_set,
 )
 
-from . import lifecycle, rules, uploads
+from . import rules, transitions, uploads
 from .models import (
     Document,
     DocumentEvent,
@@ -574,7 +574,7 @@ def document_event_record(
         sources=sources,
         variants=variants,
     )
-    lifecycle.check_sequence(document.type, list(document.events.all()))
+    transitions.check_sequence(document.type, list(document.events.all()))
     if recipients is not None:
         wanted = {a.pk for a in recipients}
         if {a.pk for a in event.recipients.all()} != wanted:

@@ -22,18 +22,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from secretariat.accounts import policy
-from secretariat.accounts.selectors import speaking_for
 from secretariat.checklists.presenters import checklist_dict
 from secretariat.checklists.selectors import checklist
-from secretariat.core.forms import REFUSALS, refusal_on_form
+from secretariat.core.as_of import as_of
 from secretariat.core.models import AccessLevel
 from secretariat.core.presenters import sources
 from secretariat.decisions import presenters as decision_presenters
 from secretariat.decisions.selectors import positions_seen, procedures_list
-from secretariat.portal.dates import as_of
+from secretariat.records.forms import REFUSALS, refusal_on_form
+from secretariat.registry.selectors import speaking_for
+from secretariat.search import selectors as search_selectors
 from secretariat.treaties.selectors import has_treaty
 
-from . import lifecycle, presenters, selectors, services
+from . import presenters, selectors, services, transitions
+from .display import STEP_LABELS, meeting_names
 from .models import Document, DocumentEvent, DocumentRelation
 
 PAGE = 25
@@ -121,31 +123,15 @@ OUTCOME_LABELS = {
     "adopted": gettext_lazy("adopted"),
     "failed": gettext_lazy("failed"),
 }
-STEP_LABELS = {
-    "pending": gettext_lazy("pending"),
-    "in_progress": gettext_lazy("in progress"),
-    "done": gettext_lazy("done"),
-    "dropped": gettext_lazy("dropped"),
-}
 STATUS_BADGE = {"adopted": "ok", "in_force": "ok", "ratified": "ok", "signed": "ok",
                 "endorsed": "ok", "superseded": "warn", "withdrawn": "error"}  # fmt: skip
 
 # The kinds in the order the model lists them, and all of them must have a label.
 assert set(TYPE_LABELS) == set(Document.Type.values)
-assert set(STATUS_LABELS) == set(lifecycle.STATUSES)
+assert set(STATUS_LABELS) == set(transitions.STATUSES)
 assert set(EVENT_LABELS) == set(DocumentEvent.Kind.values)
 assert set(RELATION_LABELS) == set(INVERSE_LABELS) == set(DocumentRelation.Kind.values)
 assert set(ACCESS_LABELS) == set(AccessLevel.values)
-
-
-def meeting_names(meeting) -> dict | None:
-    """A meeting's key and titles for `{% tr m "title" %}` (the composed English title
-    stands in, marked, where no Russian title is recorded)."""
-    if meeting is None:
-        return None
-    from secretariat.bodies.selectors import meeting_title
-
-    return {"key": meeting.key, "title": meeting_title(meeting), "title_ru": meeting.title_ru}
 
 
 def _htmx(request) -> bool:
@@ -233,7 +219,7 @@ def documents_page(request):
     q = request.GET.get("q", "").replace("\x00", "").strip()[:500]
     note = capped = None
     if q:
-        found = selectors.documents_search(q, user=request.user, at=at, **filters)
+        found = search_selectors.documents_search(q, user=request.user, at=at, **filters)
         items, snippets = found.documents, found.snippets
         note, capped = found.note, found.capped
     else:

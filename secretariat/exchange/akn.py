@@ -37,7 +37,7 @@ from secretariat.accounts.policy import documents_q, effective_access
 from secretariat.core.models import Organization
 from secretariat.core.partial_dates import PartialDate
 from secretariat.core.prefetch import citations_of
-from secretariat.documents import lifecycle
+from secretariat.documents import transitions
 from secretariat.documents.models import (
     Document,
     DocumentEvent,
@@ -119,7 +119,7 @@ def work_dates(ids) -> dict[int, WorkDate]:
         first_version.setdefault(version.document_id, version)
     found = {}
     for pk in ids:
-        ordered = lifecycle.ordered(events.get(pk, []))
+        ordered = transitions.ordered(events.get(pk, []))
         making = [e for kind in MAKING for e in ordered if e.kind == kind][:1]
         chosen = making[0] if making else (ordered[0] if ordered else None)
         if chosen is not None:
@@ -194,8 +194,10 @@ class _Expression:
         self.work = names.work(document, dates)
         self.found = dates.get(document.pk)
         self.version = _version_for(document, language)
-        self.events = [e for e in lifecycle.ordered(document.events.all()) if e.date.earliest <= at]
-        self.status = lifecycle.status_on(self.events, at)
+        self.events = [
+            e for e in transitions.ordered(document.events.all()) if e.date.earliest <= at
+        ]
+        self.status = transitions.status_on(self.events, at)
         self.relations = [(r, r.to_document, "activeRef") for r in document.relations.all()] + [
             (r, r.from_document, "passiveRef") for r in document.related_from.all()
         ]
@@ -313,7 +315,7 @@ class _Expression:
                 by = self.body(event.meeting.body)
             else:
                 by = self.org
-            outcome = lifecycle.STATUS_AFTER[event.kind]
+            outcome = transitions.STATUS_AFTER[event.kind]
             _el(flow, "step", date=event.date.earliest.isoformat(), by=by, as_=role,
                 refersTo=self.event_kind(event),
                 outcome=self.concept(outcome) if outcome else None)  # fmt: skip

@@ -31,6 +31,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from secretariat.accounts import policy
 from secretariat.accounts.models import Role
+from secretariat.audit.models import AuditEntry
 from secretariat.core.models import ReadModel
 
 from .formats import Progress, no_progress
@@ -40,7 +41,7 @@ VERSION = 1
 USERS = "auth.user"  # the label of the users' table in the dump
 USER_FIELDS = ("email", "first_name", "is_active", "is_staff", "is_superuser", "last_name")
 # Not part of the record: secrets, throttling bookkeeping.
-# The trail's length is this database's own counter (core.response_cache): an import
+# The trail's length is this database's own counter (records.cache): an import
 # raises it with the entries it brings, never sets it back.
 EXCLUDED_MODELS = {
     "accounts.apitoken",
@@ -271,7 +272,6 @@ def _usernames(models_: list[type[models.Model]]) -> dict[int, str]:
                 with_users.append(model)
                 column = model._base_manager.exclude(**{f"{field.attname}__isnull": True})
                 ids.update(column.values_list(field.attname, flat=True).distinct())
-    from secretariat.audit.models import AuditEntry
 
     with_users += [apps.get_model(label) for label in WITHHELD]  # tokens: who made them
     kinds = [ContentType.objects.get_for_model(m) for m in with_users]

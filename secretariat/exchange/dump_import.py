@@ -28,6 +28,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 
+from secretariat.core.readmodels import rebuild_all
+from secretariat.search import indexer
+from secretariat.search.entries import MODELS
+
 from . import dump, stream
 from .dump_rows import ContentTypes, Rows
 from .formats import Progress, no_progress
@@ -342,7 +346,6 @@ def _write(plan: _Plan, *, dry_run: bool) -> dict[str, int]:
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), restored):
                     cursor.execute(sql)  # the next row made here gets the next free key
-            from secretariat.core.readmodels import rebuild_all
 
             rebuild_all()  # the rows came in raw, past the receivers that keep the read models
             if dry_run:
@@ -425,8 +428,6 @@ def _check_empty() -> None:
 
 def _index() -> int:
     """The search index of the restored record, a batch of records per transaction."""
-    from secretariat.search import indexer
-    from secretariat.search.entries import MODELS
 
     written = 0
     for kind, model in MODELS.items():

@@ -11,6 +11,9 @@ from typing import Any
 
 from django.db import transaction
 
+from secretariat.datasets.loader import FILES, OPTIONAL_FILES, Loader
+from secretariat.datasets.yamlfile import DatasetError
+
 from . import stream
 from .safe import ImportRefused
 
@@ -113,7 +116,6 @@ def _looks_like(start: bytes) -> str:
 
 
 def _dataset_file(path: Path) -> Found:
-    from secretariat.datasets.loader import FILES, OPTIONAL_FILES
 
     if path.name not in FILES + OPTIONAL_FILES:
         raise ImportRefused(
@@ -152,8 +154,6 @@ def run(found: Found, *, dry_run: bool = False, progress: Progress = no_progress
 
 
 def _dataset(folder: Path, *, dry_run: bool, progress: Progress) -> dict:
-    from secretariat.datasets.loader import Loader
-    from secretariat.datasets.yamlfile import DatasetError
 
     loader = Loader(folder, progress=progress)
     try:

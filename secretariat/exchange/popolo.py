@@ -43,6 +43,10 @@ from secretariat.bodies.selectors import meeting_status, meeting_title, meeting_
 from secretariat.core.models import Organization, Source
 from secretariat.core.partial_dates import PartialDate
 from secretariat.core.prefetch import citations_of
+from secretariat.decisions.models import Procedure
+from secretariat.decisions.selectors import readable as readable_procedures
+from secretariat.documents.models import Document
+from secretariat.documents.selectors import readable as readable_documents
 from secretariat.registry.models import Actor, Chairmanship, SecretariatHead, Status
 
 from .formats import Progress, no_progress
@@ -418,10 +422,6 @@ def hidden_sources(user) -> set[int]:
     rows = Source.objects.exclude(target_type__isnull=True).exclude(url="")
     for pk, type_id, target_id in rows.values_list("pk", "target_type_id", "target_id"):
         targeted[ContentType.objects.get_for_id(type_id).model_class()][target_id].append(pk)
-    from secretariat.decisions.models import Procedure
-    from secretariat.decisions.selectors import readable as readable_procedures
-    from secretariat.documents.models import Document
-    from secretariat.documents.selectors import readable as readable_documents
 
     hidden: set[int] = set()
     for model, targets in targeted.items():

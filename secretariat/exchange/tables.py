@@ -28,11 +28,11 @@ from secretariat.bodies.selectors import (
 )
 from secretariat.core.as_of import BadAsOf, parse_as_of
 from secretariat.core.partial_dates import PartialDate
-from secretariat.documents import lifecycle
+from secretariat.documents import transitions as document_transitions
 from secretariat.documents.models import Document
 from secretariat.documents.presenters import document_dict
 from secretariat.documents.selectors import body_by_slug, documents_list, meeting_by_key
-from secretariat.initiatives import pipeline
+from secretariat.initiatives import transitions as initiative_transitions
 from secretariat.initiatives.presenters import initiative_dict
 from secretariat.initiatives.selectors import initiatives_at, priorities_list
 from secretariat.programme.selectors import catalogue, edition_in_force
@@ -366,8 +366,8 @@ def _choice(param: str, value: str, allowed: Iterable[str]) -> str:
 STATUS_CHOICES = {
     "members": ("all", *Status.Kind.values),
     "meetings": tuple(STATUS_GROUPS),
-    "documents": lifecycle.STATUSES,
-    "initiatives": pipeline.STATUSES,
+    "documents": document_transitions.STATUSES,
+    "initiatives": initiative_transitions.STATUSES,
 }
 
 

@@ -1,9 +1,9 @@
-"""Admin for reported figures: saved through core.services like every record (audited,
+"""Admin for reported figures: saved through records.services like every record (audited,
 validated by ReportedFigure.clean, which asks the subject's app for its own rule)."""
 
 from django.contrib import admin
 
-from secretariat.core.admin import SourcedAdmin
+from secretariat.records.admin import SourcedAdmin
 
 from .models import ReportedFigure
 

@@ -12,7 +12,7 @@ from django.db import models, transaction
 
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import Outcome, sourced_upsert
+from secretariat.records.services import Outcome, sourced_upsert
 
 from .models import ReportedFigure
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from secretariat.checklists.admin import NextStepInline
-from secretariat.core.admin import CitationInline, ServiceInline, SourcedAdmin, VariantInline
+from secretariat.records.admin import CitationInline, ServiceInline, SourcedAdmin, VariantInline
 
 from .models import (
     Expectation,

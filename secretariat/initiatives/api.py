@@ -20,12 +20,12 @@ from secretariat.registry.api import ActorRef, MeetingRef, OrdinalOut, StatusOut
 from secretariat.registry.presenters import actor_ref
 from secretariat.registry.selectors import today
 
-from . import pipeline, presenters, selectors
+from . import presenters, selectors, transitions
 from .models import Priorities
 
 router = Router(tags=["initiatives"])
 
-InitiativeStatus = StrEnum("InitiativeStatus", {s: s for s in pipeline.STATUSES})
+InitiativeStatus = StrEnum("InitiativeStatus", {s: s for s in transitions.STATUSES})
 InitiativeOrdering = ordering("InitiativeOrdering", "slug", "title")
 InstitutionOrdering = ordering("InstitutionOrdering", "name")
 PrioritiesOrdering = ordering("PrioritiesOrdering", "start", "slug")

@@ -15,7 +15,7 @@ from secretariat.core.models import (
 )
 from secretariat.core.partial_dates import PartialDateProperty
 
-from . import pipeline
+from . import transitions
 
 
 class Priorities(Span, Sourced):
@@ -137,7 +137,7 @@ class InitiativeEvent(DatedEvent, Sourced):
     """A dated step of an initiative; its status on a date is the latest certain step."""
 
     Kind = models.TextChoices(
-        "Kind", [(s.upper(), (s, s.replace("_", " "))) for s in pipeline.STATUSES]
+        "Kind", [(s.upper(), (s, s.replace("_", " "))) for s in transitions.STATUSES]
     )
 
     initiative = models.ForeignKey(
@@ -380,7 +380,7 @@ class PartnershipEvent(DatedEvent, Sourced):
     """A dated step of a partnership; its stage on a date is the latest certain step."""
 
     Kind = models.TextChoices(
-        "Kind", [(s.upper(), (s, s.replace("_", " "))) for s in pipeline.STAGES]
+        "Kind", [(s.upper(), (s, s.replace("_", " "))) for s in transitions.STAGES]
     )
 
     partnership = models.ForeignKey(

@@ -21,7 +21,7 @@ from secretariat.figures.selectors import figures_of, key_of
 from secretariat.registry.models import Actor, Status
 from secretariat.registry.selectors import Ordinal, StatusAt, ordinals_for, statuses_at
 
-from . import pipeline
+from . import transitions
 from .models import (
     Expectation,
     ExpectationResponse,
@@ -36,13 +36,15 @@ from .models import (
 
 
 def latest_by(
-    events: list, at: dt.date, order: tuple[str, ...] = pipeline.STATUSES, *, certain=True
+    events: list, at: dt.date, order: tuple[str, ...] = transitions.STATUSES, *, certain=True
 ):
     """The latest event that certainly (or, with certain=False, possibly) happened by `at`."""
     past = [e for e in events if (e.date.latest if certain else e.date.earliest) <= at]
     if not past:
         return None
-    return max(past, key=lambda e: (e.date.earliest, e.date.latest, pipeline.rank(e.kind, order)))
+    return max(
+        past, key=lambda e: (e.date.earliest, e.date.latest, transitions.rank(e.kind, order))
+    )
 
 
 def status_at(initiative: Initiative, at: dt.date) -> str | None:
@@ -254,9 +256,9 @@ def relations_at(at: dt.date) -> Relations:
     items = []
     for p in rows:
         events = sorted(p.events.all(), key=lambda e: (e.date.earliest, e.pk))
-        latest = latest_by(events, at, pipeline.STAGES)
+        latest = latest_by(events, at, transitions.STAGES)
         stage = latest.kind if latest else None
-        maybe = latest_by(events, at, pipeline.STAGES, certain=False)
+        maybe = latest_by(events, at, transitions.STAGES, certain=False)
         possible = maybe.kind if maybe and maybe.kind != stage else None
         ordinal = None
         if stage in ("partner", "dialogue"):

@@ -16,12 +16,12 @@ from django.db import models, transaction
 from secretariat.bodies.models import Body, Meeting
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import Outcome, links_set, sourced_upsert
 from secretariat.figures.models import Measure, ReportedFigure
 from secretariat.figures.services import figure_record
+from secretariat.records.services import Outcome, links_set, sourced_upsert
 from secretariat.registry.models import Actor, Chairmanship
 
-from . import pipeline
+from . import transitions
 from .models import (
     Expectation,
     ExpectationResponse,
@@ -138,18 +138,18 @@ def initiative_event_record(
 ) -> tuple[InitiativeEvent, Outcome]:
     """Record a step of the initiative (matched on initiative, kind and date).
 
-    Refused when it would make an impossible move in the pipeline (see pipeline.py).
+    Refused when it would make an impossible move in the pipeline (see transitions.py).
     """
     lookup = {"initiative": initiative, "kind": kind, **_dated("date", date)}
     Initiative.objects.select_for_update().filter(pk=initiative.pk).first()
     others = [
-        ((e.date.earliest, e.date.latest, pipeline.rank(e.kind)), e.kind)
+        ((e.date.earliest, e.date.latest, transitions.rank(e.kind)), e.kind)
         for e in initiative.events.exclude(**{k: v for k, v in lookup.items() if k != "initiative"})
     ]
     parsed = PartialDate.parse(date)
-    if kind in pipeline.STATUSES:
-        pipeline.check_sequence(
-            [*others, ((parsed.earliest, parsed.latest, pipeline.rank(kind)), kind)],
+    if kind in transitions.STATUSES:
+        transitions.check_sequence(
+            [*others, ((parsed.earliest, parsed.latest, transitions.rank(kind)), kind)],
             what=f"the history of '{initiative.slug}'",
         )
     return sourced_upsert(
@@ -376,16 +376,16 @@ def partnership_event_record(
     lookup = {"partnership": partnership, "kind": kind, **_dated("date", date)}
     parsed = PartialDate.parse(date)
     others = [
-        ((e.date.earliest, e.date.latest, pipeline.rank(e.kind, pipeline.STAGES)), e.kind)
+        ((e.date.earliest, e.date.latest, transitions.rank(e.kind, transitions.STAGES)), e.kind)
         for e in partnership.events.exclude(
             kind=kind, date_date=parsed.earliest, date_precision=parsed.precision.value
         )
     ]
-    if kind in pipeline.STAGES:
-        key = (parsed.earliest, parsed.latest, pipeline.rank(kind, pipeline.STAGES))
-        pipeline.check_sequence(
+    if kind in transitions.STAGES:
+        key = (parsed.earliest, parsed.latest, transitions.rank(kind, transitions.STAGES))
+        transitions.check_sequence(
             [*others, (key, kind)],
-            allowed=pipeline.STAGES_ALLOWED,
+            allowed=transitions.STAGES_ALLOWED,
             what=f"the partnership with {partnership.actor}",
         )
     return sourced_upsert(

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
+from secretariat.core.as_of import as_of
 from secretariat.documents.selectors import readable_ids
-from secretariat.portal.dates import as_of
-from secretariat.programme.views import label_statuses, with_titles
+from secretariat.programme.display import label_statuses, with_titles
 
-from . import pipeline, presenters, selectors
+from . import presenters, selectors, transitions
 
 STATUS_LABELS = {
     "proposed": pgettext_lazy("initiative status", "Proposed"),
@@ -72,7 +72,7 @@ def board(request):
     at = as_of(request)
     notices = []
     status = (request.GET.get("status") or "").strip() or None
-    if status is not None and status not in pipeline.STATUSES:
+    if status is not None and status not in transitions.STATUSES:
         notices.append(
             _("“%(value)s” is not a status: showing every status.") % {"value": status[:40]}
         )
@@ -88,7 +88,7 @@ def board(request):
     cards = with_titles([_status(presenters.initiative_dict(i)) for i in items])
     columns = [
         {"key": key, "label": STATUS_LABELS[key], "cards": [c for c in cards if c["status"] == key]}
-        for key in pipeline.STATUSES
+        for key in transitions.STATUSES
         if status is None or key == status
     ]
     waiting = [c for c in cards if c["status"] is None]
@@ -102,7 +102,7 @@ def board(request):
             "count": len(cards),
             "notices": notices,
             "status": status,
-            "statuses": [(key, STATUS_LABELS[key]) for key in pipeline.STATUSES],
+            "statuses": [(key, STATUS_LABELS[key]) for key in transitions.STATUSES],
             "priorities": priorities,
             "priorities_options": options,
         },

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from secretariat.bodies.models import Body
-from secretariat.portal.officer import Action, actions_for, next_url, officer_required
+from secretariat.records.pages import Action, actions_for, next_url, officer_required
 
 from . import mail, selectors, services
 from .audience import preferences_of

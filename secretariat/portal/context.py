@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from . import dates
+from secretariat.core import as_of as dates
 
 # (url name, label): the sections of the site, in the order of the menu.
 SECTIONS = [

@@ -4,7 +4,7 @@ RefusalMiddleware).
 - A body larger than the server takes (RequestDataTooBig, raised wherever the body is
   read: the CSRF check, a form, the API's JSON) is 413 and names the limit, not a bare
   "Bad Request".
-- `?at=` that is not a day (portal.dates.AsOfRefused) is 400 and says what to write; the
+- `?at=` that is not a day (core.as_of.AsOfRefused) is 400 and says what to write; the
   page's own form is shown again with today, to correct it.
 
 Under /api/ a 413 is an RFC 9457 problem; elsewhere both are a page in the site's layout.
@@ -23,9 +23,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 
 from secretariat.core.api_http import API_PREFIX, PROBLEM, problem_body
-from secretariat.core.as_of import PARAM, BadAsOf, parse_as_of
-
-from .dates import AsOfRefused
+from secretariat.core.as_of import PARAM, AsOfRefused, BadAsOf, parse_as_of
 
 
 def too_large_message() -> str:

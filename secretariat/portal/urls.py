@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import edit, views
+from secretariat.records import edit
+
+from . import views
 
 app_name = "portal"
 urlpatterns = [

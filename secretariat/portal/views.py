@@ -8,16 +8,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from secretariat.bodies.display import present_body, present_upcoming
 from secretariat.bodies.selectors import meetings_upcoming
-from secretariat.bodies.views import present_body, present_upcoming
+from secretariat.core.as_of import as_of
 from secretariat.core.partial_dates import Certainty
 from secretariat.decisions.selectors import procedures_list
 from secretariat.documents.selectors import circulations, documents_list
 from secretariat.figures.presenters import page_items
+from secretariat.registry.display import HEAD_TITLES, TERM_KINDS
 from secretariat.registry.selectors import overview_at
-from secretariat.registry.views import HEAD_TITLES, TERM_KINDS
-
-from .dates import as_of
 
 LATEST = 6  # documents listed under "Latest documents"
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from secretariat.checklists.admin import NextStepInline
-from secretariat.core.admin import ServiceInline, SourcedAdmin
+from secretariat.records.admin import ServiceInline, SourcedAdmin
 
 from .models import (
     CatalogueEdition,

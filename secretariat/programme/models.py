@@ -17,7 +17,7 @@ from secretariat.core.models import (
     slug_validator,
     span_constraints,
 )
-from secretariat.core.partial_dates import PartialDateProperty
+from secretariat.core.partial_dates import PartialDateProperty, certainly_overlap
 
 
 class CatalogueEdition(Sourced):
@@ -210,7 +210,6 @@ class CoordinatorRole(Span, Sourced):
         start, end = self.start, self.end
         if start is None or not self.area_id or not self.actor_id:
             return
-        from secretariat.core.partial_dates import certainly_overlap
 
         others = CoordinatorRole.objects.filter(
             area_id=self.area_id, actor_id=self.actor_id, role=self.role

@@ -10,11 +10,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
+from secretariat.bodies.models import Body, Meeting
+from secretariat.bodies.selectors import meeting_title
 from secretariat.checklists.models import NextStep
 from secretariat.core.partial_dates import Certainty, PartialDate, holds_on, q_holds_on
 from secretariat.core.prefetch import cited
 from secretariat.documents.models import Document, DocumentEvent, DocumentRelation
-from secretariat.documents.selectors import document_status
+from secretariat.documents.selectors import document_status, readable
 from secretariat.figures.compare import Comparison, Computed, compare, known_by
 from secretariat.figures.models import Measure
 from secretariat.figures.selectors import figures_for
@@ -311,7 +313,6 @@ class RoadMap:
 
 def roadmaps(*, user) -> list[Document]:
     """The road-map documents (those with clusters) the user may read, oldest first."""
-    from secretariat.documents.selectors import readable
 
     return list(readable(user).filter(roadmap_clusters__isnull=False).distinct().order_by("id"))
 
@@ -404,8 +405,6 @@ def meeting_titles(ids) -> dict[int, dict[str, str | None]]:
     """{meeting id: {"title": English, "title_ru": Russian or None}}, in a fixed number of
     queries. The English title is composed when none is recorded (bodies.meeting_title);
     the Russian one is the recorded title only, so a page falls back to English visibly."""
-    from secretariat.bodies.models import Meeting
-    from secretariat.bodies.selectors import meeting_title
 
     ids = [pk for pk in ids if pk]
     if not ids:
@@ -418,7 +417,6 @@ def meeting_titles(ids) -> dict[int, dict[str, str | None]]:
 
 def body_names_ru(slugs) -> dict[str, str]:
     """The Russian names of these bodies (those that have one), in one query."""
-    from secretariat.bodies.models import Body
 
     slugs = [s for s in slugs if s]
     if not slugs:

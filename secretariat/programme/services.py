@@ -17,7 +17,7 @@ from django.db import models, transaction
 from secretariat.checklists.services import checklist_set
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import Outcome, links_set, sourced_upsert
+from secretariat.records.services import Outcome, links_set, sourced_upsert
 
 from .models import (
     CatalogueEdition,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from secretariat.core.admin import ServiceAdmin, ServiceInline, SourcedAdmin
+from secretariat.records.admin import ServiceAdmin, ServiceInline, SourcedAdmin
 
 from .models import Actor, Chairmanship, OrdinalSeries, Person, SecretariatHead, Status
 

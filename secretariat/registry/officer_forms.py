@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secretariat.bodies.models import Meeting
 from secretariat.bodies.selectors import deciding_meetings, meeting_title
-from secretariat.portal.forms import PartialDateField, SourcesFields
+from secretariat.records.site_forms import PartialDateField, SourcesFields
 
 from .models import Actor, Status
 

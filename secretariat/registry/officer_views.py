@@ -2,7 +2,7 @@
 observer status, partnership, application), and the end of a status.
 
 Thin: the form parses, a service judges and saves (registry.services),
-`portal.officer.form_page` answers.
+`records.pages.form_page` answers.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from secretariat.portal.officer import (
+from secretariat.records.pages import (
     Action,
     actions_for,
     form_page,
@@ -22,9 +22,9 @@ from secretariat.portal.officer import (
 )
 
 from . import selectors, services
+from .display import STATUS_LABELS
 from .models import Actor
 from .officer_forms import ActorForm, StatusEndForm, StatusForm
-from .views import STATUS_LABELS
 
 
 def _actor(slug: str) -> Actor:

@@ -27,9 +27,7 @@ def actor_ref(actor: Actor) -> dict[str, Any]:
 def meeting_ref(meeting) -> dict[str, Any] | None:
     if meeting is None:
         return None
-    from secretariat.bodies.selectors import meeting_title
-
-    return {"key": meeting.key, "id": meeting.pk, "title": meeting_title(meeting)}
+    return {"key": meeting.key, "id": meeting.pk, "title": meeting.display_title()}
 
 
 def status_dict(item: StatusAt, *, with_actor: bool = False) -> dict[str, Any]:

@@ -12,9 +12,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from secretariat.accounts import policy
 from secretariat.core.models import Organization
 from secretariat.core.ordinals import ordinal_en
 from secretariat.core.partial_dates import Certainty, PartialDate, holds_on, q_holds_on
@@ -318,11 +321,9 @@ def troika_at(at: dt.date, *, terms: list[Chairmanship] | None = None) -> Troika
 
 def decided_on(term: Chairmanship) -> PartialDate | None:
     """When the term was decided: its recorded date, else its deciding meeting's date."""
-    from secretariat.bodies.selectors import meeting_when
-
     if term.decided_on is not None:
         return term.decided_on
-    when = meeting_when(term.decided_at) if term.decided_at else None
+    when = term.decided_at.standing_entry() if term.decided_at else None
     return when.start if when else None
 
 
@@ -506,33 +507,6 @@ def actor_record(slug: str) -> Actor | None:
     )
 
 
-def actor_treaty_actions(actor: Actor, *, user) -> list:
-    """The actor's treaty actions, only on treaties whose document `user` may read."""
-    from secretariat.treaties.models import Treaty, TreatyAction
-    from secretariat.treaties.selectors import readable
-
-    return list(
-        TreatyAction.objects.filter(actor=actor, treaty__in=readable(Treaty.objects.all(), user))
-        .select_related("treaty__document")
-        .prefetch_related(cited())
-        .order_by("date_date", "id")
-    )
-
-
-def actor_positions(actor: Actor, *, user) -> list:
-    """The positions the actor stated, newest first, only in procedures `user` may read and
-    only where `user` is shown which state took which position (decisions' one rule)."""
-    from secretariat.decisions.models import Position, Procedure
-    from secretariat.decisions.selectors import positions_seen_q, readable
-
-    return list(
-        Position.objects.filter(actor=actor, procedure__in=readable(Procedure.objects.all(), user))
-        .filter(positions_seen_q(user))
-        .select_related("procedure__version__document", "procedure__body")
-        .order_by("-stated_at", "-id")
-    )
-
-
 # --- For the officers' forms: actors to choose from -------------------------------------
 
 # The order of the groups in which actors are offered, by their standing on a date.
@@ -571,3 +545,18 @@ def open_statuses(actor: Actor) -> list[Status]:
     """The actor's statuses with no end on record (those an officer may end); reads the
     statuses prefetched by actor_record when there are."""
     return sorted((s for s in actor.statuses.all() if s.end is None), key=lambda s: s.start)
+
+
+def speaking_for(user, slug: str | None, *, missing: str):
+    """The state a position or feedback is recorded for: the one named (`slug`), else
+    the delegate's own; `missing` is the refusal when neither is there. Whether the
+    user may speak for it is the policy's to say when the record is written."""
+    if slug:
+        actor = actor_get(slug)
+        if actor is None:
+            raise ValidationError({"actor": gettext("No state has this key.")})
+        return actor
+    own = policy.actor_of(user)
+    if own is None:
+        raise ValidationError({"actor": missing})
+    return own

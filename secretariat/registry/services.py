@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import (
+from secretariat.records.services import (
     Outcome,
     citations_set,
     record_delete,

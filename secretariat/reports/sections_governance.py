@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from secretariat.bodies.models import Body, MeetingSchedule
 from secretariat.bodies.selectors import meeting_status, meeting_when
+from secretariat.registry.display import ordinal_label
 
 from . import period as periods
 from .compose import Statement, event_day, meeting_phrase, place_of, section, when
@@ -35,7 +36,6 @@ TOP_BODIES = (Body.Kind.SUMMIT, Body.Kind.MINISTERIAL_COUNCIL)
 def ordinal_text(ordinal, record: Record) -> str:
     """ "28th Member State" in the report's language (the registry's ordinal, worded as the
     portal words it)."""
-    from secretariat.registry.views import ordinal_label
 
     return ordinal_label(ordinal, record.nouns)
 

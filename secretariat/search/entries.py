@@ -19,7 +19,7 @@ from django.utils import timezone
 from secretariat.bodies.models import Body, BodyEvent, Meeting
 from secretariat.bodies.selectors import body_status, meeting_status, meeting_title, meeting_when
 from secretariat.core.partial_dates import Certainty, PartialDate, holds_on
-from secretariat.documents import lifecycle
+from secretariat.documents import transitions
 from secretariat.documents.models import Document, DocumentEvent, DocumentText, DocumentVersion
 from secretariat.initiatives.models import Initiative
 from secretariat.initiatives.selectors import status_at
@@ -146,7 +146,7 @@ def documents(ids: Iterable[int]) -> list[SearchEntry]:
         result += _entries(
             pk, Kind.DOCUMENT, languages=languages, key=key, document_id=pk,
             url=url(key), year=min(days).year if days else None,
-            status=lifecycle.status_on(own, today) or "", body_id=body_id or meeting_body_id,
+            status=transitions.status_on(own, today) or "", body_id=body_id or meeting_body_id,
         )  # fmt: skip
     return result
 

@@ -11,12 +11,15 @@ note unchanged.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from secretariat.accounts.policy import documents_q
+from secretariat.documents.models import Document
+from secretariat.documents.selectors import documents_list
 
 from .backends import backend, choose
 from .models import SearchEntry
@@ -125,3 +128,58 @@ def search(
             )
         )
     return Results(total, results, query.text, query.note, limit, offset)
+
+
+# --- The documents page's text search -----------------------------------------------
+
+# Search entries read for one registry search: a few pages of the index's best matches.
+SEARCH_PAGES = 3
+
+
+@dataclass(frozen=True)
+class Found:
+    """Readable documents matching a text search, best first, each with its snippet."""
+
+    documents: list[Document]
+    snippets: dict[int, str]  # document id -> HTML snippet (escaped, matches in <mark>)
+    note: str | None  # what the search said about the query, if anything
+    capped: bool  # more entries matched than were read: only the best are shown
+
+
+def documents_search(
+    q: str,
+    *,
+    user,
+    at: dt.date,
+    type: str | None = None,
+    status: str | None = None,
+    body=None,
+    meeting=None,
+    year: int | None = None,
+) -> Found:
+    """The documents of `documents_list` (same filters) whose texts or titles match `q`,
+    ranked by the search index (which applies the access rule itself)."""
+    keys: list[str] = []
+    snippets_by_key: dict[str, str] = {}
+    note, total, read = None, 0, 0
+    for page in range(SEARCH_PAGES):
+        results = search(q, user=user, type="document", limit=MAX_LIMIT, offset=page * MAX_LIMIT)
+        note, total = results.note, results.total
+        read += len(results.results)
+        for result in results.results:
+            if result.key not in snippets_by_key:
+                keys.append(result.key)
+                snippets_by_key[result.key] = result.snippet
+        if read >= total or not results.results:
+            break
+    found = documents_list(
+        user=user, at=at, type=type, status=status, body=body, meeting=meeting, year=year
+    ).filter(key__in=keys)
+    by_key = {d.key: d for d in found}
+    ordered = [by_key[k] for k in keys if k in by_key]
+    return Found(
+        documents=ordered,
+        snippets={d.pk: snippets_by_key[d.key] for d in ordered},
+        note=note,
+        capped=read < total,
+    )

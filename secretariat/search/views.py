@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from secretariat.bodies.selectors import bodies_at
-from secretariat.documents.lifecycle import STATUSES as DOCUMENT_STATUSES
-from secretariat.initiatives.pipeline import STATUSES as INITIATIVE_STATUSES
-from secretariat.portal.dates import as_of
+from secretariat.core.as_of import as_of
+from secretariat.documents.transitions import STATUSES as DOCUMENT_STATUSES
+from secretariat.initiatives.transitions import STATUSES as INITIATIVE_STATUSES
 
 from . import selectors
 from .query import clean

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 
-from secretariat.core.admin import ServiceInline, SourcedAdmin
-from secretariat.core.services import record_delete, validated_save
+from secretariat.records.admin import ServiceInline, SourcedAdmin
+from secretariat.records.services import record_delete, validated_save
 
 from . import presenters, selectors, services
 from .models import Treaty, TreatyAction

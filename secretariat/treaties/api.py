@@ -16,7 +16,6 @@ from secretariat.figures.api import ReportedFigureOut
 from secretariat.registry.api import ActorRef, MeetingRef
 from secretariat.registry.models import Actor
 from secretariat.registry.presenters import actor_ref
-from secretariat.registry.selectors import actor_treaty_actions
 
 from . import presenters, selectors
 from .models import TreatyAction
@@ -273,7 +272,7 @@ def actor_treaty_action_list(request, slug: str = Path(..., description="The act
     actor = Actor.objects.filter(slug=slug).first()
     if actor is None:
         raise Http404(f"No actor with slug '{slug}'.")
-    return Presented(actor_treaty_actions(actor, user=request.user), _actor_action)
+    return Presented(selectors.actor_treaty_actions(actor, user=request.user), _actor_action)
 
 
 _ACTION_KEYS = {

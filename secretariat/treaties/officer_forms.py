@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from secretariat.bodies.officer_forms import states_field
-from secretariat.portal.forms import PartialDateField, SourcesFields
+from secretariat.records.site_forms import PartialDateField, SourcesFields
 
 from .models import TreatyAction
 from .views import ACTION_LABELS

@@ -10,8 +10,14 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from secretariat.portal.officer import Action, actions_for, form_page, next_url, officer_required
-from secretariat.registry.officer_views import officer_page
+from secretariat.records.pages import (
+    Action,
+    actions_for,
+    form_page,
+    next_url,
+    officer_page,
+    officer_required,
+)
 
 from . import selectors, services
 from .models import Treaty

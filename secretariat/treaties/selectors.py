@@ -122,3 +122,13 @@ def treaties_list(*, user, at: dt.date | None = None) -> list[TreatyStatus]:
 def has_treaty(document) -> bool:
     """Whether the document is a treaty on record (its page links to the status table)."""
     return Treaty.objects.filter(document=document).exists()
+
+
+def actor_treaty_actions(actor, *, user) -> list:
+    """The actor's treaty actions, only on treaties whose document `user` may read."""
+    return list(
+        TreatyAction.objects.filter(actor=actor, treaty__in=readable(Treaty.objects.all(), user))
+        .select_related("treaty__document")
+        .prefetch_related(cited())
+        .order_by("date_date", "id")
+    )

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import Outcome, record_delete, sourced_upsert
 from secretariat.figures.models import ReportedFigure
 from secretariat.figures.services import figure_record
+from secretariat.records.services import Outcome, record_delete, sourced_upsert
 
 from . import rules
 from .models import Treaty, TreatyAction

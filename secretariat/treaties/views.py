@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
-from secretariat.documents.views import STEP_LABELS, meeting_names
+from secretariat.core.as_of import as_of
+from secretariat.documents.display import STEP_LABELS, meeting_names
 from secretariat.figures.models import Measure
-from secretariat.portal.dates import as_of
 
 from . import presenters, selectors
 from .models import TreatyAction

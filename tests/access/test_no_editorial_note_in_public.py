@@ -217,7 +217,7 @@ def _samples() -> dict[str, list]:
 def _record_samples() -> dict[str, list]:
     """The records API's ids, one name per kind ("status_id"): the records carrying an
     editorial note (a few of each kind), else the first."""
-    from secretariat.core.records_kinds import kinds
+    from secretariat.records.kinds import kinds
 
     samples = {}
     for kind in kinds():

@@ -292,9 +292,9 @@ def _record_samples(d: Data) -> dict[str, list[tuple[str, Secret | None]]]:
     """The records API's ids, one name per kind ("document_event_id"): the first record
     of each kind, and the records that rest on each secret paper."""
     from secretariat.checklists.models import NextStep
-    from secretariat.core.records_kinds import kinds
     from secretariat.documents.models import DocumentRelation
     from secretariat.programme.models import EditionDocument
+    from secretariat.records.kinds import kinds
 
     samples = {}
     for kind in kinds():

@@ -74,7 +74,7 @@ def test_page_bounds_are_problems(client, params):
 
 def test_new_lists_take_constant_queries(client, build, django_assert_max_num_queries):
     """Statuses, people and sources cost as many queries for 3 records as for 30."""
-    from secretariat.core import services as core
+    from secretariat.records import services as core
     from secretariat.registry import services as registry
 
     def grow(start, stop):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from secretariat.core import services as core
 from secretariat.decisions import services as decisions
 from secretariat.documents import services as documents
+from secretariat.records import services as core
 from secretariat.treaties import services as treaties
 from tests.decisions.world import T0, WEEK, World
 

@@ -13,9 +13,9 @@ from django.test import Client
 
 from secretariat.accounts import services as accounts
 from secretariat.audit.models import AuditEntry
-from secretariat.core import records_write
 from secretariat.core.acting import acting_as
 from secretariat.documents import services as documents
+from secretariat.records import write as records_write
 from secretariat.registry import services as registry
 from secretariat.registry.models import Status
 

@@ -7,8 +7,8 @@ import pytest
 from django.db import IntegrityError
 
 from secretariat.bodies.models import Body, BodyEvent, Meeting
-from secretariat.core.records_kinds import kinds
 from secretariat.initiatives.models import Initiative
+from secretariat.records.kinds import kinds
 from secretariat.registry.models import Status
 
 from .conftest import BASE

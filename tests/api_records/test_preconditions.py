@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from secretariat.core import records_write
 from secretariat.core.acting import acting_as
+from secretariat.records import write as records_write
 from secretariat.registry import services as registry
 from secretariat.registry.models import Status
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openapi_spec_validator import validate
 
-from secretariat.core.admin import ServiceAdmin
 from secretariat.initiatives import services as initiatives
+from secretariat.records.admin import ServiceAdmin
 
 pytestmark = pytest.mark.django_db
 

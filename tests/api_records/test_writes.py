@@ -153,7 +153,7 @@ def test_a_treaty_action_follows_the_treaty_rules(world, officer):
 def test_sources_are_replaced_by_a_patch_and_required_on_create(world, officer, build):
     """A sourced record is made with at least one source; a PATCH's `sources` replaces
     the ones cited, and an unknown key is refused naming `sources`, nothing changed."""
-    from secretariat.core.services import source_upsert
+    from secretariat.records.services import source_upsert
 
     other, _ = source_upsert(key="chair-letter", title="The chair's letter")
     bare = officer.post("/bodies/body-event", {"body": world.body.pk, "kind": "established",

@@ -7,12 +7,12 @@ import pytest
 from django.urls import reverse
 
 from secretariat.audit.models import AuditEntry
-from secretariat.core import services as core
 from secretariat.core.acting import acting_as
 from secretariat.core.models import Source
 from secretariat.datasets.loader import Loader
 from secretariat.documents import services as documents
 from secretariat.documents.models import Document
+from secretariat.records import services as core
 
 from ..conftest import FIXTURES
 

@@ -9,8 +9,8 @@ from secretariat.audit.models import AuditEntry
 from secretariat.audit.services import record_restore
 from secretariat.bodies import services as bodies
 from secretariat.bodies.models import Meeting, MeetingParticipant, MeetingSchedule
-from secretariat.core import services as core
 from secretariat.core.acting import acting_as
+from secretariat.records import services as core
 from secretariat.registry.models import Actor, Status
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from secretariat.accounts import services as accounts
 from secretariat.accounts.models import ApiToken
 from secretariat.audit import services as audit
 from secretariat.audit.models import AuditEntry
-from secretariat.core import services as core
 from secretariat.core.acting import acting_as
+from secretariat.records import services as core
 
 pytestmark = pytest.mark.django_db
 scrubbing = importlib.import_module("secretariat.audit.migrations.0004_withhold_api_token_secrets")

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.test import RequestFactory
 
 from secretariat.audit.models import AuditEntry, TrailIsPermanent
-from secretariat.core import services as core
 from secretariat.core.acting import acting_as, because
+from secretariat.records import services as core
 from secretariat.registry import services as registry
 from secretariat.registry.models import Status
 
@@ -118,6 +118,19 @@ def test_one_transaction_is_one_batch(build):
 @pytest.mark.django_db(transaction=True)
 def test_separate_transactions_are_separate_batches(build):
     actor = build.actor("alpha")
+    first = build.status(actor, "observer", "1999")
+    second = build.status(actor, "member", "2005")
+    assert {e.batch for e in history(first)}.isdisjoint({e.batch for e in history(second)})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_rolled_back_transaction_the_next_ones_are_still_separate_batches(build):
+    """The act carries the batch: a transaction rolled back (its entries gone) must not
+    leave its id to be shared by the act's next transactions."""
+    actor = build.actor("alpha")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        build.status(actor, "partner", "1995")
+        raise RuntimeError("roll back")
     first = build.status(actor, "observer", "1999")
     second = build.status(actor, "member", "2005")
     assert {e.batch for e in history(first)}.isdisjoint({e.batch for e in history(second)})

@@ -77,7 +77,7 @@ def test_a_cancellation_stands_until_the_meeting_is_planned_again(build):
 
 
 def test_participants_cite_their_source_on_the_meeting(build):
-    from secretariat.core.services import source_upsert
+    from secretariat.records.services import source_upsert
 
     meeting = build.meeting("soc-1")
     alpha = build.actor("alpha")

@@ -110,9 +110,9 @@ def world_data(transactional_db):
     from django.utils import timezone
 
     from secretariat.bodies.models import Body
-    from secretariat.core.services import source_upsert
     from secretariat.decisions import services as decisions
     from secretariat.documents import services as documents
+    from secretariat.records.services import source_upsert
     from secretariat.registry.selectors import statuses_at
 
     # Loaded for each test: a live server's tests are transactional, flushed after each.

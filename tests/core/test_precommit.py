@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from secretariat.core.db import precommit
 from secretariat.core.models import Source
-from secretariat.core.services import source_upsert
+from secretariat.records.services import source_upsert
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,10 +9,10 @@ from secretariat.audit.models import AuditEntry
 from secretariat.audit.services import record_restore
 from secretariat.bodies import services as bodies
 from secretariat.bodies.models import Meeting, MeetingDates, MeetingSchedule
-from secretariat.core import services as core
 from secretariat.core.readmodels import rebuild_all
 from secretariat.documents import services as documents
 from secretariat.documents.models import Document, DocumentDates, DocumentEvent
+from secretariat.records import services as core
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.db import transaction
 
 from secretariat.audit.models import AuditEntry, TrailLength
-from secretariat.core import response_cache
+from secretariat.records import cache as response_cache
 
 # Committed writes: the trail's length moves on commit (deferred on PostgreSQL).
 pytestmark = pytest.mark.django_db(transaction=True)

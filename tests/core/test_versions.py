@@ -13,12 +13,12 @@ from django.test import Client
 
 from secretariat.accounts import services as accounts
 from secretariat.audit.models import AuditEntry
-from secretariat.core import services as core
 from secretariat.core.acting import acting_as
-from secretariat.core.admin import SourceAdmin
 from secretariat.core.models import Source
 from secretariat.documents import services as documents
 from secretariat.documents.models import Document
+from secretariat.records import services as core
+from secretariat.records.admin import SourceAdmin
 
 WRITERS = 50
 

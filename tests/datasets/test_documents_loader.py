@@ -4,8 +4,8 @@ import pytest
 
 from secretariat.datasets.loader import Loader
 from secretariat.datasets.yamlfile import DatasetError
-from secretariat.documents.lifecycle import status_on
 from secretariat.documents.models import Document, DocumentText
+from secretariat.documents.transitions import status_on
 
 from .conftest import edit
 

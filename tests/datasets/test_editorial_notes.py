@@ -4,11 +4,11 @@ the dataset only), loaded side by side, idempotently; and a source renamed (`for
 import pytest
 
 from secretariat.bodies.models import BodyEvent, MeetingSchedule
-from secretariat.core import services as core
 from secretariat.core.models import Citation, Source
 from secretariat.datasets.loader import Loader
 from secretariat.datasets.yamlfile import DatasetError
 from secretariat.documents.models import DocumentRelation
+from secretariat.records import services as core
 from secretariat.registry.models import Actor, Chairmanship, Person, SecretariatHead, Status
 
 from .conftest import edit

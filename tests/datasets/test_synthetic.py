@@ -29,7 +29,7 @@ from secretariat.bodies.models import Body, Meeting, MeetingSchedule
 from secretariat.core.models import Citation, Organization, Source, Sourced, read_models
 from secretariat.decisions import selectors as decision_selectors
 from secretariat.decisions.models import Position, Procedure, ProcedureClosing
-from secretariat.documents import lifecycle, uploads
+from secretariat.documents import transitions, uploads
 from secretariat.documents.models import Document, DocumentEvent, DocumentText, DocumentVersion
 from secretariat.documents.selectors import document_status
 from secretariat.exchange.dump import models_in_dump
@@ -214,7 +214,7 @@ def test_lifecycles_hold_and_statuses_are_the_selectors(scale_one, sample):
         by_doc.setdefault(event.document_id, []).append(event)
     types = dict(Document.objects.values_list("pk", "type"))
     for pk, events in by_doc.items():
-        lifecycle.check_sequence(types[pk], events)
+        transitions.check_sequence(types[pk], events)
     for doc in Document.objects.filter(pk__in=sample.sample(sorted(types), 40)):
         entry = SearchEntry.objects.get(kind="document", object_id=doc.pk, language="en")
         assert entry.status == (document_status(doc, today) or "")

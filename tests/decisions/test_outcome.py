@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from secretariat.decisions.outcome import Stance, State, standing, verdict
+from secretariat.decisions.engine import Stance, State, standing, verdict
 
 from .world import SECOND, T0, WEEK
 

@@ -626,8 +626,8 @@ def _replayed(world, stated, *, meet, now):
 def test_an_adoption_already_on_record_keeps_its_sources(world):
     """When the adoption of that day is already recorded, the procedure is cited beside
     its sources, never instead of them."""
-    from secretariat.core.services import source_upsert
     from secretariat.documents.services import document_event_record
+    from secretariat.records.services import source_upsert
 
     minutes, _ = source_upsert(key="soc-minutes", title="Minutes of the SOC")
     document_event_record(

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from secretariat.core.services import source_upsert
 from secretariat.decisions import services
 from secretariat.documents import services as documents
+from secretariat.records.services import source_upsert
 
 UTC = dt.UTC
 # The opening of most procedures: noon UTC on 1 March 2024.

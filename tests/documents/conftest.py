@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from secretariat.core import services as core
 from secretariat.documents import services
+from secretariat.records import services as core
 
 FILES = Path(__file__).parent.parent / "fixtures" / "files"
 SENTENCE = "Declaration on confidence-building measures"

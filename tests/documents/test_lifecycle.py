@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from secretariat.core.partial_dates import PartialDate
-from secretariat.documents import lifecycle
+from secretariat.documents import transitions
 from secretariat.documents.models import Document, DocumentEvent
 
 K = DocumentEvent.Kind
-STATUSES = [None, *lifecycle.STATUSES]
+STATUSES = [None, *transitions.STATUSES]
 
 
 def path_to(status: str | None) -> list[str]:
@@ -29,8 +29,8 @@ def path_to(status: str | None) -> list[str]:
         if current == status:
             return kinds
         for kind in K.values:
-            after = lifecycle.STATUS_AFTER[kind]
-            if after is None or after in seen or current not in lifecycle.ALLOWED_AFTER[kind]:
+            after = transitions.STATUS_AFTER[kind]
+            if after is None or after in seen or current not in transitions.ALLOWED_AFTER[kind]:
                 continue
             seen.add(after)
             queue.append((after, [*kinds, kind]))
@@ -48,7 +48,7 @@ def test_every_transition_is_allowed_or_refused_as_the_table_says(docs, kind, st
     document = docs.document()
     for day, earlier in enumerate(path_to(status), start=1):
         docs.event(document, earlier, f"2020-01-{day:02d}")
-    allowed = status in lifecycle.ALLOWED_AFTER[kind]
+    allowed = status in transitions.ALLOWED_AFTER[kind]
     if allowed:
         docs.event(document, kind, "2020-06-01")
         assert document.events.filter(kind=kind, date_date=dt.date(2020, 6, 1)).exists()
@@ -74,7 +74,7 @@ def test_adopting_a_withdrawn_draft_is_refused_with_the_reason(docs):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("type", sorted(lifecycle.AGREED_BEFORE_SIGNATURE))
+@pytest.mark.parametrize("type", sorted(transitions.AGREED_BEFORE_SIGNATURE))
 def test_types_signed_only_once_agreed_refuse_an_early_signature(docs, type):
     """An agreement (charter, MoU...) is signed only after agreement or adoption."""
     document = docs.document(type=type)
@@ -84,18 +84,18 @@ def test_types_signed_only_once_agreed_refuse_an_early_signature(docs, type):
     assert "is signed only once agreed or adopted" in str(refused.value)
     docs.event(document, K.AGREED, "2021-03-01")
     docs.event(document, K.SIGNED, "2021-04-01")
-    assert lifecycle.status_on(document.events.all()) == "signed"
+    assert transitions.status_on(document.events.all()) == "signed"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("type", sorted(lifecycle.AGREED_BEFORE_SIGNATURE))
+@pytest.mark.parametrize("type", sorted(transitions.AGREED_BEFORE_SIGNATURE))
 def test_a_signature_may_open_the_record_of_an_agreement(docs, type):
     """Where nothing is on record before it (the agreement of the text was never dated),
     an agreement's signature opens its history, as an adoption may; a draft recorded
     afterwards on an earlier date is then refused, not slipped in before the signature."""
     document = docs.document(type=type)
     docs.event(document, K.SIGNED, "2006-06-17")
-    assert lifecycle.status_on(document.events.all()) == "signed"
+    assert transitions.status_on(document.events.all()) == "signed"
     with pytest.raises(ValidationError, match="is signed only once agreed or adopted"):
         docs.event(document, K.DRAFTED, "2006-01")
     assert document.events.count() == 1
@@ -107,7 +107,7 @@ def test_a_declaration_may_be_signed_straight_from_draft(docs):
     document = docs.document(type="declaration")
     docs.event(document, K.DRAFTED, "2021-01-10")
     docs.event(document, K.SIGNED, "2021-02-01")
-    assert lifecycle.status_on(document.events.all()) == "signed"
+    assert transitions.status_on(document.events.all()) == "signed"
 
 
 @pytest.mark.django_db
@@ -131,13 +131,13 @@ def test_status_as_of_dates_follows_partial_dates(docs):
     docs.event(document, K.CIRCULATED, "2021-02")
     docs.event(document, K.ADOPTED, "2021-06-15")
     events = list(document.events.all())
-    assert lifecycle.status_on(events, dt.date(2021, 1, 9)) is None
-    assert lifecycle.status_on(events, dt.date(2021, 1, 10)) == "draft"
-    assert lifecycle.status_on(events, dt.date(2021, 2, 14)) == "draft"
-    assert lifecycle.status_on(events, dt.date(2021, 2, 28)) == "circulated"
-    assert lifecycle.status_on(events, dt.date(2021, 6, 14)) == "circulated"
-    assert lifecycle.status_on(events, dt.date(2021, 6, 15)) == "adopted"
-    assert lifecycle.status_on(events) == "adopted"
+    assert transitions.status_on(events, dt.date(2021, 1, 9)) is None
+    assert transitions.status_on(events, dt.date(2021, 1, 10)) == "draft"
+    assert transitions.status_on(events, dt.date(2021, 2, 14)) == "draft"
+    assert transitions.status_on(events, dt.date(2021, 2, 28)) == "circulated"
+    assert transitions.status_on(events, dt.date(2021, 6, 14)) == "circulated"
+    assert transitions.status_on(events, dt.date(2021, 6, 15)) == "adopted"
+    assert transitions.status_on(events) == "adopted"
 
 
 @pytest.mark.django_db
@@ -146,7 +146,7 @@ def test_feedback_received_leaves_the_status(docs):
     document = docs.document()
     docs.event(document, K.CIRCULATED, "2021-02-01")
     docs.event(document, K.FEEDBACK_RECEIVED, "2021-02-10")
-    assert lifecycle.status_on(document.events.all()) == "circulated"
+    assert transitions.status_on(document.events.all()) == "circulated"
 
 
 # --- Property: the status is the one after the last event by the date ----------------
@@ -158,13 +158,13 @@ def histories(draw):
     status, kinds = None, []
     for _ in range(draw(st.integers(1, 8))):
         options = [
-            k for k in K.values if lifecycle.refusal(Document.Type.DECLARATION, status, k) is None
+            k for k in K.values if transitions.refusal(Document.Type.DECLARATION, status, k) is None
         ]
         if not options:
             break
         kind = draw(st.sampled_from(options))
         kinds.append(kind)
-        status = lifecycle.STATUS_AFTER[kind] or status
+        status = transitions.STATUS_AFTER[kind] or status
     events = []
     for i, kind in enumerate(kinds):
         year = 2000 + i
@@ -190,17 +190,17 @@ def test_status_is_the_one_after_the_last_event_by_the_date_whatever_the_entry_o
     past = [e for e in events if e.date.latest <= at]
     expected = None
     for event in past:  # `events` is in date order: one year each
-        expected = lifecycle.STATUS_AFTER[event.kind] or expected
+        expected = transitions.STATUS_AFTER[event.kind] or expected
     shuffled = list(events)
     random.Random(seed).shuffle(shuffled)
     for entered, event in enumerate(shuffled, start=1):
         event.pk = entered  # the id says the order of entry
-    assert lifecycle.status_on(shuffled, at) == expected
-    lifecycle.check_sequence(Document.Type.DECLARATION, shuffled)  # any entry order is allowed
+    assert transitions.status_on(shuffled, at) == expected
+    transitions.check_sequence(Document.Type.DECLARATION, shuffled)  # any entry order is allowed
 
 
 def test_refusal_names_the_type_with_its_article():
     """The refusal reads as English: "An agreement is signed only once agreed or adopted."."""
-    reason = lifecycle.refusal("agreement", "draft", K.SIGNED)
+    reason = transitions.refusal("agreement", "draft", K.SIGNED)
     assert reason == "An agreement is signed only once agreed or adopted."
-    assert lifecycle.refusal("convention", "draft", K.SIGNED).startswith("A convention ")
+    assert transitions.refusal("convention", "draft", K.SIGNED).startswith("A convention ")

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from secretariat.accounts import services as accounts
-from secretariat.core.services import Outcome
 from secretariat.documents import services
 from secretariat.documents.models import OfficialText, TextSearch
+from secretariat.records.services import Outcome
 
 pytestmark = pytest.mark.django_db
 

@@ -23,13 +23,13 @@ from secretariat.audit.models import AuditEntry
 from secretariat.audit.services import record_restore
 from secretariat.checklists.models import NextStep
 from secretariat.core.acting import acting_as
-from secretariat.core.services import record_delete, validated_save
 from secretariat.datasets.loader import Loader
 from secretariat.documents import services as documents
 from secretariat.documents.models import Document, DocumentText
 from secretariat.exchange import dump
 from secretariat.exchange.dump_import import import_dump
 from secretariat.exchange.safe import ImportRefused
+from secretariat.records.services import record_delete, validated_save
 from secretariat.registry import services as registry
 from secretariat.registry.models import Actor
 from secretariat.search.models import SearchEntry

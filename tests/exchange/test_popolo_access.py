@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from secretariat.accounts import services as accounts
-from secretariat.core import services as core
 from secretariat.documents import services as documents
 from secretariat.exchange import popolo
+from secretariat.records import services as core
 from secretariat.registry import services as registry
 
 from .test_popolo_export import FAR, export, schema_errors

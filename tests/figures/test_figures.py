@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from secretariat.core.services import Outcome
 from secretariat.figures import services
 from secretariat.figures.compare import Computed, compare, known_by, latest_statement, nearest
 from secretariat.figures.models import ReportedFigure
+from secretariat.records.services import Outcome
 
 D = dt.date
 

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from secretariat.core import services as core
 from secretariat.figures import services
 from secretariat.initiatives import services as initiatives
+from secretariat.records import services as core
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from secretariat.core.services import Outcome
 from secretariat.initiatives import services
+from secretariat.records.services import Outcome
 
 from .conftest import event
 

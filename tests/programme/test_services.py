@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from secretariat.core.services import Outcome
 from secretariat.programme import services as programme
 from secretariat.programme.models import CoordinatorRole, Quotation, Review, Task
+from secretariat.records.services import Outcome
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from secretariat.core.models import Citation, Variant
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import Outcome
+from secretariat.records.services import Outcome
 from secretariat.registry import services
 from secretariat.registry.models import Actor, Chairmanship, SecretariatHead, Status
 
@@ -282,7 +282,7 @@ def test_status_upsert_matches_on_actor_kind_and_start(build, kz):
 
 def test_a_new_source_is_an_update(build, kz):
     """Citing another source changes the record."""
-    from secretariat.core.services import source_upsert
+    from secretariat.records.services import source_upsert
 
     build.status(kz, "member", "2000-01-01")
     other, _ = source_upsert(key="other", title="Other source")
@@ -366,7 +366,7 @@ def test_a_variant_of_an_unknown_field_is_refused(build, kz):
 
 def test_status_end_closes_a_status(build, kz):
     """Ending a status records the end and cites the new source beside the old."""
-    from secretariat.core.services import source_upsert
+    from secretariat.records.services import source_upsert
 
     status = build.status(kz, "member", "2000-01-01")
     withdrawal, _ = source_upsert(key="withdrawal", title="Notice of withdrawal")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from secretariat.accounts import services as accounts
-from secretariat.core import services as core
 from secretariat.documents import services as documents
+from secretariat.records import services as core
 
 PASSWORD = "correct-horse-battery-9"
 

@@ -16,9 +16,9 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from secretariat.accounts.policy import SYSTEM
-from secretariat.core import services as core
 from secretariat.documents import services as documents
 from secretariat.documents.models import Document
+from secretariat.records import services as core
 from secretariat.reports import html, markdown, pdf, pptx
 from secretariat.reports.compose import report_build
 from secretariat.reports.model import Audience, Item

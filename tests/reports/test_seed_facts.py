@@ -24,9 +24,9 @@ from lxml import html as lxml_html
 from pptx import Presentation
 
 from secretariat.accounts.policy import SYSTEM
-from secretariat.core import services as core
 from secretariat.documents import services as documents
 from secretariat.documents.models import Document
+from secretariat.records import services as core
 from secretariat.reports import markdown, pptx
 from secretariat.reports.compose import report_build
 from secretariat.reports.model import Audience

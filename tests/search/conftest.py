@@ -11,8 +11,8 @@ from functools import partial
 import pytest
 
 from secretariat.accounts import services as accounts
-from secretariat.core.services import validated_save
 from secretariat.initiatives import services as initiatives
+from secretariat.records.services import validated_save
 from tests.conftest import as_committed
 from tests.documents.conftest import Docs
 

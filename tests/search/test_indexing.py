@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from secretariat.bodies import services as bodies
-from secretariat.core.services import record_delete
 from secretariat.documents import services as documents
 from secretariat.documents.models import Document
+from secretariat.records.services import record_delete
 from secretariat.registry import services as registry
 from secretariat.search import catchup, indexer, tasks
 from secretariat.search.apps import _fill_if_stale

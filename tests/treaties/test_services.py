@@ -11,8 +11,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from secretariat.core.services import Outcome
 from secretariat.figures.models import ReportedFigure
+from secretariat.records.services import Outcome
 from secretariat.treaties import selectors, services
 from secretariat.treaties.models import TreatyAction
 

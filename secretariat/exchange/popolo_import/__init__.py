@@ -37,7 +37,7 @@ each in its own module:
   vocabulary.py holds the words of the format (collections, properties, roles, titles);
 - plan.py: outside any transaction, everything is resolved and checked against the
   record (reads only), by kind in organizations.py, memberships.py and events.py: new
-  records are made and validated in memory (core.bulk), changes to records held are
+  records are made and validated in memory (records.bulk), changes to records held are
   prepared as calls of their services;
 - apply.py: one short transaction writes it all. Should the record change between the
   two (another user's write: the audit trail moved), the plan is made again; the last

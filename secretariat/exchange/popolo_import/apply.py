@@ -17,7 +17,7 @@ from django.urls import get_resolver
 
 from secretariat.audit.models import AuditEntry
 from secretariat.core import acting
-from secretariat.core.bulk import CreationRefused
+from secretariat.records.bulk import CreationRefused
 
 from ..formats import Progress, no_progress
 from ..safe import ImportRefused

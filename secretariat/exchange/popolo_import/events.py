@@ -14,7 +14,7 @@ from secretariat.bodies import services as bodies
 from secretariat.bodies.models import Meeting, MeetingSchedule
 from secretariat.bodies.selectors import meeting_title
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import Outcome
+from secretariat.records.services import Outcome
 from secretariat.registry.models import Actor
 
 from .. import popolo as P

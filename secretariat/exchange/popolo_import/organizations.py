@@ -13,9 +13,9 @@ from typing import Any
 
 from secretariat.bodies import services as bodies
 from secretariat.bodies.models import Body, BodyEvent
-from secretariat.core import services as core
 from secretariat.core.models import Organization
-from secretariat.core.services import Outcome
+from secretariat.records import services as core
+from secretariat.records.services import Outcome
 from secretariat.registry import services as registry
 from secretariat.registry.models import Actor
 

@@ -1,6 +1,6 @@
 """Planning an import: everything read is resolved and checked against the record with
 reads only, outside any transaction. New records are made and validated in memory
-(core.bulk's Creations), changes to records held are prepared as calls of their services,
+(records.bulk's Creations), changes to records held are prepared as calls of their services,
 and what the import did (or would do) is counted in a Summary. apply.py writes the plan.
 
 Planner holds what every kind shares: the items read, the records on record and planned
@@ -20,12 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models
 
 from secretariat.bodies.models import Meeting
-from secretariat.core import services as core
-from secretariat.core.bulk import Creations
 from secretariat.core.models import Organization, Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.services import Outcome
 from secretariat.datasets.loader import describe
+from secretariat.records import services as core
+from secretariat.records.bulk import Creations
+from secretariat.records.services import Outcome
 from secretariat.registry.models import Person
 
 from ..formats import Progress, no_progress
@@ -257,7 +257,7 @@ class Planner:
         `save(**values, sources, variants)`.
 
         A new record is `new(**values)`, checked now and written with the rest
-        (core.bulk: sourced_upsert's checks, rows and trail); `hold`: kept back for the
+        (records.bulk: sourced_upsert's checks, rows and trail); `hold`: kept back for the
         caller to finish and hand to self._create. A record already held keeps its
         other sources and variants; the file becomes one of its sources only where it
         adds or changes something.

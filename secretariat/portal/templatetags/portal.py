@@ -7,6 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from secretariat.accounts.policy import is_secretariat
+from secretariat.records.pages import record_actions, record_edit_url
+
 register = template.Library()
 
 
@@ -62,13 +65,10 @@ def nav_items(context):
 @register.simple_tag(takes_context=True)
 def officer_links(context, record):
     """What an officer can do with a record: its site edit page, the actions its app
-    registered (portal.officer), its history and admin form. None for everyone else."""
+    registered (records.pages), its history and admin form. None for everyone else."""
     from urllib.parse import quote
 
     from django.urls import NoReverseMatch, reverse
-
-    from secretariat.accounts.policy import is_secretariat
-    from secretariat.portal.officer import record_actions, record_edit_url
 
     request = context.get("request")
     if record is None or request is None or not is_secretariat(request.user):
@@ -92,7 +92,6 @@ def officer_links(context, record):
 
 
 def _for_officers(context) -> bool:
-    from secretariat.accounts.policy import is_secretariat
 
     request = context.get("request")
     return request is not None and is_secretariat(request.user)

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from secretariat.core.checks import require_migrated
+from secretariat.core.commands import require_migrated
 from secretariat.datasets.loader import Loader
 from secretariat.datasets.yamlfile import DatasetError
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from secretariat.core.acting import acting_as
-from secretariat.core.checks import require_migrated
+from secretariat.core.commands import require_migrated
 from secretariat.decisions.rules import when
 from secretariat.decisions.services import Closed, procedures_close_due
 

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from secretariat.core.checks import day_option, require_migrated
+from secretariat.core.commands import day_option, require_migrated
 from secretariat.exchange.formats import FORMATS
 
 

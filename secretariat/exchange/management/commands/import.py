@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from secretariat.core.acting import acting_as
-from secretariat.core.checks import require_migrated
+from secretariat.core.commands import require_migrated
 from secretariat.exchange import importers
 from secretariat.exchange.safe import ImportRefused
 

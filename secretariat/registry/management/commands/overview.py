@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from secretariat.core.checks import day_option, require_migrated
+from secretariat.core.commands import day_option, require_migrated
 from secretariat.registry.presenters import overview_dict
 from secretariat.registry.selectors import overview_at
 

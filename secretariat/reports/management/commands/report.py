@@ -7,7 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from secretariat.core.checks import require_migrated
+from secretariat.accounts.policy import SYSTEM
+from secretariat.core.commands import require_migrated
 
 
 class Command(BaseCommand):
@@ -48,7 +49,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         require_migrated()
-        from secretariat.accounts.policy import SYSTEM
 
         from ...compose import report_build
         from ...model import Audience

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from secretariat.core.checks import require_migrated
+from secretariat.core.commands import require_migrated
 from secretariat.core.readmodels import rebuild_all
 from secretariat.search import indexer
 

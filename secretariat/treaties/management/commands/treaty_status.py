@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from secretariat.accounts.policy import SYSTEM
-from secretariat.core.checks import day_option, require_migrated
+from secretariat.core.commands import day_option, require_migrated
 from secretariat.treaties.presenters import csv_rows, treaty_status_dict
 from secretariat.treaties.selectors import treaty_get, treaty_status
 

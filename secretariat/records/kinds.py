@@ -1,6 +1,6 @@
 """The kinds of record officers keep, found from the admin: what the records API serves.
 
-Every model the admin edits with a ServiceAdmin (saved through core.services) is a
+Every model the admin edits with a ServiceAdmin (saved through records.services) is a
 kind. Its fields are the ones the admin's form edits, as an officer gets that form;
 what each operation does is what the admin does (`save_model`, `save_related`,
 `delete_model`, `has_delete_permission`), so the API and the admin stay one door
@@ -17,8 +17,9 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.text import slugify
 
+from secretariat.core.models import Sourced, TimeStamped, is_versioned
+
 from .admin import ServiceAdmin
-from .models import Sourced, TimeStamped, is_versioned
 
 # Fields the API adds to a kind's own: they must not be a model's field name ("version"
 # only where it is the edit version: a document event's names a document version).

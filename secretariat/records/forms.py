@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 
-from .models import is_versioned
-from .partial_dates import PartialDate
+from secretariat.core.models import is_versioned
+from secretariat.core.partial_dates import PartialDate
+
 from .services import EditConflict, require_version
 
 
@@ -67,7 +68,7 @@ class RecordForm(forms.ModelForm):
         started = self.cleaned_data.get("edit_version")
         if started is None or self.instance.pk is None or not is_versioned(self._meta.model):
             return  # a new record, or a form that did not say where it started
-        # The save then compares-and-sets from this version (core.services.validated_save).
+        # The save then compares-and-sets from this version (records.services.validated_save).
         self.instance.version = started
         try:
             require_version(self.instance, started, lock=True)

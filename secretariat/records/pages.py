@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from secretariat.accounts.policy import is_secretariat
-from secretariat.core.forms import REFUSALS, refusal_on_form
+from secretariat.records.forms import REFUSALS, refusal_on_form
 
 T = TypeVar("T")
 # The methods an officer's form page answers.
@@ -56,7 +56,7 @@ _EDITS: dict[str, Callable[[Any], str]] = {}
 
 def edit_for(label: str):
     """Register the site's edit page of records of this model ("app.model") where it is
-    not the generic one (portal.edit, for the records the admin keeps)."""
+    not the generic one (records.edit, for the records the admin keeps)."""
 
     def register(fn):
         _EDITS[label] = fn

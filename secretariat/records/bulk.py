@@ -28,9 +28,9 @@ from django.db.models.signals import post_save, pre_save
 from secretariat.accounts.policy import require_write
 from secretariat.audit import trail
 from secretariat.audit.models import AuditEntry
+from secretariat.core import readmodels
+from secretariat.core.models import Citation, Source
 
-from . import readmodels
-from .models import Citation, Source
 from .services import validate_unique_constraints
 
 
@@ -139,14 +139,19 @@ def _write(model: type[models.Model], group: list[_Waiting]) -> None:
     ]
     _append(Citation, citations, using)
     entries = []
+    batch = trail.batch_id(using)  # one for the group: one request to forget it on commit
     for w in group:
         changes = trail.diff(model, None, trail.row_of(w.instance))
-        entries.append(trail.unsaved_entry(AuditEntry.Action.CREATE, w.instance, changes=changes))
+        entries.append(
+            trail.unsaved_entry(AuditEntry.Action.CREATE, w.instance, changes=changes, batch=batch)
+        )
         if w.sources:
             keys = [s.key for s in w.sources]
             sourced = {"sources": [[], keys]}  # as citations_set says it of a new record
             entries.append(
-                trail.unsaved_entry(AuditEntry.Action.UPDATE, w.instance, changes=sourced)
+                trail.unsaved_entry(
+                    AuditEntry.Action.UPDATE, w.instance, changes=sourced, batch=batch
+                )
             )
     _append(AuditEntry, entries, using)
     for rows in (instances, citations, entries):

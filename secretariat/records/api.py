@@ -1,6 +1,6 @@
 """The records API: every record officers keep in the admin, read and written by programs.
 
-For each kind (records_kinds: every model the admin saves through core.services):
+For each kind (records_kinds: every model the admin saves through records.services):
 
     GET    /records/<app>/<kind>              the readable records by id, paginated
     GET    /records/<app>/<kind>/{<kind>_id}  one record, with its ETag
@@ -24,14 +24,14 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from secretariat.accounts.auth import signed_in
+from secretariat.core.api_pagination import Paged, Presented
+from secretariat.core.schemas import Problem
 
-from . import records_write
-from .api_pagination import Paged, Presented
-from .records_access import record_dict, record_get, shows_editorial, visible
-from .records_kinds import RecordKind, kinds
-from .records_schemas import create_schema, output_schema, patch_schema
-from .records_write import etag
-from .schemas import Problem
+from . import write as records_write
+from .access import record_dict, record_get, shows_editorial, visible
+from .kinds import RecordKind, kinds
+from .schemas import create_schema, output_schema, patch_schema
+from .write import etag
 
 router = Router(tags=["records"])
 

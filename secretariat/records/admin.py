@@ -1,6 +1,6 @@
 """Admin for sources, and the bases every app's admin builds on.
 
-Every save and delete in the admin goes through core.services, so the admin
+Every save and delete in the admin goes through records.services, so the admin
 refuses exactly what the services refuse, with the same messages, and every
 change is audited. A form carries the version the record had when it was shown:
 saving over someone else's change meanwhile is refused with 409 and says what
@@ -19,9 +19,9 @@ from django.template.response import TemplateResponse
 from secretariat.accounts.policy import is_secretariat
 from secretariat.audit import presenters as audit_presenters
 from secretariat.audit import selectors as audit_selectors
+from secretariat.core.models import Citation, Organization, Source, Variant
 
 from .forms import record_form, refusal_on_form
-from .models import Citation, Organization, Source, Variant
 from .services import EditConflict, links_set, record_delete, validated_save
 
 
@@ -107,7 +107,7 @@ class RefusalOnFormMixin:
 
 
 class ServiceAdmin(CarriesVersionMixin, PartialDatesMixin, RefusalOnFormMixin, admin.ModelAdmin):
-    """Saves and deletes through core.services; a stale save answers 409, a refusal during
+    """Saves and deletes through records.services; a stale save answers 409, a refusal during
     the save shows on the form; History is the record's audit trail."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -16,7 +16,7 @@ from django.db import models
 from ninja import Field, Schema
 from pydantic import ConfigDict, create_model
 
-from .records_kinds import OFFICERS_ONLY, RecordKind
+from .kinds import OFFICERS_ONLY, RecordKind
 
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 # Integer columns' ranges, so that no value the database cannot hold reaches it.

@@ -1,5 +1,5 @@
 """Writes through the records API: the admin's form checks the values, the admin's save
-writes them (through core.services), and If-Match guards every change.
+writes them (through records.services), and If-Match guards every change.
 
 So a program is refused exactly what an officer in the admin is refused, with the
 same words, and every write is checked by the policy and audited by the services.
@@ -22,11 +22,11 @@ from django.http import HttpRequest
 
 from secretariat.accounts.policy import require_write
 from secretariat.audit.trail import json_safe
+from secretariat.core.acting import because
+from secretariat.core.api_http import entity_tag, if_match_version, version_etag
 
-from .acting import because
-from .api_http import entity_tag, if_match_version, version_etag
-from .records_access import record_dict, record_get, shows_editorial
-from .records_kinds import RecordKind, officer_view
+from .access import record_dict, record_get, shows_editorial
+from .kinds import RecordKind, officer_view
 from .services import EditConflict, citations_set, require_version, sources_by_key
 
 

@@ -20,10 +20,10 @@ from django.db import models
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 
 from secretariat.accounts.policy import documents_q, is_secretariat
+from secretariat.core.models import Citation
+from secretariat.core.prefetch import citations_of
 
-from .models import Citation
-from .prefetch import citations_of
-from .records_kinds import OFFICERS_ONLY, RecordKind
+from .kinds import OFFICERS_ONLY, RecordKind
 
 
 def _document_model() -> type[models.Model]:

@@ -13,11 +13,11 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from secretariat.accounts.policy import documents_q
-
-from .api_pagination import Paged, Presented, order_by, ordering
-from .models import Source
-from .presenters import partial, source_record
-from .schemas import Key, PartialDateOut, Problem, RecordRef
+from secretariat.core.api_pagination import Paged, Presented, order_by, ordering
+from secretariat.core.models import Source
+from secretariat.core.presenters import partial, source_record
+from secretariat.core.schemas import Key, PartialDateOut, Problem, RecordRef
+from secretariat.documents.models import Document
 
 router = Router(tags=["sources"])
 
@@ -46,7 +46,6 @@ class SourcesQuery(Schema):
 
 def readable_sources(user):
     """Sources, less those that are documents the user may not read."""
-    from secretariat.documents.models import Document
 
     documents = ContentType.objects.get_for_model(Document)
     visible = Document.objects.filter(documents_q(user)).values("pk")

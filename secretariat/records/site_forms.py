@@ -14,9 +14,9 @@ from django.forms.models import modelform_factory
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.core.forms import PartialDateField
 from secretariat.core.models import Source
-from secretariat.core.services import source_upsert
+from secretariat.records.forms import PartialDateField
+from secretariat.records.services import source_upsert
 
 # How many sources the page offers to pick from (the most recent first); any other is
 # named by its key.
@@ -148,7 +148,7 @@ def _site_formfield(db_field: models.Field, **kwargs):
 
 
 def site_form(kind, *, with_sources: bool = True) -> type[forms.ModelForm]:
-    """The site's edit form for a kind of record (core.records_kinds): the fields the admin
+    """The site's edit form for a kind of record (records.kinds): the fields the admin
     lets an officer change, with the admin's own checks (its form class), plain widgets,
     and a source to add."""
     base = kind.admin.form

@@ -1,4 +1,4 @@
-"""The site's own "Edit" page for any record the admin keeps (core.records_kinds): the
+"""The site's own "Edit" page for any record the admin keeps (records.kinds): the
 admin's form and checks, the site's layout, and the same saving path (the kind's admin
 `save_model`/`save_related`, hence the services and the audit trail).
 
@@ -17,11 +17,11 @@ from django.views.decorators.http import require_http_methods
 from secretariat.core.acting import because
 from secretariat.core.models import Sourced
 from secretariat.core.prefetch import citations_of
-from secretariat.core.records_kinds import kinds
-from secretariat.core.services import citations_set
+from secretariat.records.kinds import kinds
+from secretariat.records.services import citations_set
 
-from .forms import site_form
-from .officer import next_url, officer_required, write_or_refuse
+from .pages import next_url, officer_required, write_or_refuse
+from .site_forms import site_form
 
 
 def edit_kind(app_label: str, slug: str):

@@ -7,12 +7,14 @@ from, so that no one's change is silently overwritten.
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
@@ -20,8 +22,8 @@ from django.utils import timezone
 from secretariat.accounts.policy import require_write
 from secretariat.audit import trail
 from secretariat.audit.models import AuditEntry
-
-from .models import (
+from secretariat.core import acting
+from secretariat.core.models import (
     Citation,
     Organization,
     ReadModel,
@@ -29,6 +31,8 @@ from .models import (
     Variant,
     is_versioned,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class Outcome(enum.StrEnum):
@@ -115,11 +119,42 @@ def validated_save(instance: models.Model, *, expected_version: int | None = Non
     edit started from: `expected_version` (sent by a client), else the instance's
     `version` as loaded; otherwise EditConflict says who changed what meanwhile.
     """
-    require_write(instance)
-    instance.full_clean(validate_constraints=False)
-    validate_unique_constraints(instance)
-    with transaction.atomic(using=router.db_for_write(type(instance), instance=instance)):
-        _write(instance, expected_version)
+    with refusals_logged("save", instance):
+        require_write(instance)
+        instance.full_clean(validate_constraints=False)
+        validate_unique_constraints(instance)
+        with transaction.atomic(using=router.db_for_write(type(instance), instance=instance)):
+            _write(instance, expected_version)
+
+
+@contextlib.contextmanager
+def refusals_logged(verb: str, instance: models.Model):
+    """Log a refused write at INFO (who, through what, which record, why), then let the
+    refusal go on to the caller, who words it for the user."""
+    try:
+        yield
+    except (
+        PermissionDenied,
+        ValidationError,
+        models.ProtectedError,
+        models.RestrictedError,
+    ) as exc:
+        who = acting.current()
+        user = getattr(who.user, "pk", None)
+        reason = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+        logger.info(
+            "write refused",
+            extra={
+                "verb": verb,
+                "record": instance._meta.label_lower,
+                "record_id": instance.pk,
+                "refusal": type(exc).__name__,
+                "reason": reason[:300],
+                "user_id": user,
+                "via": who.via or "nobody",
+            },
+        )
+        raise
 
 
 def _write(instance: models.Model, expected_version: int | None, *, audit: bool = True) -> None:
@@ -185,6 +220,11 @@ def record_delete(instance: models.Model, *, expected_version: int | None = None
     and cascaded parts) are kept in the audit trail, from which audit.services.
     record_restore brings them back.
     """
+    with refusals_logged("delete", instance):
+        _delete(instance, expected_version)
+
+
+def _delete(instance: models.Model, expected_version: int | None) -> None:
     require_write(instance)
     model = type(instance)
     using = router.db_for_write(model, instance=instance)
