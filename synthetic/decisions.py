@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from secretariat.decisions import outcome
+from secretariat.decisions import engine
 from secretariat.decisions.models import Position, Procedure, ProcedureClosing
 from secretariat.documents.models import DocumentEvent
 
@@ -73,7 +73,7 @@ def run(
         f"{label.capitalize()} on {version_label} before {body_name}"[:300],
     )  # fmt: skip
     window = (closes_at - opened_at).total_seconds()
-    stances: list[outcome.Stance] = []
+    stances: list[engine.Stance] = []
 
     def moment() -> dt.datetime:
         # Whole minutes inside the window, never at its ends.
@@ -84,19 +84,19 @@ def run(
     for actor in speakers:
         if actor is objector:
             first = moment()
-            stances.append(outcome.Stance(actor.id, "objection", first))
+            stances.append(engine.Stance(actor.id, "objection", first))
             if rng.random() < 0.5:
                 later = first + dt.timedelta(minutes=rng.randrange(1, 240))
                 if later < closes_at:
-                    stances.append(outcome.Stance(actor.id, "withdrawal", later))
+                    stances.append(engine.Stance(actor.id, "withdrawal", later))
             continue
         roll = rng.random()
         position = "support" if roll < 0.8 else "reservation" if roll < 0.9 else "interpretative"
-        stances.append(outcome.Stance(actor.id, position, moment()))
+        stances.append(engine.Stance(actor.id, position, moment()))
     associates = world.associates_on(timezone.localdate(opened_at))
     if associates and rng.random() < 0.2:
         commenter = associates[rng.randrange(len(associates))]
-        stances.append(outcome.Stance(commenter.id, "comment", moment()))
+        stances.append(engine.Stance(commenter.id, "comment", moment()))
     seen: set[tuple[int, dt.datetime]] = set()
     for stance in stances:
         if (stance.actor, stance.stated_at) in seen:
@@ -108,11 +108,11 @@ def run(
              "stated_at": stance.stated_at, "statement": _statement(rng, stance.kind),
              "entered_by_id": None},
         )  # fmt: skip
-    verdict = outcome.verdict(
+    verdict = engine.verdict(
         kind=kind, opened_at=opened_at, closes_at=closes_at, eligible=eligible_ids,
         positions=stances, now=closes_at,
     )  # fmt: skip
-    event_id = w.new_id(DocumentEvent) if verdict.state is outcome.State.ADOPTED else None
+    event_id = w.new_id(DocumentEvent) if verdict.state is engine.State.ADOPTED else None
     w.add(
         ProcedureClosing,
         {"procedure_id": pk, "outcome": verdict.state.value, "closed_at": verdict.since,

@@ -3,7 +3,7 @@ Russian texts (files in the media storage), lifecycle events, feedback and relat
 
 Most documents belong to a meeting and are decided there; the others are notes and
 letters of a body. Each kind runs through its usual lifecycle, each event allowed
-by `documents.lifecycle` after the one before; the documents chosen for a consensus
+by `documents.transitions` after the one before; the documents chosen for a consensus
 procedure are adopted (or not) as the procedure's outcome says (see `decisions`).
 Texts are written as the upload service keeps them: the file, its size, SHA-256 and
 type recognised by `documents.uploads.inspect`, which also gives the plain text.

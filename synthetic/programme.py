@@ -17,7 +17,7 @@ from secretariat.initiatives.models import (
     PartnershipEvent,
     Priorities,
 )
-from secretariat.initiatives.pipeline import ALLOWED
+from secretariat.initiatives.transitions import ALLOWED
 from secretariat.programme.models import (
     CatalogueEdition,
     CbmEvent,

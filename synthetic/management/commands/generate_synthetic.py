@@ -3,7 +3,7 @@ at scale (see the package `synthetic`)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from secretariat.core.checks import require_migrated
+from secretariat.core.commands import require_migrated
 from synthetic.runner import NotEmpty, Progress, generate
 from synthetic.sizes import Sizes
 
