@@ -37,9 +37,9 @@ from secretariat.programme import services as programme
 from secretariat.programme.models import PriorityArea
 from secretariat.treaties import services as treaties
 from tests.decisions.world import T0, WEEK, World
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery-9"
 MISSING = {"int": "987654321", "str": "no-such-record-here"}
 
 

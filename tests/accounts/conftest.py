@@ -8,8 +8,7 @@ import pytest
 
 from secretariat.accounts import services
 from tests.decisions.world import World
-
-PASSWORD = "correct-horse-battery-9"
+from tests.helpers import PASSWORD
 
 
 class People:

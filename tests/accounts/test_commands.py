@@ -5,13 +5,14 @@ from django.core.management import CommandError, call_command
 
 from secretariat.accounts import policy
 from secretariat.accounts.models import Account
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 def test_add_account_makes_a_delegate_of_a_state(build, monkeypatch):
     build.actor("alpha")
-    monkeypatch.setenv("SECRETARIAT_PASSWORD", "correct-horse-battery-9")
+    monkeypatch.setenv("SECRETARIAT_PASSWORD", PASSWORD)
     call_command("add_account", "ana", role="delegate", actor="alpha")
     account = Account.objects.get(user__username="ana")
     assert policy.role_of(account.user) == "delegate" and account.actor.slug == "alpha"
@@ -19,7 +20,7 @@ def test_add_account_makes_a_delegate_of_a_state(build, monkeypatch):
 
 
 def test_add_account_says_what_is_wrong(build, monkeypatch):
-    monkeypatch.setenv("SECRETARIAT_PASSWORD", "correct-horse-battery-9")
+    monkeypatch.setenv("SECRETARIAT_PASSWORD", PASSWORD)
     with pytest.raises(CommandError, match="No state or organization 'nowhere'"):
         call_command("add_account", "bo", role="delegate", actor="nowhere")
     with pytest.raises(CommandError, match="represents exactly one"):

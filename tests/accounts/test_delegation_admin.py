@@ -18,8 +18,7 @@ from secretariat.accounts import policy, services
 from secretariat.accounts.models import Account
 from secretariat.audit.models import AuditEntry
 from secretariat.core.acting import acting_as
-
-from .conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 PAGE = "/accounts/delegation/people/"

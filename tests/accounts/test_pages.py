@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from django.db import connection
@@ -12,21 +11,10 @@ from django.utils import timezone
 
 from secretariat.documents import services as documents
 from tests.decisions.world import T0, document
+from tests.helpers import page, text
 
 pytestmark = pytest.mark.django_db
 URL = "/accounts/delegation/"
-
-
-def page(client, url, status=200, **headers) -> str:
-    response = client.get(url, **headers)
-    assert response.status_code == status, response.content[:500]
-    return response.content.decode()
-
-
-def text(html: str) -> str:
-    """The page's visible words, one space apart (inline tags dropped, others a space)."""
-    html = re.sub(r"</?(a|span|strong|em|time|mark|abbr|code)\b[^>]*>", "", html)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def circulate(world, symbol: str, *, access: str = "public", recipients=None):

@@ -13,8 +13,7 @@ from django.urls import reverse
 
 from secretariat.accounts import services
 from secretariat.core.acting import acting_as
-
-from .conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "another-horse-stable-7"

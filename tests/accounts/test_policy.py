@@ -18,6 +18,7 @@ from secretariat.documents import services as documents
 from secretariat.documents.models import Document
 from tests.conftest import Build
 from tests.decisions.world import World, at
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 28)
@@ -83,7 +84,7 @@ def test_a_former_member_delegate_no_longer_reads_restricted_papers(build, peopl
     gone = build.actor("gone", name_en="Gone")
     build.status(gone, "member", "2000-01-01", "2020-06-30")
     user = services.account_create(
-        username="gone-delegate", password="correct-horse-battery-9", role="delegate", actor=gone
+        username="gone-delegate", password=PASSWORD, role="delegate", actor=gone
     ).user
     assert _visible(user, doc, day=dt.date(2020, 6, 29))
     assert not _visible(user, doc, day=dt.date(2020, 6, 30))
@@ -94,7 +95,7 @@ def test_a_state_whose_membership_is_only_possible_reads_no_restricted_paper(bui
     state = build.actor("vague", name_en="Vague")
     build.status(state, "member", "2024")
     user = services.account_create(
-        username="vague-delegate", password="correct-horse-battery-9", role="delegate", actor=state
+        username="vague-delegate", password=PASSWORD, role="delegate", actor=state
     ).user
     doc = people.world.document
     documents.document_update(document=doc, access="restricted")

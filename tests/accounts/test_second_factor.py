@@ -17,8 +17,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from secretariat.accounts import second_factor, services, throttle, views
 from secretariat.accounts.models import SignInFailure
 from secretariat.core.acting import acting_as
+from tests.helpers import PASSWORD
 
-from .conftest import PASSWORD, app_code, turn_on
+from .conftest import app_code, turn_on
 
 pytestmark = pytest.mark.django_db
 PAGE = "/accounts/second-factor/"

@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from secretariat.accounts import throttle
 from secretariat.accounts.models import SignInFailure
-
-from .conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

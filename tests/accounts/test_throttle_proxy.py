@@ -8,8 +8,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from secretariat.accounts import throttle
-
-from .conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 PROXY = "10.0.0.1"

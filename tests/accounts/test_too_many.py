@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from secretariat.accounts import throttle
 from secretariat.accounts.models import PasswordResetRequest
+from tests.helpers import PASSWORD
 
-from .conftest import PASSWORD, app_code, turn_on
+from .conftest import app_code, turn_on
 
 CODE_PAGE = "/accounts/sign-in/code/"
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from secretariat.accounts import services as accounts
-
-PASSWORD = "correct-horse-battery-9"
+from tests.helpers import PASSWORD
 
 
 def bearer(user) -> dict[str, str]:

@@ -18,8 +18,9 @@ from secretariat.api import on_throttled
 from secretariat.decisions import services as decisions
 from secretariat.documents import services as documents
 from tests.decisions.world import WEEK, World
+from tests.helpers import PASSWORD
 
-from .conftest import PASSWORD, bearer
+from .conftest import bearer
 
 pytestmark = pytest.mark.django_db
 

@@ -26,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
 from secretariat.accounts import services as accounts
 from secretariat.api import api
 from secretariat.wsgi import application
+from tests.helpers import PASSWORD
 
 CHECKS = [
     not_a_server_error,
@@ -82,7 +83,7 @@ def officer_token(cica, django_db_blocker):
     """An officer's API token, made once for the module (the flush after it removes it)."""
     with django_db_blocker.unblock():
         officer = accounts.account_create(
-            username="schemathesis-officer", password="correct-horse-battery-9", role="officer"
+            username="schemathesis-officer", password=PASSWORD, role="officer"
         ).user
         _, secret = accounts.token_create(user=officer, name="schemathesis")
     return secret

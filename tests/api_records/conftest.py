@@ -12,8 +12,8 @@ from django.test import Client
 from secretariat.accounts import services as accounts
 from secretariat.documents import services as documents
 from secretariat.treaties import services as treaties
+from tests.helpers import PASSWORD
 
-PASSWORD = "correct-horse-battery-9"
 BASE = "/api/v1/records"
 
 

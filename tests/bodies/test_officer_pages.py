@@ -14,9 +14,9 @@ from secretariat.bodies.models import Meeting, MeetingParticipant, MeetingSchedu
 from secretariat.core.models import Citation, Source
 from secretariat.documents import services as documents
 from secretariat.documents.models import DocumentEvent
+from tests.helpers import PASSWORD, text
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery-9"
 
 
 @pytest.fixture
@@ -66,10 +66,6 @@ def field_error(html: str, name: str) -> str:
 def top_error(html: str) -> str:
     found = re.search(r'<div class="notice error" role="alert">(.*?)</div>', html, re.S)
     return re.sub(r"<[^>]+>", " ", found.group(1)) if found else ""
-
-
-def text(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def meeting_data(**changes) -> dict:

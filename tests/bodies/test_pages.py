@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 
 from secretariat.accounts import services as accounts
 from secretariat.bodies import services as bodies
 from secretariat.documents import services as documents
+from tests.helpers import PASSWORD, page, text
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery-9"
-
-
-def page(client, url: str, status: int = 200, **headers) -> str:
-    response = client.get(url, **headers)
-    assert response.status_code == status, (url, response.status_code)
-    return response.content.decode()
-
-
-def text(html: str) -> str:
-    """What a reader sees: the page without its tags, spaces collapsed."""
-    inline = re.sub(r"</?(?:a|span|time|strong|em|abbr)\b[^>]*>", "", html)
-    return " ".join(re.sub(r"<[^>]+>", " ", inline).split())
 
 
 def restricted_outcome(build, meeting, *, key="hidden-paper", title="Hidden paper zebra"):

@@ -17,11 +17,11 @@ from django.conf import settings
 from secretariat.accounts import services as accounts
 from secretariat.core.acting import acting_as
 from secretariat.datasets.loader import Loader
+from tests.helpers import PASSWORD
 
 from ..conftest import CICA
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-PASSWORD = "correct-horse-battery-9"
 
 
 def pytest_collection_modifyitems(config, items):

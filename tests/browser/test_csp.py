@@ -10,8 +10,7 @@ import pytest
 
 from secretariat.accounts import services as accounts
 from secretariat.programme.models import PriorityArea
-
-from .conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

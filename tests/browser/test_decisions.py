@@ -7,13 +7,12 @@ from __future__ import annotations
 import pytest
 
 from secretariat.decisions.models import Position
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
 def test_an_objection_is_confirmed_before_it_ends_the_silence(open_page, world_data):
-    from .conftest import PASSWORD
-
     procedure = world_data["procedure"]
     watched = open_page()
     page = watched.goto(f"/accounts/sign-in/?next=/procedures/{procedure.pk}/")

@@ -8,6 +8,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.helpers import PASSWORD
+
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 SKIP = ("/admin/", "/api/", "/i18n/", "/accounts/sign-out", "/history/", "/static/")
@@ -138,8 +140,6 @@ def test_the_as_of_control_changes_the_chair_shown(open_page):
 
 
 def test_a_delegate_signs_in_and_records_a_position_that_then_appears(open_page, world_data):
-    from .conftest import PASSWORD
-
     procedure, member = world_data["procedure"], world_data["member"]
     watched = open_page()
     page = watched.goto(f"/accounts/sign-in/?next=/procedures/{procedure.pk}/")

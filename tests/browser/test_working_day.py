@@ -27,9 +27,10 @@ from django.utils import timezone
 from secretariat.accounts import services as accounts
 from secretariat.core.acting import acting_as
 from secretariat.datasets.loader import Loader
+from tests.helpers import PASSWORD
 
 from ..conftest import CICA
-from .conftest import PASSWORD, Watched
+from .conftest import Watched
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).parent.parent.parent

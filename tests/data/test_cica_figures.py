@@ -9,6 +9,7 @@ import pytest
 
 from secretariat.core.models import Organization
 from secretariat.registry.selectors import organization_figures
+from tests.helpers import page, text
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +18,6 @@ def get(client, url):
     response = client.get(url)
     assert response.status_code == 200, response.content
     return response.json()
-
-
-def text(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    html = re.sub(r"</?(?:a|span|time|strong|em|abbr)\b[^>]*>", "", response.content.decode())
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def summit_days(client) -> dict[str, list[dt.date]]:
@@ -56,7 +50,7 @@ def test_every_summit_on_record_has_what_sources_count_that_day(client, cica):
             day = comparison.as_of.earliest.isoformat()
             note = comparison.figure.note
             assert note, f"{key}: {comparison.detail} (without a public note saying why)"
-            shown = text(client, f"/?at={day}")
+            shown = text(page(client, f"/?at={day}"))
             assert f"The source counts {comparison.reported} " in shown, (key, day)
             assert " ".join(note.split()) in shown, (key, day)
 
@@ -83,7 +77,7 @@ def test_each_figure_a_source_gives_is_shown_where_its_record_is(client, cica):
     assert held["2020"]["reported"] == 8
     assert all(r["note"] for r in held.values() if r["differs"])
     assert "The source counts 11 meetings held as of September 2024" in text(
-        client, "/bodies/think-tank-forum/?at=2024-12-31"
+        page(client, "/bodies/think-tank-forum/?at=2024-12-31")
     )
     status = get(client, "/api/v1/treaties/convention-privileges-immunities-2010/status")
     reported = {r["measure"]: r["reported"] for r in status["reported"]}
@@ -98,7 +92,7 @@ def test_each_figure_a_source_gives_is_shown_where_its_record_is(client, cica):
         "2021-10",
     )
     assert "The source counts 18 priority areas as of October 2021" in text(
-        client, "/cbm/?at=2022-01-01"
+        page(client, "/cbm/?at=2022-01-01")
     )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from secretariat.accounts import services as accounts
 from secretariat.decisions import services
 from secretariat.decisions.models import Position
+from tests.helpers import PASSWORD
 
 from .world import HOUR, T0, WEEK, at, document
 
@@ -205,9 +206,7 @@ def _live(world):
 
 def _account(role, actor=None):
     name = f"{role}-{actor.slug if actor else 'x'}"
-    return accounts.account_create(
-        username=name, password="correct-horse-battery-9", role=role, actor=actor
-    ).user
+    return accounts.account_create(username=name, password=PASSWORD, role=role, actor=actor).user
 
 
 def test_only_a_states_delegates_record_its_positions(client, world):

@@ -18,11 +18,11 @@ from secretariat.accounts import services as accounts
 from secretariat.audit.models import Act
 from secretariat.decisions.models import Procedure, ProcedureClosing
 from secretariat.documents import services as documents
+from tests.helpers import PASSWORD
 
 from .world import T0, at
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery-9"
 OPEN = "/documents/exo-soc-2024-1/procedures/new/"
 
 

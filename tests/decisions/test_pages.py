@@ -4,7 +4,6 @@ counting down, and a delegate recording its state's position on the page itself.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from django.utils import timezone, translation
@@ -12,6 +11,7 @@ from django.utils import timezone, translation
 from secretariat.accounts import services as accounts
 from secretariat.decisions.models import Position
 from secretariat.decisions.views import time_left
+from tests.helpers import PASSWORD, text
 
 from .world import T0, at, document
 
@@ -26,15 +26,7 @@ def back_to_the_default_language():
     translation.deactivate()
 
 
-PASSWORD = "correct-horse-battery-9"
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def text(response) -> str:
-    """The visible text of a page, tags dropped and spaces collapsed."""
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
-    body = re.sub(r"</?(a|abbr|em|mark|s|span|strong|time)\b[^>]*>", "", body)  # inline
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
 
 
 def user(role: str, actor=None, name: str | None = None):

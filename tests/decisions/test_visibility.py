@@ -16,13 +16,13 @@ import pytest
 from secretariat.accounts import services as accounts
 from secretariat.decisions import selectors, services
 from secretariat.decisions.models import Position, Procedure
+from tests.helpers import PASSWORD
 
 from .test_pages import text
 from .world import at, document
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct-horse-battery-9"
 ROLES = ["public", "reader", "observer", "alpha", "objector", "former", "officer", "admin"]
 # What each role is shown, for each visibility: every state's positions, its own, none.
 SCOPES = {

@@ -18,11 +18,11 @@ from secretariat.audit.models import Act
 from secretariat.core.models import Source
 from secretariat.documents import services
 from secretariat.documents.models import Document, DocumentText, DocumentVersion
+from tests.helpers import PASSWORD
 
 from .conftest import stored_files, upload
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery-9"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 BROKEN_PDF = b"%PDF-1.7\nthis is not a pdf at all"
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +14,7 @@ from django.utils import timezone, translation
 from secretariat.accounts import services as accounts
 from secretariat.documents import services
 from secretariat.documents.models import Document, Feedback
+from tests.helpers import PASSWORD, text
 
 pytestmark = pytest.mark.django_db
 
@@ -27,15 +27,7 @@ def back_to_the_default_language():
     translation.deactivate()
 
 
-PASSWORD = "correct-horse-battery-9"
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def text(response) -> str:
-    """The visible text of a page, tags dropped and spaces collapsed."""
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
-    body = re.sub(r"</?(a|abbr|em|mark|s|span|strong|time)\b[^>]*>", "", body)  # inline
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
 
 
 def user(role: str, actor=None, name: str | None = None):

@@ -15,11 +15,11 @@ from secretariat.accounts import services as accounts
 from secretariat.documents import services as documents
 from secretariat.exchange import akn
 from tests.decisions.world import World
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 XSD = Path(__file__).parent.parent / "standards" / "akomantoso" / "akomantoso30.xsd"
 NS = {"a": akn.NS, "sec": akn.EXT}
-PASSWORD = "correct-horse-battery-9"
 TEXT = "Article 1\nThe parties agree.\n\nArticle 2\nIt enters into force on signature.\n"
 
 

@@ -20,6 +20,7 @@ from secretariat.exchange import dump, importers, popolo_import
 from secretariat.exchange.formats import FORMATS
 from secretariat.exchange.safe import ImportRefused
 from secretariat.registry.models import Actor
+from tests.helpers import PASSWORD
 
 from ..conftest import FIXTURES
 from .test_dump import RAW, minimal_dump_bytes, row_counts
@@ -74,7 +75,7 @@ def test_every_format_exports_to_a_file(minimal, tmp_path, name):
 
 def test_as_exports_what_that_account_may_read(minimal, tmp_path):
     """By default the public's view; --as an officer adds the confidential paper."""
-    accounts.account_create(username="olga", password="correct-horse-battery-9", role="officer")
+    accounts.account_create(username="olga", password=PASSWORD, role="officer")
     public, officer = tmp_path / "public.zip", tmp_path / "officer.zip"
     run("export", "--format", "akn", "-o", str(public))
     run("export", "--format", "akn", "--as", "olga", "-o", str(officer))
@@ -86,7 +87,7 @@ def test_as_exports_what_that_account_may_read(minimal, tmp_path):
 
 def test_the_json_dump_ignores_as_and_at_and_says_so(minimal, tmp_path):
     """The dump is the complete backup: the same bytes whoever asks, progress on stderr."""
-    accounts.account_create(username="ana", password="correct-horse-battery-9", role="public")
+    accounts.account_create(username="ana", password=PASSWORD, role="public")
     path = tmp_path / "dump.json"
     _, err = run("export", "--format", "json", "--as", "ana", "--at", "1999-01-01", "-o", str(path))
     assert "ignores --as and --at" in err

@@ -33,11 +33,11 @@ from secretariat.records.services import record_delete, validated_save
 from secretariat.registry import services as registry
 from secretariat.registry.models import Actor
 from secretariat.search.models import SearchEntry
+from tests.helpers import PASSWORD
 
 from ..conftest import CICA, FIXTURES
 
 RAW = "restoring a dump writes rows as they were, not through the services"
-PASSWORD = "correct-horse-battery-9"
 
 
 def dumped(**options) -> bytes:

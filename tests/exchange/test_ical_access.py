@@ -11,9 +11,9 @@ from icalendar import Calendar
 from secretariat.accounts import services as accounts
 from secretariat.documents import services as documents
 from tests.decisions.world import T0, WEEK, World, document
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery-9"
 UTC = dt.UTC
 
 

@@ -12,6 +12,7 @@ from secretariat.documents import services as documents
 from secretariat.exchange import popolo
 from secretariat.records import services as core
 from secretariat.registry import services as registry
+from tests.helpers import PASSWORD
 
 from .test_popolo_export import FAR, export, schema_errors
 
@@ -39,9 +40,7 @@ def test_a_source_that_is_a_restricted_paper_is_left_out_for_the_public(build, o
     public, _ = core.source_upsert(key="open", title="Open page", url="https://example.org/open")
     state = build.actor("alpha")
     registry.status_upsert(actor=state, kind="member", start="2001", sources=[source, public])
-    officer = accounts.account_create(
-        username="officer", password="correct-horse-battery-9", role="officer"
-    ).user
+    officer = accounts.account_create(username="officer", password=PASSWORD, role="officer").user
 
     def links(user):
         doc = export(user=user)

@@ -12,9 +12,9 @@ from secretariat.accounts import services as accounts
 from secretariat.documents import services as documents
 from secretariat.treaties import services as treaties
 from tests.decisions.world import World, document
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery-9"
 
 
 @pytest.fixture

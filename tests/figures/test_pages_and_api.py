@@ -4,30 +4,17 @@ with the officers."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from secretariat.figures import services
 from secretariat.initiatives import services as initiatives
 from secretariat.records import services as core
+from tests.helpers import page, text
 
 pytestmark = pytest.mark.django_db
 
 WHY = "The source counts the founders who signed; one of them joined the record later."
 READING = "Read from the preamble of the charter."
-
-
-def text(html: str) -> str:
-    """What a reader sees: the page without its tags, spaces collapsed."""
-    inline = re.sub(r"</?(?:a|span|time|strong|em|abbr)\b[^>]*>", "", html)
-    return " ".join(re.sub(r"<[^>]+>", " ", inline).split())
-
-
-def page(client, url, **headers) -> str:
-    response = client.get(url, **headers)
-    assert response.status_code == 200, url
-    return text(response.content.decode())
 
 
 def api(client, url) -> dict:
@@ -63,7 +50,7 @@ def world(build):
 
 
 def test_the_overview_shows_a_differing_figure_beside_the_count_with_why(client, world):
-    shown = page(client, "/?at=2010-05-05")
+    shown = text(page(client, "/?at=2010-05-05"))
     assert "2 Member States" in shown
     assert "What sources count" in shown
     assert (
@@ -73,13 +60,13 @@ def test_the_overview_shows_a_differing_figure_beside_the_count_with_why(client,
     # The observer's status began some day of 2010: the record's count is a range.
     assert "agrees The source counts 1 observers as of 5 May 2010, as the record does." in shown
     assert READING not in shown
-    russian = page(client, "/?at=2010-05-05", HTTP_ACCEPT_LANGUAGE="ru")
+    russian = text(page(client, "/?at=2010-05-05", HTTP_ACCEPT_LANGUAGE="ru"))
     assert "Что насчитывают источники" in russian
     assert "По данным источника на 5 мая 2010: государства-члены — 3; по записи на" in russian
 
 
 def test_the_overview_shows_no_figure_before_its_date(client, world):
-    assert "What sources count" not in page(client, "/?at=2010-05-04")
+    assert "What sources count" not in text(page(client, "/?at=2010-05-04"))
 
 
 def test_the_overview_answer_carries_the_figures(client, world):
@@ -97,13 +84,13 @@ def test_the_overview_answer_carries_the_figures(client, world):
 
 
 def test_a_bodys_page_shows_meetings_held_beside_the_figure(client, world):
-    shown = page(client, "/bodies/forum/?at=2021-01-01")
+    shown = text(page(client, "/bodies/forum/?at=2021-01-01"))
     assert "1 meeting held by 1 January 2021, on record." in shown
     assert (
         "differs The source counts 5 meetings held as of 2020; the record holds 1 on "
         "31 December 2020. Five round tables, not recorded one by one."
     ) in shown
-    assert "What sources count" not in page(client, "/bodies/forum/?at=2019-12-31")
+    assert "What sources count" not in text(page(client, "/bodies/forum/?at=2019-12-31"))
 
 
 def test_the_body_and_institutions_answers_carry_the_figures(client, world):
@@ -136,5 +123,5 @@ def test_a_meetings_answer_says_when_the_record_lists_nobody(client, world, buil
 
 def test_officers_see_the_editorial_note_beside_the_figure(client, world, admin_user):
     client.force_login(admin_user)
-    shown = page(client, "/?at=2010-05-05")
+    shown = text(page(client, "/?at=2010-05-05"))
     assert READING in shown

@@ -11,8 +11,7 @@ from django.utils import timezone
 from secretariat.accounts import services as accounts
 from secretariat.notices import services as notices
 from tests.decisions.world import World
-
-PASSWORD = "correct-horse-battery-9"
+from tests.helpers import PASSWORD
 
 
 class Office:

@@ -11,6 +11,7 @@ import pytest
 
 from secretariat.accounts import services as accounts
 from secretariat.operations.logs import JsonFormatter, KeyValueFormatter
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 LOGGER = "secretariat.operations.middleware"
@@ -61,9 +62,7 @@ def test_a_link_with_a_secret_token_is_logged_without_it(client, caplog):
 
 
 def test_a_signed_in_request_names_the_user(client, caplog):
-    user = accounts.account_create(
-        username="officer", password="correct-horse-battery-9", role="officer"
-    ).user
+    user = accounts.account_create(username="officer", password=PASSWORD, role="officer").user
     client.force_login(user)
     caplog.set_level(logging.INFO)
     client.get("/")

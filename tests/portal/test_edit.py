@@ -10,9 +10,9 @@ from secretariat.accounts import services as accounts
 from secretariat.audit.models import AuditEntry
 from secretariat.documents import services as documents
 from secretariat.documents.models import Document
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery-9"
 
 
 @pytest.fixture

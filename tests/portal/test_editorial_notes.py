@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 
 from secretariat.accounts import services as accounts
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery-9"
 PUBLIC = "Admitted at the council of 2002."
 EDITORIAL = "Dated by the minutes: quokkaeditorial."
 WHY = "A later summary gives the next day: wombatvariant."

@@ -4,7 +4,6 @@ cost; and the questions a new user asks of the CICA dataset, answered on the pag
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 
@@ -12,22 +11,10 @@ from secretariat.accounts import services as accounts
 from secretariat.decisions import services as decisions
 from secretariat.documents import services as documents
 from secretariat.registry.models import Actor
+from tests.helpers import PASSWORD, page, text
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery-9"
 T0 = dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC)
-
-
-def page(client, url: str, status: int = 200, **headers) -> str:
-    response = client.get(url, **headers)
-    assert response.status_code == status, (url, response.status_code)
-    return response.content.decode()
-
-
-def text(html: str) -> str:
-    """What a reader sees: the page without its tags, spaces collapsed."""
-    inline = re.sub(r"</?(?:a|span|time|strong|em|abbr)\b[^>]*>", "", html)
-    return " ".join(re.sub(r"<[^>]+>", " ", inline).split())
 
 
 def paper(build, key: str, title: str, *, access: str = "public", date: str = "2024-02-01"):

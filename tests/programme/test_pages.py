@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,20 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from secretariat.accounts import services as accounts
 from secretariat.documents import services as documents
 from secretariat.programme import services as programme
+from tests.helpers import page, text
 
 pytestmark = pytest.mark.django_db
-
-
-def page(client, url, status=200, **headers) -> str:
-    response = client.get(url, **headers)
-    assert response.status_code == status, response.content[:500]
-    return response.content.decode()
-
-
-def text(html: str) -> str:
-    """The page's visible words, one space apart (inline tags dropped, others a space)."""
-    html = re.sub(r"</?(a|span|strong|em|time|mark|abbr|code)\b[^>]*>", "", html)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def officer(client):

@@ -12,9 +12,9 @@ from secretariat.accounts import services as accounts
 from secretariat.audit.models import AuditEntry
 from secretariat.core.models import Citation, Source
 from secretariat.registry.models import Actor, Status
+from tests.helpers import PASSWORD, text
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery-9"
 
 
 @pytest.fixture
@@ -50,10 +50,6 @@ def field_error(html: str, name: str) -> str:
 def top_error(html: str) -> str:
     found = re.search(r'<div class="notice error" role="alert">(.*?)</div>', html, re.S)
     return re.sub(r"<[^>]+>", " ", found.group(1)) if found else ""
-
-
-def text(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 FORMS = ["/actors/new/", "/actors/kappa/statuses/new/"]

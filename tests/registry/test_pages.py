@@ -14,22 +14,10 @@ from secretariat.documents import services as documents
 from secretariat.programme import services as programme
 from secretariat.registry.models import Actor
 from secretariat.treaties import services as treaties
+from tests.helpers import PASSWORD, page, text
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery-9"
 T0 = dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC)
-
-
-def page(client, url: str, status: int = 200, **headers) -> str:
-    response = client.get(url, **headers)
-    assert response.status_code == status, (url, response.status_code)
-    return response.content.decode()
-
-
-def text(html: str) -> str:
-    """What a reader sees: the page without its tags, spaces collapsed."""
-    inline = re.sub(r"</?(?:a|span|time|strong|em|abbr)\b[^>]*>", "", html)
-    return " ".join(re.sub(r"<[^>]+>", " ", inline).split())
 
 
 # --- Members and partners ---------------------------------------------------------------

@@ -7,8 +7,7 @@ import pytest
 from secretariat.accounts import services as accounts
 from secretariat.documents import services as documents
 from secretariat.records import services as core
-
-PASSWORD = "correct-horse-battery-9"
+from tests.helpers import PASSWORD
 
 
 class Small:

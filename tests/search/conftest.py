@@ -15,8 +15,8 @@ from secretariat.initiatives import services as initiatives
 from secretariat.records.services import validated_save
 from tests.conftest import as_committed
 from tests.documents.conftest import Docs
+from tests.helpers import PASSWORD
 
-PASSWORD = "correct-horse-battery-9"
 # Words found only in documents some users may not read.
 RESTRICTED_WORDS = ["zanzibarquartz", "занзибаркварц", "quokkanote", "ultravioletplum"]
 CONFIDENTIAL_WORDS = ["xylophonequill", "ксилофонперо", "wombatnote", "infraredfig"]

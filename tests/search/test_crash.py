@@ -31,6 +31,7 @@ from django.db import connection
 from secretariat.accounts import services as accounts
 from secretariat.documents.models import Document
 from secretariat.search.models import SearchEntry
+from tests.helpers import PASSWORD
 
 ROOT = Path(__file__).parent.parent.parent
 THREADS = 4
@@ -188,7 +189,7 @@ def test_a_killed_server_leaves_every_committed_document_searchable(build, tmp_p
     database commits a document. Then killed at random moments of a burst. Nothing runs
     `reindex` (nor `migrate`, which fills an empty index) before the searches."""
     officer = accounts.account_create(
-        username="crash-officer", password="correct-horse-battery-9", role="officer"
+        username="crash-officer", password=PASSWORD, role="officer"
     ).user
     _, token = accounts.token_create(user=officer, name="crash test")
     source = build.source.key

@@ -12,9 +12,9 @@ from secretariat.accounts import services as accounts
 from secretariat.audit.models import AuditEntry
 from secretariat.core.models import Citation, Source
 from secretariat.treaties.models import TreatyAction
+from tests.helpers import PASSWORD, text
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery-9"
 URL = "/treaties/convention-2010/actions/new/"
 
 
@@ -37,11 +37,6 @@ def field_error(html: str, name: str) -> str:
 def top_error(html: str) -> str:
     found = re.search(r'<div class="notice error" role="alert">(.*?)</div>', html, re.S)
     return re.sub(r"<[^>]+>", " ", found.group(1)) if found else ""
-
-
-def text(html: str) -> str:
-    html = re.sub(r"</?(a|abbr|em|mark|s|span|strong|time)\b[^>]*>", "", html)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def action(**changes) -> dict:

@@ -3,13 +3,12 @@ instruments"), reported figures beside the computed ones, and next steps."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.utils import translation
 
 from secretariat.accounts import services as accounts
 from secretariat.checklists.services import checklist_set
+from tests.helpers import PASSWORD, text
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +19,6 @@ def back_to_the_default_language():
     later tests read messages in English."""
     yield
     translation.deactivate()
-
-
-PASSWORD = "correct-horse-battery-9"
-
-
-def text(response) -> str:
-    """The visible text of a page, tags dropped and spaces collapsed."""
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
-    body = re.sub(r"</?(a|abbr|em|mark|s|span|strong|time)\b[^>]*>", "", body)  # inline
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
 
 
 def test_the_list_shows_each_treatys_progress(client, world):
