@@ -128,3 +128,23 @@ def test_no_two_schemas_share_a_name(document):
 
 def test_the_interactive_documentation_is_served(client):
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_openapi_document_lists_every_endpoint(client):
+    """The OpenAPI 3.1 document describes every read endpoint."""
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200, response.content
+    doc = response.json()
+    assert doc["openapi"].startswith("3.1")
+    for path in (
+        "/api/v1/overview",
+        "/api/v1/actors",
+        "/api/v1/actors/{slug}",
+        "/api/v1/chairmanships",
+        "/api/v1/heads",
+        "/api/v1/bodies",
+        "/api/v1/meetings",
+        "/api/v1/meetings/{key}",
+    ):
+        assert path in doc["paths"], path
+    assert client.get("/api/v1/docs").status_code == 200
