@@ -24,11 +24,8 @@ def cited(path: str = "") -> Prefetch:
 
 
 def citations_of(record) -> list[Citation]:
-    """The record's citations: prefetched by `cited()` or as `citations__source`, else
-    read now."""
+    """The record's citations: prefetched by `cited()`, else read now."""
     found = getattr(record, CITED, None)
     if found is not None:
         return found
-    if "citations" in getattr(record, "_prefetched_objects_cache", {}):
-        return list(record.citations.all())
     return list(record.citations.select_related("source"))

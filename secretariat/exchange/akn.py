@@ -36,7 +36,7 @@ from lxml import etree
 from secretariat.accounts.policy import documents_q, effective_access
 from secretariat.core.models import Organization
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.prefetch import citations_of
+from secretariat.core.prefetch import citations_of, cited
 from secretariat.documents import transitions
 from secretariat.documents.models import (
     Document,
@@ -428,7 +428,7 @@ def document_xml(
     """One expression of a document as Akoma Ntoso XML, its lifecycle as of `at`.
 
     Reads the document's prefetched events (with body, meeting__body, actor, version and
-    citations__source), versions with texts, and relations both ways, already filtered
+    core.prefetch.cited), versions with texts, and relations both ways, already filtered
     to the documents the reader may read (see `documents_for`).
     """
     return _Expression(document, language=language, at=at, names=names, dates=dates).xml()
@@ -439,7 +439,7 @@ def documents_for(user) -> QuerySet[Document]:
     number of queries; relations only to documents the user may read too."""
     events = DocumentEvent.objects.select_related(
         "body", "meeting__body", "actor", "version"
-    ).prefetch_related("citations__source")
+    ).prefetch_related(cited())
     return (
         Document.objects.filter(documents_q(user))
         .select_related("body", "text_search")

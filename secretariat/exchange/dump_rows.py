@@ -87,7 +87,7 @@ class Rows:
         self.seen: list[dict] = [{} for _ in self.unique]
         self.generic = [
             (model._meta.get_field(g.ct_field), model._meta.get_field(g.fk_field))
-            for g in model._meta.private_fields
+            for g in model._meta.get_fields()
             if isinstance(g, GenericForeignKey)
         ]
         self.is_trail = self.label == "audit.auditentry"

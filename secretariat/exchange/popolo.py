@@ -42,7 +42,7 @@ from secretariat.bodies.models import Body, BodyEvent, Meeting, MeetingSchedule
 from secretariat.bodies.selectors import meeting_status, meeting_title, meeting_when, meetings_qs
 from secretariat.core.models import Organization, Source
 from secretariat.core.partial_dates import PartialDate
-from secretariat.core.prefetch import citations_of
+from secretariat.core.prefetch import citations_of, cited
 from secretariat.decisions.models import Procedure
 from secretariat.decisions.selectors import readable as readable_procedures
 from secretariat.documents.models import Document
@@ -131,9 +131,8 @@ class PopoloExport:
     def document(self, progress: Progress = no_progress) -> dict[str, list]:
         at = self.at
         total = 5
-        organization = Organization.objects.prefetch_related("citations__source").first()
+        organization = Organization.objects.prefetch_related(cited()).first()
         self.home = organization.slug if organization else None
-        cited = "citations__source"
 
         meetings = [
             m
@@ -142,18 +141,18 @@ class PopoloExport:
         ]
         statuses = [
             s
-            for s in Status.objects.select_related("actor").prefetch_related(cited)
+            for s in Status.objects.select_related("actor").prefetch_related(cited())
             if not began_after(s.start, at)
         ]
         chairs = [
             c
-            for c in Chairmanship.objects.select_related("actor").prefetch_related(cited)
+            for c in Chairmanship.objects.select_related("actor").prefetch_related(cited())
             if not began_after(c.start, at)
         ]
         heads = [
             h
             for h in SecretariatHead.objects.select_related("person__nationality").prefetch_related(
-                cited, "person__citations__source"
+                cited(), cited("person__")
             )
             if not began_after(h.start, at)
         ]
@@ -210,7 +209,7 @@ class PopoloExport:
         everything = {
             b.pk: b
             for b in Body.objects.prefetch_related(
-                "citations__source",
+                cited(),
                 Prefetch("events", queryset=BodyEvent.objects.order_by("date_date", "id")),
             )
         }
@@ -257,7 +256,7 @@ class PopoloExport:
         ever |= set(Chairmanship.objects.values_list("actor_id", flat=True))
         ever |= set(Meeting.objects.values_list("chair_id", flat=True))
         ever |= set(MeetingSchedule.objects.values_list("country_id", flat=True))
-        actors = Actor.objects.prefetch_related("citations__source")
+        actors = Actor.objects.prefetch_related(cited())
         return [
             a
             for a in actors.order_by("slug")

@@ -21,7 +21,7 @@ from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, W
 
 from secretariat.accounts.policy import documents_q, is_secretariat
 from secretariat.core.models import Citation
-from secretariat.core.prefetch import citations_of
+from secretariat.core.prefetch import CITED, citations_of
 
 from .kinds import OFFICERS_ONLY, RecordKind
 
@@ -66,7 +66,7 @@ def _resting_on_documents() -> tuple[type[models.Model], ...]:
 def _generic_hidden(model: type[models.Model], user) -> Q:
     """Rows pointing generically (GenericForeignKey) at a record the user may not read."""
     hidden = Q()
-    links = [f for f in model._meta.private_fields if isinstance(f, GenericForeignKey)]
+    links = [f for f in model._meta.get_fields() if isinstance(f, GenericForeignKey)]
     if not links or not documents_q(user):
         return hidden  # nothing to hide from this reader
     types = ContentType.objects.get_for_models(*_resting_on_documents())  # one query, cached
@@ -110,7 +110,7 @@ def visible(kind: RecordKind, user) -> QuerySet:
         qs = qs.prefetch_related(Prefetch(name, queryset=links))
     if kind.sourced:
         cited = Citation.objects.select_related("source").order_by("id")
-        qs = qs.prefetch_related(Prefetch("citations", queryset=cited))
+        qs = qs.prefetch_related(Prefetch("citations", queryset=cited, to_attr=CITED))
     return qs
 
 

@@ -131,7 +131,7 @@ class ServiceAdmin(CarriesVersionMixin, PartialDatesMixin, RefusalOnFormMixin, a
             raise Http404("No such record.")
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            raise Http404("No such record.")
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         entries = audit_selectors.record_history(

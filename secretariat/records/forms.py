@@ -61,13 +61,9 @@ class RecordForm(forms.ModelForm):
         for name in self.partial_dates:
             if name in cleaned:
                 setattr(self.instance, name, cleaned[name])
-        return cleaned
-
-    def _post_clean(self):
-        super()._post_clean()
-        started = self.cleaned_data.get("edit_version")
+        started = cleaned.get("edit_version")
         if started is None or self.instance.pk is None or not is_versioned(self._meta.model):
-            return  # a new record, or a form that did not say where it started
+            return cleaned  # a new record, or a form that did not say where it started
         # The save then compares-and-sets from this version (records.services.validated_save).
         self.instance.version = started
         try:
@@ -75,16 +71,19 @@ class RecordForm(forms.ModelForm):
         except EditConflict as exc:
             self.edit_conflict = exc
             self.add_error(None, exc)
+        return cleaned
 
-    def _update_errors(self, errors: ValidationError) -> None:
+    def add_error(self, field, error):
         # A rule may name a field this form does not show; say it anyway, not crash.
-        if hasattr(errors, "error_dict"):
+        if field is not None and field not in self.fields:
+            field = None
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
             moved: dict[str, list] = {}
-            for field, messages in errors.error_dict.items():
-                key = field if field in self.fields else NON_FIELD_ERRORS
+            for name, messages in error.error_dict.items():
+                key = name if name in self.fields else NON_FIELD_ERRORS
                 moved.setdefault(key, []).extend(messages)
-            errors = ValidationError(moved)
-        super()._update_errors(errors)
+            error = ValidationError(moved)
+        super().add_error(field, error)
 
 
 def record_form(partial_dates: dict[str, bool], base: type[forms.ModelForm] = RecordForm):
