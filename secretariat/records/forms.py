@@ -77,6 +77,8 @@ class RecordForm(forms.ModelForm):
         # A rule may name a field this form does not show; say it anyway, not crash.
         if field is not None and field not in self.fields:
             field = None
+        if isinstance(error, dict):
+            error = ValidationError(error)
         if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
             moved: dict[str, list] = {}
             for name, messages in error.error_dict.items():
