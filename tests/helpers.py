@@ -1,4 +1,5 @@
-"""Helpers the test modules share: the accounts' password, a page's visible text, a page's body."""
+"""Helpers the test modules share: the accounts' password, a page's visible text, a
+page's body, an API answer."""
 
 from __future__ import annotations
 
@@ -27,3 +28,10 @@ def page(client, url: str, status: int = 200, **headers) -> str:
     response = client.get(url, **headers)
     assert response.status_code == status, (url, response.status_code, response.content[:500])
     return response.content.decode()
+
+
+def get(client, url: str, status: int = 200):
+    """GET `url` (an API answer), assert its status, return its JSON."""
+    response = client.get(url)
+    assert response.status_code == status, response.content
+    return response.json()

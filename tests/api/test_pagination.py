@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import get
+
 pytestmark = pytest.mark.django_db
-
-
-def get(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 @pytest.fixture

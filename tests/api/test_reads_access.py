@@ -10,14 +10,9 @@ from secretariat.documents import services as documents
 from secretariat.records import services as core
 from secretariat.treaties import services as treaties
 from tests.decisions.world import T0, WEEK, World
+from tests.helpers import get
 
 pytestmark = pytest.mark.django_db
-
-
-def get(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 @pytest.fixture

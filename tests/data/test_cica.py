@@ -4,16 +4,11 @@ import pytest
 
 from secretariat.datasets.loader import Loader
 from secretariat.registry.models import Actor, Status
+from tests.helpers import get
 
 from ..conftest import CICA
 
 pytestmark = pytest.mark.django_db
-
-
-def get(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.content
-    return response.json()
 
 
 @pytest.mark.parametrize(

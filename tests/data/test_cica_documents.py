@@ -2,11 +2,7 @@
 
 import pytest
 
-
-def get(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.content
-    return response.json()
+from tests.helpers import get
 
 
 def adoption(document):

@@ -9,15 +9,9 @@ import pytest
 
 from secretariat.core.models import Organization
 from secretariat.registry.selectors import organization_figures
-from tests.helpers import page, text
+from tests.helpers import get, page, text
 
 pytestmark = pytest.mark.django_db
-
-
-def get(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.content
-    return response.json()
 
 
 def summit_days(client) -> dict[str, list[dt.date]]:

@@ -2,13 +2,9 @@
 
 import pytest
 
+from tests.helpers import get
+
 pytestmark = pytest.mark.django_db
-
-
-def get(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.content
-    return response.json()
 
 
 def _areas(data):

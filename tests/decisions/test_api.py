@@ -10,17 +10,11 @@ from django.utils import timezone
 from secretariat.accounts import services as accounts
 from secretariat.decisions import services
 from secretariat.decisions.models import Position
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, get
 
 from .world import HOUR, T0, WEEK, at, document
 
 pytestmark = pytest.mark.django_db
-
-
-def get(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 def iso(moment) -> str:

@@ -7,15 +7,10 @@ import datetime as dt
 import pytest
 
 from secretariat.documents.models import DocumentEvent
+from tests.helpers import get
 
 pytestmark = pytest.mark.django_db
 K = DocumentEvent.Kind
-
-
-def get(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 @pytest.fixture

@@ -4,16 +4,11 @@ import pytest
 
 from secretariat.checklists import services as checklists
 from secretariat.initiatives import services
+from tests.helpers import get
 
 from .conftest import event
 
 pytestmark = pytest.mark.django_db
-
-
-def get(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 @pytest.fixture

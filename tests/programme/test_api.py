@@ -5,14 +5,9 @@ from __future__ import annotations
 import pytest
 
 from secretariat.programme import services as programme
+from tests.helpers import get
 
 pytestmark = pytest.mark.django_db
-
-
-def get(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 def test_catalogue_as_of_a_day(client, world):

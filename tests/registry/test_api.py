@@ -2,13 +2,9 @@
 
 import pytest
 
+from tests.helpers import get
+
 pytestmark = pytest.mark.django_db
-
-
-def get(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 def test_overview_lists_members_chair_troika_and_head_on_a_date(client, minimal):

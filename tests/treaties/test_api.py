@@ -7,13 +7,9 @@ import io
 
 import pytest
 
+from tests.helpers import get
+
 pytestmark = pytest.mark.django_db
-
-
-def get(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 def seed(world):
