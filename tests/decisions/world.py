@@ -1,13 +1,19 @@
 """A small organization on 1 March 2024, and builders for procedures and positions.
 
-Imported by the tests for its moments (T0, WEEK, ...); conftest.py makes the fixture.
+Imported by the tests for its moments (T0, WEEK, ...) and the shared checks (refused,
+outcome_at); conftest.py makes the fixture.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from secretariat.decisions import services
+import pytest
+from django.core.exceptions import ValidationError
+
+from secretariat.decisions import selectors, services
+from secretariat.decisions.models import Procedure
 from secretariat.documents import services as documents
 from secretariat.records.services import source_upsert
 
@@ -87,3 +93,13 @@ def document(symbol: str, *, access: str = "public", key: str | None = None):
         title_en=f"Decision {symbol}", access=access, sources=[source],
     )  # fmt: skip
     return doc, documents.version_create(document=doc)
+
+
+def refused(message: str):
+    """pytest.raises for a ValidationError whose text contains `message` verbatim."""
+    return pytest.raises(ValidationError, match=re.escape(message))
+
+
+def outcome_at(procedure, now):
+    procedure = Procedure.objects.get(pk=procedure.pk)
+    return selectors.procedure_state(procedure, now=now).verdict

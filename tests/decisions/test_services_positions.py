@@ -1,9 +1,7 @@
-"""Decisions services: opening procedures, recording positions and decisions, and every refusal."""
+"""Recording positions: who may state what, when, what they do to the outcome, and
+that the outcome does not depend on the order they are entered."""
 
 from __future__ import annotations
-
-import datetime as dt
-import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,118 +12,14 @@ from hypothesis import strategies as st
 
 from secretariat.accounts import services as accounts
 from secretariat.core.acting import acting_as
-from secretariat.core.models import Source
 from secretariat.decisions import selectors, services
 from secretariat.decisions.models import Position, Procedure, ProcedureClosing
 from secretariat.documents.models import DocumentEvent
 from secretariat.documents.services import document_event_record
 
-from .world import HOUR, SECOND, T0, WEEK, at, document
+from .world import HOUR, SECOND, T0, WEEK, at, document, outcome_at, refused
 
 pytestmark = pytest.mark.django_db
-
-
-def refused(message: str):
-    """pytest.raises for a ValidationError whose text contains `message` verbatim."""
-    return pytest.raises(ValidationError, match=re.escape(message))
-
-
-def outcome_at(procedure, now):
-    procedure = Procedure.objects.get(pk=procedure.pk)
-    return selectors.procedure_state(procedure, now=now).verdict
-
-
-# --- Opening ---------------------------------------------------------------------------
-
-
-def test_a_silence_procedure_opens_with_its_deadline_and_sources(world):
-    """A silence procedure is recorded with its deadline and cites its source."""
-    procedure = world.silence()
-    assert (procedure.kind, procedure.deadline, procedure.meeting) == ("silence", T0 + WEEK, None)
-    keys = [c.source.key for c in procedure.citations.all()]
-    assert keys[0] == "test-source" and keys[1].startswith("audit-act-"), keys  # and its act
-    assert outcome_at(procedure, at(hours=1)).state == "open"
-
-
-def test_a_meeting_procedure_opens_at_its_meeting(world):
-    """A decision at a meeting names the meeting; a planned decision time is optional."""
-    procedure = world.meeting_procedure(deadline=at(days=4))
-    assert procedure.meeting == world.meeting
-    assert outcome_at(procedure, at(days=30)).state == "open"
-
-
-@pytest.mark.parametrize(
-    ("kind", "extra", "message"),
-    [
-        ("silence", {"deadline": None}, "A silence procedure needs a deadline."),
-        ("silence", {"meeting": "meeting"}, "A silence procedure is not held at a meeting"),
-        ("meeting", {}, "A decision at a meeting needs its meeting."),
-        ("silence", {"deadline": T0}, "must come after the opening (2024-03-01 12:00:00 UTC)"),
-        ("silence", {"opened_at": T0.replace(tzinfo=None)}, "Give the time with its time zone"),
-        ("silence", {"opened_at": dt.datetime(1990, 1, 1, tzinfo=dt.UTC)}, "No state was"),
-        ("vote", {}, "Value 'vote' is not a valid choice."),
-        ("silence", {"opened_at": "soon"}, "value has an invalid format"),
-    ],
-)
-def test_opening_refusals(world, kind, extra, message):
-    """Each ill-formed procedure is refused with what is wrong, and nothing is saved."""
-    values = {"opened_at": T0, "deadline": T0 + WEEK, "meeting": None, **extra}
-    if values["meeting"] == "meeting":
-        values["meeting"] = world.meeting
-    with refused(message):
-        services.procedure_open(
-            version=world.version,
-            body=world.body,
-            kind=kind,
-            sources=[world.build.source],
-            **values,
-        )
-    assert not Procedure.objects.exists()
-
-
-def test_a_meeting_of_another_body_is_refused(world):
-    """The meeting must be one of the deciding body."""
-    other = world.build.meeting("council-9", world.build.body("council", name_en="Council"))
-    with refused("Council meeting (1 January 2020) is a meeting of Council, not of SOC."):
-        services.procedure_open(
-            version=world.version,
-            body=world.body,
-            kind="meeting",
-            opened_at=T0,
-            meeting=other,
-            sources=[world.build.source],
-        )
-
-
-def test_a_procedure_loaded_from_history_needs_a_source(world):
-    """Like every record, a procedure loaded into the record cites at least one source."""
-    with acting_as(via="loader"), refused("Every record needs at least one source."):
-        services.procedure_open(
-            version=world.version,
-            body=world.body,
-            kind="silence",
-            opened_at=T0,
-            deadline=T0 + WEEK,
-            sources=[],
-        )
-    assert not Procedure.objects.exists()
-
-
-def test_a_procedure_opened_in_the_system_is_sourced_by_its_act(world, django_user_model):
-    """Opening a procedure is an act of the Secretariat: the act (who, when, on which
-    record) is its source, and no external source is needed."""
-    officer = accounts.account_create(username="ofc", password="x-Secret-42!", role="officer")
-    with acting_as(officer.user, via="web"):
-        procedure = services.procedure_open(
-            version=world.version, body=world.body, kind="silence", opened_at=T0,
-            deadline=T0 + WEEK,
-        )  # fmt: skip
-    (citation,) = procedure.citations.select_related("source")
-    act = citation.source.target
-    assert (act.verb, act.who, act.via, act.object_id) == (
-        "procedure_opened", "ofc", "web", procedure.pk,
-    )  # fmt: skip
-    assert citation.source.title.startswith("Secretariat record: Procedure opened in the system")
 
 
 # --- Positions ---------------------------------------------------------------------------
@@ -441,120 +335,6 @@ def test_an_earlier_objection_entered_late_moves_the_moment_silence_broke(world)
     assert outcome_at(procedure, timezone.now()).broken_by.ref.actor == world.gamma
 
 
-# --- Decisions at meetings ---------------------------------------------------------------
-
-
-def test_a_meeting_adopts_when_an_objection_was_withdrawn_before_the_decision(world):
-    """Objection withdrawn before the decision: adopted, and the document's adopted event is
-    written with the version, body, meeting and the procedure as its source."""
-    procedure = world.meeting_procedure()
-    world.position(procedure, world.alpha, "support", at(hours=1))
-    world.position(procedure, world.gamma, "objection", at(hours=2), "Paragraph 4.")
-    world.position(procedure, world.gamma, "withdrawal", at(hours=3), "Resolved.")
-    closed = services.procedure_decide(procedure=procedure, decided_at=at(days=4))
-    assert (closed.outcome, closed.closed_at, closed.refusal) == ("adopted", at(days=4), "")
-    event = DocumentEvent.objects.get(document=world.document)
-    assert (event.kind, str(event.date), event.version, event.body, event.meeting) == (
-        "adopted",
-        "2024-03-05",
-        world.version,
-        world.body,
-        world.meeting,
-    )
-    source = event.citations.get().source
-    assert source.target == procedure
-    assert closed.closing.event == event
-    assert outcome_at(procedure, at(days=4)).state == "adopted"
-    assert outcome_at(procedure, at(days=4) - SECOND).state == "open"
-
-
-def test_a_meeting_fails_on_a_standing_objection_and_writes_no_event(world):
-    """A standing objection at the decision fails it; no lifecycle event is written."""
-    procedure = world.meeting_procedure()
-    objection = world.position(procedure, world.gamma, "objection", at(hours=2))
-    closed = services.procedure_decide(procedure=procedure, decided_at=at(days=4))
-    assert (closed.outcome, closed.event) == ("failed", None)
-    assert not DocumentEvent.objects.exists()
-    assert outcome_at(procedure, at(days=5)).blocked_by[0].ref == objection
-
-
-def test_positions_after_the_decision_are_refused(world):
-    """Once the decision is taken, later positions come too late, and a late entry cannot
-    change its outcome."""
-    procedure = world.meeting_procedure()
-    services.procedure_decide(procedure=procedure, decided_at=at(days=4))
-    with refused(
-        "The decision was taken at 2024-03-05 12:00:00 UTC: a position stated at "
-        "2024-03-05 12:00:00 UTC comes too late."
-    ):
-        world.position(procedure, world.alpha, "objection", at(days=4))
-    with refused(
-        "The decision taken at 2024-03-05 12:00:00 UTC was adopted: a position entered after "
-        "it cannot change its outcome."
-    ):
-        world.position(procedure, world.alpha, "objection", at(days=3))
-    world.position(procedure, world.alpha, "support", at(days=3))  # changes nothing: recorded
-
-
-@pytest.mark.parametrize(
-    ("decided_at", "message"),
-    [
-        (T0, "The decision (2024-03-01 12:00:00 UTC) must come after the opening"),
-        (dt.datetime(2999, 1, 1, tzinfo=dt.UTC), "A decision cannot be recorded before it is"),
-        (
-            at(hours=1),
-            "Alpha's position is stated at 2024-03-01 14:00:00 UTC, not before the "
-            "decision (2024-03-01 13:00:00 UTC): record the decision at its time.",
-        ),
-        (at(days=1).replace(tzinfo=None), "Give the time with its time zone"),
-    ],
-)
-def test_decision_refusals(world, decided_at, message):
-    """A decision must come after the opening and every position, and not in the future."""
-    procedure = world.meeting_procedure()
-    world.position(procedure, world.alpha, "support", at(hours=2))
-    with refused(message):
-        services.procedure_decide(procedure=procedure, decided_at=decided_at)
-    assert not ProcedureClosing.objects.exists()
-
-
-def test_a_decision_is_recorded_once_and_only_for_meetings(world):
-    """The second decision and a decision on a silence procedure are refused."""
-    procedure = world.meeting_procedure()
-    services.procedure_decide(procedure=procedure, decided_at=at(days=4))
-    with refused("The decision was already recorded: adopted at 2024-03-05 12:00:00 UTC."):
-        services.procedure_decide(procedure=procedure, decided_at=at(days=5))
-    silence = world.silence(version=document("EXO/SOC/2024/9")[1])
-    with refused("Only a decision at a meeting is recorded"):
-        services.procedure_decide(procedure=silence, decided_at=at(days=5))
-    with refused("A decision at a meeting closes when its decision is recorded."):
-        services.procedure_close(procedure=procedure)
-    assert DocumentEvent.objects.count() == 1
-
-
-def test_a_refused_adoption_is_recorded_and_reported_not_raised(world):
-    """When the document was withdrawn meanwhile, the close is recorded with the outcome and
-    the lifecycle's reason; no adopted event is written."""
-    source = Source.objects.get(key="test-source")
-    document_event_record(
-        document=world.document, kind="withdrawn", date="2024-03-02", sources=[source]
-    )
-    procedure = world.meeting_procedure()
-    closed = services.procedure_decide(procedure=procedure, decided_at=at(days=4))
-    assert closed.outcome == "adopted"
-    assert "A document that is withdrawn cannot be adopted." in closed.refusal
-    closing = ProcedureClosing.objects.get(procedure=procedure)
-    assert (closing.event, closing.adoption_refused) == (None, closed.refusal)
-    assert list(DocumentEvent.objects.values_list("kind", flat=True)) == ["withdrawn"]
-    assert not Source.objects.filter(key__startswith="decisions-procedure").exists()
-
-
-def test_closing_is_refused_as_of_a_moment_to_come(world):
-    """Closing as of a future moment would adopt before the deadline: refused."""
-    with refused("Cannot close procedures as of"):
-        services.procedures_close_due(now=timezone.now() + HOUR)
-
-
 # --- Order of entry ----------------------------------------------------------------------
 
 ROLLED_BACK = settings(
@@ -626,7 +406,6 @@ def _replayed(world, stated, *, meet, now):
 def test_an_adoption_already_on_record_keeps_its_sources(world):
     """When the adoption of that day is already recorded, the procedure is cited beside
     its sources, never instead of them."""
-    from secretariat.documents.services import document_event_record
     from secretariat.records.services import source_upsert
 
     minutes, _ = source_upsert(key="soc-minutes", title="Minutes of the SOC")
