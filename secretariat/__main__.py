@@ -3,6 +3,8 @@
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 from secretariat.operations.startup import prepare
 
 
@@ -13,7 +15,6 @@ def main(argv: list[str] | None = None) -> None:
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.settings")
-    from django.core.management import execute_from_command_line
 
     prepare()  # var/ and the stored secret key, before anything reads them
 

@@ -15,9 +15,11 @@ From the ground up:
   the domain apps' selectors and presenters, but never imports another app's views.
 - on top: portal, reports, datasets, exchange, then the project's urls and API.
 
-An import inside a function is allowed only where it breaks a real cycle and says so
-on the line (or the line above) with "cycle:". The graph is read from the source with
-`ast`, so nothing is imported to check it.
+An import inside a function says why it is not at the top, on its line or in the
+comment just above its group of imports: "cycle:" (it breaks a real cycle: the only
+reason allowed between apps), "lazy:" (a heavy or optional library, loaded when used),
+or "ready:" (in `AppConfig.ready()`, or code that runs before the app registry is ready).
+The graph is read from the source with `ast`, so nothing is imported to check it.
 """
 
 from __future__ import annotations
@@ -103,6 +105,36 @@ def _imports(tree: ast.Module):
                     yield node, alias.name, [], id(node) in inner
 
 
+def _said(lines: list[str], lineno: int) -> str:
+    """The import's line and the lines just above it that are imports or comments."""
+    said = [lines[lineno - 1]]
+    for line in reversed(lines[: lineno - 1]):
+        if not line.strip().startswith(("#", "from ", "import ")) and line.strip():
+            break
+        said.append(line)
+    return " ".join(said)
+
+
+def unexplained_inner_imports() -> list[str]:
+    """Imports inside a function (of anything) that do not say why."""
+    found = []
+    for path in sorted(ROOT.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        source = path.read_text()
+        lines = source.splitlines()
+        for function in ast.walk(ast.parse(source)):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    said = _said(lines, node.lineno)
+                    if not any(tag in said for tag in ("cycle:", "lazy:", "ready:")):
+                        place = f"{path.relative_to(ROOT.parent)}:{node.lineno}"
+                        found.append(f"{place}: {ast.unparse(node)}")
+    return found
+
+
 def crossings() -> list[str]:
     found = []
     for path in sorted(ROOT.rglob("*.py")):
@@ -129,17 +161,23 @@ def crossings() -> list[str]:
             if there >= here and not (here == WEB and there == WEB):
                 found.append(f"{place}: {app}.{module} (layer {here}) imports {target} "
                              f"(layer {there}), which stands above it")  # fmt: skip
-            if inside:
-                said = " ".join(lines[max(0, node.lineno - 2) : node.lineno])
-                if "cycle:" not in said:
-                    found.append(f"{place}: imports {target} inside a function, without "
-                                 "a 'cycle:' comment saying which cycle it breaks")  # fmt: skip
+            if inside and "cycle:" not in _said(lines, node.lineno):
+                found.append(f"{place}: imports {target} inside a function, without "
+                             "a 'cycle:' comment saying which cycle it breaks")  # fmt: skip
     return found
 
 
 def test_every_import_between_apps_runs_downwards():
     found = crossings()
     assert not found, f"{len(found)} imports cross the layers:\n" + "\n".join(found)
+
+
+def test_every_import_inside_a_function_says_why():
+    found = unexplained_inner_imports()
+    assert not found, (
+        f"{len(found)} imports inside functions say neither cycle:, lazy: nor ready: "
+        "(or move them to the top of the module):\n" + "\n".join(found)
+    )
 
 
 def test_every_app_has_a_layer():

@@ -14,6 +14,7 @@ class SecretariatAdminSite(admin.AdminSite):
 
     @property
     def login_form(self):
+        # lazy: this class is loaded with the admin, before the app registry is ready
         from .forms import AdminSignInForm
 
         return AdminSignInForm
@@ -21,12 +22,13 @@ class SecretariatAdminSite(admin.AdminSite):
     def has_permission(self, request):
         # The policy, not Django's staff flag alone, decides who enters the admin; a role
         # that requires a second factor enters with a session that passed it.
-        from . import policy, second_factor
+        from . import policy, second_factor  # lazy: as login_form
 
         return policy.is_secretariat(request.user) and second_factor.satisfied(request.user)
 
     def login(self, request, extra_context=None):
         # One sign-in for the site and the admin, so the admin has its second step too.
+        # lazy: as login_form
         from django.urls import reverse
 
         from .views import admin_sign_in

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
@@ -346,8 +347,6 @@ def links_changed(
     """The records that lose (or regain) many-to-many links when rows go (or come back):
     (record, field, ids before, ids after), for records not themselves in `skip`
     ((model label, pk) of the rows deleted or restored, which have entries of their own)."""
-    from django.apps import apps
-
     touched: dict[tuple[type[models.Model], Any, str], set] = {}
     for label, row in links:
         owner, field, holder, target = _m2m_of(apps.get_model(label))

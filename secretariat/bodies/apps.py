@@ -7,6 +7,6 @@ class BodiesConfig(AppConfig):
     verbose_name = "Bodies, institutions and meetings"
 
     def ready(self):
-        from . import readmodels
+        from . import readmodels  # ready: its models are loaded now
 
         readmodels.connect()

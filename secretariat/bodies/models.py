@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -253,8 +254,6 @@ class MeetingSchedule(Span, Sourced):
         return f"{self.meeting}: {self.kind} {self.start}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if self.announced and self.kind != self.Kind.PLANNED:
             raise ValidationError({"announced": "Only a planned entry has an announcement date."})
@@ -326,7 +325,7 @@ class MeetingDates(ReadModel):
 
     @classmethod
     def refresh(cls, ids=None) -> int:
-        from .readmodels import refresh_dates
+        from .readmodels import refresh_dates  # cycle: readmodels import these models
 
         return refresh_dates(ids)
 

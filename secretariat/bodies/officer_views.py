@@ -15,7 +15,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from secretariat.documents.services import document_event_record
+from secretariat.documents.services import document_event_upsert
 from secretariat.records.pages import (
     Action,
     actions_for,
@@ -108,14 +108,14 @@ def meeting_new(request, body_slug: str | None = None):
     def write(form):
         data = form.cleaned_data
         sources = form.sources()
-        meeting = services.meeting_record(
+        meeting = services.meeting_create(
             body=data["body"], key=data["key"], ordinal=data["ordinal"],
             title_en=data["title_en"], title_ru=data["title_ru"], formal=data["formal"],
             chair=data["chair"], kind=data["kind"], participants=data["participants"],
             sources=sources, **_where(form),
         )  # fmt: skip
         for kind, document in data["outcomes"]:
-            document_event_record(
+            document_event_upsert(
                 document=document, kind=kind, date=data["start"], meeting=meeting,
                 body=meeting.body, sources=sources,
             )  # fmt: skip
@@ -235,7 +235,7 @@ def meeting_outcome_new(request, key: str):
 
     def write(form):
         data = form.cleaned_data
-        event, _outcome = document_event_record(
+        event, _outcome = document_event_upsert(
             document=data["document"], kind=data["kind"], date=data["date"], note=data["note"],
             meeting=meeting, body=meeting.body, sources=form.sources(),
         )  # fmt: skip

@@ -67,7 +67,7 @@ def body_upsert(
 
 
 @transaction.atomic
-def body_event_record(
+def body_event_upsert(
     *,
     body: Body,
     kind: str,
@@ -149,7 +149,7 @@ def _meeting_key(
 
 
 @transaction.atomic
-def meeting_record(
+def meeting_create(
     *,
     body: Body,
     kind: str,

@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from secretariat.core.models import Sourced, date_check, date_columns
@@ -72,7 +73,5 @@ class NextStep(Sourced):
         return f"{self.position}. {self.title_en} ({self.get_status_display()})"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.done is not None and self.status != self.Status.DONE:
             raise ValidationError({"done": "Only a step that is done has a date it was done."})

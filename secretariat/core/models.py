@@ -1,5 +1,6 @@
 """Shared bases and the records every other app cites: sources and variants."""
 
+from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -160,7 +161,7 @@ class Sourced(TimeStamped):
     def citations_list(self) -> list:
         """The citations, with sources: as prefetched by `core.prefetch.cited()`, else read
         now (for templates, which cannot call `citations_of`)."""
-        from .prefetch import citations_of
+        from .prefetch import citations_of  # cycle: prefetch reads Citation from here
 
         return citations_of(self)
 
@@ -294,8 +295,6 @@ class ReadModel(models.Model):
 
 def read_models() -> list[type[ReadModel]]:
     """Every read model of the project, in a stable order."""
-    from django.apps import apps
-
     found = [m for m in apps.get_models() if issubclass(m, ReadModel)]
     return sorted(found, key=lambda m: m._meta.label_lower)
 

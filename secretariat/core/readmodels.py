@@ -15,6 +15,8 @@ from contextvars import ContextVar
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from .models import read_models
+
 CHUNK = 2000
 # Within deferred(): the ids to refresh, by read model, gathered rather than refreshed.
 _deferred: ContextVar[dict | None] = ContextVar("readmodels_deferred", default=None)
@@ -121,6 +123,4 @@ def follow(read_model, child: type[models.Model], parent: type[models.Model], li
 
 def rebuild_all() -> dict[str, int]:
     """Every read model derived afresh from the records: rows written, by model."""
-    from .models import read_models
-
     return {model._meta.label_lower: model.refresh() for model in read_models()}

@@ -5,13 +5,13 @@ from __future__ import annotations
 from secretariat.checklists import services as checklists
 from secretariat.checklists.models import NextStep
 
-from .yamlfile import DatasetError, Record
+from .yamlfile import DatasetError, Entry
 
 
 class ChecklistRecords:
     """The Loader's handler for checklists.yaml (it provides the field readers)."""
 
-    def _checklist(self, rec: Record) -> None:
+    def _checklist(self, rec: Entry) -> None:
         unknown = set(rec) - {"document", "steps", "note", "editorial_note"}
         if unknown:
             key = sorted(unknown, key=rec.line_of)[0]
@@ -27,7 +27,7 @@ class ChecklistRecords:
         ):
             self._count("next steps", outcome)
 
-    def _step(self, rec: Record) -> dict:
+    def _step(self, rec: Entry) -> dict:
         self._fields(rec, {"title", "status"}, {"responsible", "responsible_text", "due", "done"})
         title_en, title_ru = self._names(rec, "title", required=True)
         text_en, text_ru = self._names(rec, "responsible_text")

@@ -14,13 +14,13 @@ from secretariat.documents import services as documents
 from secretariat.documents.models import Document, DocumentEvent, DocumentRelation
 from secretariat.records.services import Outcome
 
-from .yamlfile import DatasetError, Record
+from .yamlfile import DatasetError, Entry
 
 
 class DocumentRecords:
     """The Loader's handlers for documents.yaml (it provides the field readers)."""
 
-    def _document(self, rec: Record) -> None:
+    def _document(self, rec: Entry) -> None:
         self._fields(
             rec,
             {"key", "type", "title"},
@@ -59,13 +59,13 @@ class DocumentRecords:
             self._guarded(item, self._official_text, document)
         if rec.get("no_published_text") is not None:
             search = rec.get("no_published_text")
-            if not isinstance(search, Record):
+            if not isinstance(search, Entry):
                 raise DatasetError(
                     rec.file, rec.line_of("no_published_text"), "'no_published_text' is a mapping"
                 )
             self._guarded(search, self._text_search, document)
 
-    def _symbol_for(self, key, doc_type, body, meeting, rec: Record) -> str:
+    def _symbol_for(self, key, doc_type, body, meeting, rec: Entry) -> str:
         """The symbol a document already has, else the next from the pattern (stable on reload)."""
         existing = Document.objects.filter(key=key).values_list("symbol", flat=True).first()
         if existing:
@@ -76,13 +76,13 @@ class DocumentRecords:
         documents.document_identify(draft, year=year)
         return draft.symbol
 
-    def _list(self, rec: Record, key: str) -> list[Record]:
+    def _list(self, rec: Entry, key: str) -> list[Entry]:
         items = rec.get(key) or []
-        if not isinstance(items, list) or not all(isinstance(i, Record) for i in items):
+        if not isinstance(items, list) or not all(isinstance(i, Entry) for i in items):
             raise DatasetError(rec.file, rec.line_of(key), f"'{key}' must be a list of mappings")
         return items
 
-    def _version(self, rec: Record, document: Document) -> None:
+    def _version(self, rec: Entry, document: Document) -> None:
         unknown = set(rec) - {"number", "date", "note", "texts"}
         if unknown:
             key = sorted(unknown, key=rec.line_of)[0]
@@ -110,7 +110,7 @@ class DocumentRecords:
         for item in self._list(rec, "texts"):
             self._guarded(item, self._text_file, version)
 
-    def _text_file(self, rec: Record, version) -> None:
+    def _text_file(self, rec: Entry, version) -> None:
         unknown = set(rec) - {"language", "file"}
         if unknown:
             raise DatasetError(rec.file, rec.line, f"unknown field '{sorted(unknown)[0]}'")
@@ -132,13 +132,13 @@ class DocumentRecords:
             documents.text_upload(version=version, language=language, uploaded_file=File(handle))
         self._count("texts", Outcome.CREATED)
 
-    def _full_date(self, rec: Record, key: str):
+    def _full_date(self, rec: Entry, key: str):
         value = self._date(rec, key)
         if value is not None and not value.is_exact:
             raise DatasetError(rec.file, rec.line_of(key), f"'{key}' must be a full date")
         return value.earliest if value is not None else None
 
-    def _official_text(self, rec: Record, document: Document) -> None:
+    def _official_text(self, rec: Entry, document: Document) -> None:
         self._fields(rec, {"language", "url"}, {"found_at", "found_on"})
         _, outcome = documents.official_text_add(
             document=document,
@@ -150,12 +150,12 @@ class DocumentRecords:
         )
         self._count("official texts", outcome)
 
-    def _text_search(self, rec: Record, document: Document) -> None:
+    def _text_search(self, rec: Entry, document: Document) -> None:
         self._fields(rec, {"searched_on", "places"}, set())
         places = rec.get("places")
         if not isinstance(places, list) or not all(isinstance(p, str) for p in places):
             raise DatasetError(rec.file, rec.line_of("places"), "'places' is a list of texts")
-        _, outcome = documents.text_search_record(
+        _, outcome = documents.text_search_upsert(
             document=document,
             searched_on=self._full_date(rec, "searched_on"),
             places=places,
@@ -163,14 +163,14 @@ class DocumentRecords:
         )
         self._count("text searches", outcome)
 
-    def _document_links(self, rec: Record) -> None:
+    def _document_links(self, rec: Entry) -> None:
         document = self.documents[self._text(rec, "key")]
         for item in self._list(rec, "relations"):
             self._guarded(item, self._relation, document)
         for item in self._list(rec, "events"):
             self._guarded(item, self._document_event, document)
 
-    def _relation(self, rec: Record, document: Document) -> None:
+    def _relation(self, rec: Entry, document: Document) -> None:
         self._fields(rec, {"kind", "target"}, set())
         _, outcome = documents.relation_add(
             from_document=document,
@@ -180,7 +180,7 @@ class DocumentRecords:
         )
         self._count("relations", outcome)
 
-    def _document_event(self, rec: Record, document: Document) -> None:
+    def _document_event(self, rec: Entry, document: Document) -> None:
         self._fields(
             rec, {"kind", "date"}, {"meeting", "body", "actor", "version", "deadline", "recipients"}
         )
@@ -203,7 +203,7 @@ class DocumentRecords:
                 )
             recipients = [self.actors[a] for a in recipients]
         kind = self._choice(rec, "kind", DocumentEvent.Kind.values)
-        _, outcome = documents.document_event_record(
+        _, outcome = documents.document_event_upsert(
             document=document,
             kind=kind,
             date=self._date(rec, "date"),

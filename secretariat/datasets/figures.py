@@ -4,11 +4,11 @@ body, participants, ratifications, priority areas), kept beside the computed cou
 from __future__ import annotations
 
 from secretariat.figures.models import SUBJECT_MEASURES, Measure
-from secretariat.figures.services import figure_record
+from secretariat.figures.services import figure_upsert
 from secretariat.programme.models import CatalogueEdition
 from secretariat.treaties.models import Treaty
 
-from .yamlfile import DatasetError, Record
+from .yamlfile import DatasetError, Entry
 
 # What a figure may be counted of, by the field that names it (none: the organization).
 SUBJECT_FIELDS = ("body", "meeting", "treaty", "edition")
@@ -17,7 +17,7 @@ SUBJECT_FIELDS = ("body", "meeting", "treaty", "edition")
 class FigureRecords:
     """The Loader's handler for figures.yaml (it provides the field readers)."""
 
-    def _figure(self, rec: Record) -> None:
+    def _figure(self, rec: Entry) -> None:
         self._fields(rec, {"measure", "as_of", "value"}, set(SUBJECT_FIELDS))
         named = [f for f in SUBJECT_FIELDS if rec.get(f) not in (None, "")]
         if len(named) > 1:
@@ -36,7 +36,7 @@ class FigureRecords:
         value = rec.get("value")
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise DatasetError(rec.file, rec.line_of("value"), "'value' must be a whole number")
-        _, outcome = figure_record(
+        _, outcome = figure_upsert(
             subject=subject,
             measure=measure,
             as_of=self._date(rec, "as_of"),
@@ -45,7 +45,7 @@ class FigureRecords:
         )
         self._count("reported figures", outcome)
 
-    def _figure_subject(self, rec: Record, field: str | None):
+    def _figure_subject(self, rec: Entry, field: str | None):
         """The record the figure counts of, and its kind as figures.models names it."""
         if field is None:
             if self.organization is None:

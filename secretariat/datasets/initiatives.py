@@ -13,7 +13,7 @@ from secretariat.initiatives.models import (
 )
 from secretariat.registry.models import Chairmanship
 
-from .yamlfile import DatasetError, Record
+from .yamlfile import DatasetError, Entry
 
 # Top-level keys, in the order they load (initiatives name priorities).
 KEYS = (
@@ -26,7 +26,7 @@ KEYS = (
 )
 
 
-def _by_date(rec: Record):
+def _by_date(rec: Entry):
     """Events load in date order, so each prefix of a history is checked as it grows."""
     try:
         return PartialDate.parse(rec.get("date")).earliest
@@ -37,8 +37,8 @@ def _by_date(rec: Record):
 class InitiativeRecords:
     """The Loader's handlers for initiatives.yaml (it provides the field readers)."""
 
-    def _initiatives_file(self, data: Record) -> None:
-        """Load the whole mapping, key by key (call with the parsed file, expect=Record)."""
+    def _initiatives_file(self, data: Entry) -> None:
+        """Load the whole mapping, key by key (call with the parsed file, expect=Entry)."""
         unknown = set(data) - set(KEYS)
         if unknown:
             key = sorted(unknown, key=data.line_of)[0]
@@ -56,7 +56,7 @@ class InitiativeRecords:
             records = self._list(data, key)
             self._each("initiatives.yaml", records, handlers[key])
 
-    def _chairmanship_by_start(self, rec: Record, key: str):
+    def _chairmanship_by_start(self, rec: Entry, key: str):
         start = self._date(rec, key)
         if start is None:
             return None
@@ -67,7 +67,7 @@ class InitiativeRecords:
             raise DatasetError(rec.file, rec.line_of(key), f"no chairmanship starts on {start}")
         return term
 
-    def _priorities(self, rec: Record) -> None:
+    def _priorities(self, rec: Entry) -> None:
         self._fields(rec, {"slug", "title"}, {"chairmanship_start", "start", "end"})
         title_en, title_ru = self._names(rec, "title", required=True)
         slug = self._text(rec, "slug")
@@ -85,7 +85,7 @@ class InitiativeRecords:
         self.priorities_sets[slug] = item
         self._count("priorities", outcome)
 
-    def _refs(self, rec: Record, key: str, table: dict, what: str) -> list:
+    def _refs(self, rec: Entry, key: str, table: dict, what: str) -> list:
         items = rec.get(key) or []
         if not isinstance(items, list):
             raise DatasetError(rec.file, rec.line_of(key), f"'{key}' must be a list")
@@ -94,12 +94,12 @@ class InitiativeRecords:
             raise DatasetError(rec.file, rec.line_of(key), f"unknown {what} '{missing[0]}'")
         return [table[str(i)] for i in items]
 
-    def _proposer(self, rec: Record) -> dict:
+    def _proposer(self, rec: Entry) -> dict:
         value = rec.get("proposer")
         if value is None:
             return {}
         if (
-            not isinstance(value, Record)
+            not isinstance(value, Entry)
             or len(value) != 1
             or set(value) - {"actor", "body", "chairmanship_start"}
         ):
@@ -114,7 +114,7 @@ class InitiativeRecords:
             "proposer_chairmanship": self._chairmanship_by_start(value, "chairmanship_start"),
         }
 
-    def _initiative(self, rec: Record) -> None:
+    def _initiative(self, rec: Entry) -> None:
         self._fields(
             rec,
             {"slug", "title"},
@@ -159,9 +159,9 @@ class InitiativeRecords:
             ):
                 self._count("next steps", result)
 
-    def _initiative_event(self, rec: Record, initiative) -> None:
+    def _initiative_event(self, rec: Entry, initiative) -> None:
         self._fields(rec, {"kind", "date"}, {"meeting", "document"})
-        _, outcome = initiatives.initiative_event_record(
+        _, outcome = initiatives.initiative_event_upsert(
             initiative=initiative,
             kind=self._choice(rec, "kind", InitiativeEvent.Kind.values),
             date=self._date(rec, "date"),
@@ -171,7 +171,7 @@ class InitiativeRecords:
         )
         self._count("initiative events", outcome)
 
-    def _expectation(self, rec: Record, initiative, position: int) -> None:
+    def _expectation(self, rec: Entry, initiative, position: int) -> None:
         self._fields(rec, {"text"}, {"due", "from", "responses"})
         text_en, text_ru = self._names(rec, "text", required=True)
         asked = rec.get("from", "all")
@@ -194,10 +194,10 @@ class InitiativeRecords:
         for item in self._list(rec, "responses"):
             self._guarded(item, self._response, expectation)
 
-    def _response(self, rec: Record, expectation) -> None:
+    def _response(self, rec: Entry, expectation) -> None:
         self._fields(rec, {"actor", "date"}, {"text"})
         text_en, text_ru = self._names(rec, "text")
-        _, outcome = initiatives.expectation_response_record(
+        _, outcome = initiatives.expectation_response_upsert(
             expectation=expectation,
             actor=self._ref(rec, "actor", self.actors, "actor"),
             date=self._date(rec, "date"),
@@ -207,7 +207,7 @@ class InitiativeRecords:
         )
         self._count("expectation responses", outcome)
 
-    def _partnership(self, rec: Record) -> None:
+    def _partnership(self, rec: Entry) -> None:
         self._fields(rec, {"actor"}, {"events"})
         partnership, outcome = initiatives.partnership_upsert(
             actor=self._ref(rec, "actor", self.actors, "actor"), **self._common(rec)
@@ -218,9 +218,9 @@ class InitiativeRecords:
         for item in events:
             self._guarded(item, self._partnership_event, partnership)
 
-    def _partnership_event(self, rec: Record, partnership) -> None:
+    def _partnership_event(self, rec: Entry, partnership) -> None:
         self._fields(rec, {"kind", "date"}, {"meeting", "body", "document"})
-        _, outcome = initiatives.partnership_event_record(
+        _, outcome = initiatives.partnership_event_upsert(
             partnership=partnership,
             kind=self._choice(rec, "kind", PartnershipEvent.Kind.values),
             date=self._date(rec, "date"),
@@ -231,7 +231,7 @@ class InitiativeRecords:
         )
         self._count("partnership events", outcome)
 
-    def _fund_project(self, rec: Record) -> None:
+    def _fund_project(self, rec: Entry) -> None:
         self._fields(rec, {"fund", "title"}, {"proposer", "status", "start", "end"})
         title_en, title_ru = self._names(rec, "title", required=True)
         _, outcome = initiatives.fund_project_upsert(
@@ -246,12 +246,12 @@ class InitiativeRecords:
         )
         self._count("fund projects", outcome)
 
-    def _fund_contribution(self, rec: Record) -> None:
+    def _fund_contribution(self, rec: Entry) -> None:
         self._fields(rec, {"fund", "actor", "date"}, {"amount", "currency", "in_kind"})
         amount = rec.get("amount")
         if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int | float)):
             raise DatasetError(rec.file, rec.line_of("amount"), "'amount' must be a number")
-        _, outcome = initiatives.fund_contribution_record(
+        _, outcome = initiatives.fund_contribution_upsert(
             fund=self._ref(rec, "fund", self.bodies, "body"),
             actor=self._ref(rec, "actor", self.actors, "actor"),
             date=self._date(rec, "date"),
@@ -262,12 +262,12 @@ class InitiativeRecords:
         )
         self._count("fund contributions", outcome)
 
-    def _reported_count(self, rec: Record) -> None:
+    def _reported_count(self, rec: Entry) -> None:
         self._fields(rec, {"body", "as_of", "value"}, set())
         value = rec.get("value")
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise DatasetError(rec.file, rec.line_of("value"), "'value' must be a whole number")
-        _, outcome = initiatives.reported_count_record(
+        _, outcome = initiatives.reported_count_upsert(
             body=self._ref(rec, "body", self.bodies, "body"),
             as_of=self._date(rec, "as_of"),
             value=value,

@@ -28,7 +28,7 @@ from .figures import FigureRecords
 from .initiatives import InitiativeRecords
 from .programme import ProgrammeRecords
 from .treaties import TreatyRecords
-from .yamlfile import DatasetError, Record, read
+from .yamlfile import DatasetError, Entry, read
 
 FILES = (
     "sources.yaml",
@@ -93,7 +93,7 @@ class Loader(
         self.actors: dict[str, Actor] = {}
         self.bodies: dict[str, Body] = {}
         self.meetings: dict[str, Meeting] = {}
-        self._source_meetings: list[Record] = []  # sources that are meetings, set once loaded
+        self._source_meetings: list[Entry] = []  # sources that are meetings, set once loaded
         self.renamed: dict[str, str] = {}  # a source's former key -> its key now
         self.documents: dict[str, Document] = {}
 
@@ -107,10 +107,10 @@ class Loader(
             path = self.folder / name
             if not path.exists():
                 if name in OPTIONAL_FILES:
-                    data[name] = Record() if name in MAPPING_FILES else []
+                    data[name] = Entry() if name in MAPPING_FILES else []
                     continue
                 raise DatasetError(name, 0, "missing: every dataset has this file")
-            data[name] = read(path, expect=Record if name in MAPPING_FILES else list)
+            data[name] = read(path, expect=Entry if name in MAPPING_FILES else list)
             # Every file's shape and types, before anything is saved (schema.py).
             schema.check(name, data[name])
         # Audited as the loader, with the folder as the reason; one transaction, one batch.
@@ -140,31 +140,31 @@ class Loader(
             self._each("figures.yaml", data["figures.yaml"], self._figure)
         return dict(self.counts)
 
-    def _each(self, name: str, records: list[Record], handler) -> None:
-        total = len(records)
-        for done, record in enumerate(records, 1):
-            self._guarded(record, handler)
+    def _each(self, name: str, entries: list[Entry], handler) -> None:
+        total = len(entries)
+        for done, entry in enumerate(entries, 1):
+            self._guarded(entry, handler)
             if done == total or done % 25 == 0:
                 self.progress(name, done, total)
 
-    def _guarded(self, record: Record, handler, *args) -> Any:
+    def _guarded(self, entry: Entry, handler, *args) -> Any:
         try:
-            return handler(record, *args)
+            return handler(entry, *args)
         except DatasetError:
             raise
         except ValidationError as exc:
             fields = getattr(exc, "error_dict", {})
-            line = next((record.line_of(f) for f in fields if f in record), record.line)
-            raise DatasetError(record.file, line, describe(exc)) from None
+            line = next((entry.line_of(f) for f in fields if f in entry), entry.line)
+            raise DatasetError(entry.file, line, describe(exc)) from None
         except (TypeError, ValueError, AttributeError) as exc:
-            raise DatasetError(record.file, record.line, f"invalid value: {exc}") from None
+            raise DatasetError(entry.file, entry.line, f"invalid value: {exc}") from None
 
     def _count(self, label: str, outcome: Outcome) -> None:
         self.counts[label][outcome.value] += 1
 
     # --- field readers -----------------------------------------------------------
 
-    def _fields(self, rec: Record, required: set[str], optional: set[str]) -> None:
+    def _fields(self, rec: Entry, required: set[str], optional: set[str]) -> None:
         unknown = set(rec) - required - optional - COMMON
         if unknown:
             key = sorted(unknown, key=rec.line_of)[0]
@@ -178,11 +178,11 @@ class Loader(
     # A value's type and shape were checked by schema.check before anything is read here:
     # the readers convert, and check only what a single value's type cannot tell.
 
-    def _text(self, rec: Record, key: str) -> str:
+    def _text(self, rec: Entry, key: str) -> str:
         value = rec.get(key)
         return "" if value is None else str(value).strip()  # a variant's value may be a number
 
-    def _names(self, rec: Record, key: str, *, required: bool = False) -> tuple[str, str]:
+    def _names(self, rec: Entry, key: str, *, required: bool = False) -> tuple[str, str]:
         value = rec.get(key)
         if value is None:
             if required:
@@ -192,7 +192,7 @@ class Loader(
             raise DatasetError(rec.file, rec.line_of(key), f"'{key}' needs an English text (en)")
         return str(value.get("en") or "").strip(), str(value.get("ru") or "").strip()
 
-    def _date(self, rec: Record, key: str) -> PartialDate | None:
+    def _date(self, rec: Entry, key: str) -> PartialDate | None:
         value = rec.get(key)
         if value in (None, ""):
             return None
@@ -201,7 +201,7 @@ class Loader(
         except ValidationError as exc:
             raise DatasetError(rec.file, rec.line_of(key), f"{key}: {describe(exc)}") from None
 
-    def _choice(self, rec: Record, key: str, choices: Iterable[str], default: str = "") -> str:
+    def _choice(self, rec: Entry, key: str, choices: Iterable[str], default: str = "") -> str:
         value = self._text(rec, key) or default
         allowed = list(choices)
         if value and value not in allowed:
@@ -212,10 +212,10 @@ class Loader(
             )
         return value
 
-    def _bool(self, rec: Record, key: str, default: bool) -> bool:
+    def _bool(self, rec: Entry, key: str, default: bool) -> bool:
         return rec.get(key, default)
 
-    def _ref(self, rec: Record, key: str, table: dict, what: str):
+    def _ref(self, rec: Entry, key: str, table: dict, what: str):
         slug = self._text(rec, key)
         if not slug:
             return None
@@ -223,7 +223,7 @@ class Loader(
             raise DatasetError(rec.file, rec.line_of(key), f"unknown {what} '{slug}'")
         return table[slug]
 
-    def _source_list(self, rec: Record) -> list[Source]:
+    def _source_list(self, rec: Entry) -> list[Source]:
         keys = rec.get("sources") or []
         missing = [k for k in keys if k not in self.sources]
         if missing:
@@ -234,7 +234,7 @@ class Loader(
             raise DatasetError(rec.file, rec.line_of("sources"), reason)
         return [self.sources[k] for k in keys]
 
-    def _variants(self, rec: Record) -> list[dict]:
+    def _variants(self, rec: Entry) -> list[dict]:
         out = []
         for item in rec.get("variants") or []:
             self._fields(item, {"field", "value"}, set())
@@ -248,7 +248,7 @@ class Loader(
             )
         return out
 
-    def _common(self, rec: Record) -> dict[str, Any]:
+    def _common(self, rec: Entry) -> dict[str, Any]:
         return {
             "sources": self._source_list(rec),
             "variants": self._variants(rec),
@@ -258,7 +258,7 @@ class Loader(
 
     # --- records -----------------------------------------------------------------
 
-    def _organization(self, rec: Record) -> None:
+    def _organization(self, rec: Entry) -> None:
         self._fields(
             rec, {"slug", "name", "short_name"}, {"founded", "ordinal_series", "symbol_pattern"}
         )
@@ -294,7 +294,7 @@ class Loader(
         for result in registry.ordinal_series_set(series=series):
             self._count("ordinal series", result)
 
-    def _source(self, rec: Record) -> None:
+    def _source(self, rec: Entry) -> None:
         for key in ("key", "title"):
             if not rec.get(key):
                 raise DatasetError(rec.file, rec.line, f"missing required field '{key}'")
@@ -328,7 +328,7 @@ class Loader(
         if rec.get("meeting"):
             self._source_meetings.append(rec)
 
-    def _former_keys(self, rec: Record) -> list[str]:
+    def _former_keys(self, rec: Entry) -> list[str]:
         """The keys a source was known by before (`formerly`), none of them in use now."""
         value = rec.get("formerly") or []
         value = [value] if isinstance(value, str) else value  # one key, or a list of keys
@@ -340,13 +340,13 @@ class Loader(
                 )  # fmt: skip
         return value
 
-    def _source_meeting(self, rec: Record) -> None:
+    def _source_meeting(self, rec: Entry) -> None:
         core.source_target_set(
             source=self.sources[self._text(rec, "key")],
             target=self._ref(rec, "meeting", self.meetings, "meeting"),
         )
 
-    def _actor(self, rec: Record) -> None:
+    def _actor(self, rec: Entry) -> None:
         self._fields(
             rec,
             {"slug", "kind", "name"},
@@ -373,12 +373,12 @@ class Loader(
         self.actors[slug] = actor
         self._count("actors", outcome)
 
-    def _statuses(self, rec: Record) -> None:
+    def _statuses(self, rec: Entry) -> None:
         actor = self.actors[self._text(rec, "slug")]
         for item in rec.get("statuses") or []:
             self._guarded(item, self._status, actor)
 
-    def _status(self, rec: Record, actor: Actor) -> None:
+    def _status(self, rec: Entry, actor: Actor) -> None:
         self._fields(rec, {"kind", "start"}, {"end", "decided_at", "applied_for", "outcome"})
         _, outcome = registry.status_upsert(
             actor=actor,
@@ -392,7 +392,7 @@ class Loader(
         )
         self._count("statuses", outcome)
 
-    def _body(self, rec: Record) -> None:
+    def _body(self, rec: Entry) -> None:
         self._fields(
             rec, {"slug", "kind", "name"}, {"short_name", "parent", "initiated_by", "events"}
         )
@@ -421,14 +421,14 @@ class Loader(
         self.bodies[slug] = body
         self._count("bodies", outcome)
 
-    def _body_events(self, rec: Record) -> None:
+    def _body_events(self, rec: Entry) -> None:
         body = self.bodies[self._text(rec, "slug")]
         for item in rec.get("events") or []:
             self._guarded(item, self._body_event, body)
 
-    def _body_event(self, rec: Record, body: Body) -> None:
+    def _body_event(self, rec: Entry, body: Body) -> None:
         self._fields(rec, {"kind", "date"}, {"meeting"})
-        _, outcome = bodies.body_event_record(
+        _, outcome = bodies.body_event_upsert(
             body=body,
             kind=self._choice(rec, "kind", BodyEvent.Kind.values),
             date=self._date(rec, "date"),
@@ -437,7 +437,7 @@ class Loader(
         )
         self._count("body events", outcome)
 
-    def _meeting(self, rec: Record) -> None:
+    def _meeting(self, rec: Entry) -> None:
         self._fields(
             rec,
             {"key", "body", "schedule"},
@@ -475,7 +475,7 @@ class Loader(
         self.meetings[key] = meeting
         self._count("meetings", outcome)
 
-    def _schedule_entry(self, rec: Record) -> dict[str, Any]:
+    def _schedule_entry(self, rec: Entry) -> dict[str, Any]:
         self._fields(rec, {"kind", "start"}, {"end", "city", "country", "mode", "announced"})
         city_en, city_ru = self._names(rec, "city")
         return {
@@ -490,7 +490,7 @@ class Loader(
             **self._common(rec),
         }
 
-    def _chairmanship(self, rec: Record) -> None:
+    def _chairmanship(self, rec: Entry) -> None:
         self._fields(
             rec, {"actor", "start"}, {"end", "kind", "decided_at", "decided_on", "taken_over_at"}
         )
@@ -506,7 +506,7 @@ class Loader(
         )
         self._count("chairmanships", outcome)
 
-    def _head(self, rec: Record) -> None:
+    def _head(self, rec: Entry) -> None:
         self._fields(rec, {"person", "title", "start"}, {"end", "appointed_at"})
         person_rec = rec["person"]
         name_en, name_ru = self._names(person_rec, "name", required=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from secretariat.programme import services as programme
 from secretariat.programme.models import CbmEvent, CoordinatorRole, Task
 
-from .yamlfile import DatasetError, Record
+from .yamlfile import DatasetError, Entry
 
 TOP = {"catalogue_editions", "cbm_events", "reviews", "roadmap", "quotations"}
 
@@ -14,7 +14,7 @@ TOP = {"catalogue_editions", "cbm_events", "reviews", "roadmap", "quotations"}
 class ProgrammeRecords:
     """The Loader's handler for programme.yaml (it provides the field readers and tables)."""
 
-    def _programme(self, rec: Record) -> None:
+    def _programme(self, rec: Entry) -> None:
         unknown = set(rec) - TOP
         if unknown:
             key = sorted(unknown, key=rec.line_of)[0]
@@ -28,7 +28,7 @@ class ProgrammeRecords:
             self._guarded(item, self._cbm_review)
         roadmap = rec.get("roadmap")
         if roadmap is not None:
-            if not isinstance(roadmap, Record):
+            if not isinstance(roadmap, Entry):
                 raise DatasetError(rec.file, rec.line_of("roadmap"), "'roadmap' is a mapping")
             self._guarded(roadmap, self._roadmap)
         for item in self._list(rec, "quotations"):
@@ -36,7 +36,7 @@ class ProgrammeRecords:
 
     # --- helpers -----------------------------------------------------------------
 
-    def _refs(self, rec: Record, key: str, table: dict, what: str) -> list:
+    def _refs(self, rec: Entry, key: str, table: dict, what: str) -> list:
         keys = rec.get(key) or []
         if not isinstance(keys, list):
             raise DatasetError(rec.file, rec.line_of(key), f"'{key}' must be a list of keys")
@@ -45,7 +45,7 @@ class ProgrammeRecords:
             raise DatasetError(rec.file, rec.line_of(key), f"unknown {what} '{missing[0]}'")
         return [table[str(k)] for k in keys]
 
-    def _number(self, rec: Record, key: str) -> int:
+    def _number(self, rec: Entry, key: str) -> int:
         value = rec.get(key)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise DatasetError(rec.file, rec.line_of(key), f"'{key}' must be 1, 2, 3...")
@@ -53,7 +53,7 @@ class ProgrammeRecords:
 
     # --- the catalogue -----------------------------------------------------------
 
-    def _cbm_edition(self, rec: Record) -> None:
+    def _cbm_edition(self, rec: Entry) -> None:
         self._fields(rec, {"document"}, {"dimensions", "areas", "related"})
         key = self._text(rec, "document")
         document = self._ref(rec, "document", self.documents, "document")
@@ -69,7 +69,7 @@ class ProgrammeRecords:
             area = self._guarded(item, self._cbm_area, edition, dimensions)
             self._cbm_areas[(key, area.number)] = area
 
-    def _cbm_dimension(self, rec: Record):
+    def _cbm_dimension(self, rec: Entry):
         self._fields(rec, {"slug", "name"}, set())
         name_en, name_ru = self._names(rec, "name", required=True)
         common = self._common(rec)
@@ -80,7 +80,7 @@ class ProgrammeRecords:
         self._count("CBM dimensions", outcome)
         return dimension
 
-    def _cbm_related(self, rec: Record, edition) -> None:
+    def _cbm_related(self, rec: Entry, edition) -> None:
         self._fields(rec, {"document"}, set())
         common = self._common(rec)
         common.pop("variants")
@@ -91,7 +91,7 @@ class ProgrammeRecords:
         )
         self._count("CBM related documents", outcome)
 
-    def _cbm_area(self, rec: Record, edition, dimensions: dict):
+    def _cbm_area(self, rec: Entry, edition, dimensions: dict):
         self._fields(
             rec,
             {"number", "title", "dimension"},
@@ -115,7 +115,7 @@ class ProgrammeRecords:
             self._guarded(item, self._cbm_role, area)
         return area
 
-    def _cbm_role(self, rec: Record, area) -> None:
+    def _cbm_role(self, rec: Entry, area) -> None:
         self._fields(
             rec, {"actor", "role", "start"}, {"start_attested", "end", "decided_at", "decided_by"}
         )
@@ -132,7 +132,7 @@ class ProgrammeRecords:
         )
         self._count("CBM coordinator roles", outcome)
 
-    def _cbm_event(self, rec: Record) -> None:
+    def _cbm_event(self, rec: Entry) -> None:
         self._fields(rec, {"edition", "area", "kind", "title", "date"}, {"organizer", "place"})
         key = (self._text(rec, "edition"), self._number(rec, "area"))
         if key not in self._cbm_areas:
@@ -154,7 +154,7 @@ class ProgrammeRecords:
         )
         self._count("CBM events", outcome)
 
-    def _cbm_review(self, rec: Record) -> None:
+    def _cbm_review(self, rec: Entry) -> None:
         self._fields(rec, {"date"}, {"meeting", "documents"})
         _, outcome = programme.review_upsert(
             date=self._date(rec, "date"),
@@ -166,7 +166,7 @@ class ProgrammeRecords:
 
     # --- the road map --------------------------------------------------------------
 
-    def _roadmap(self, rec: Record) -> None:
+    def _roadmap(self, rec: Entry) -> None:
         unknown = set(rec) - {"document", "clusters"}
         if unknown:
             key = sorted(unknown, key=rec.line_of)[0]
@@ -177,7 +177,7 @@ class ProgrammeRecords:
         for item in self._list(rec, "clusters"):
             self._guarded(item, self._cluster, document)
 
-    def _cluster(self, rec: Record, roadmap) -> None:
+    def _cluster(self, rec: Entry, roadmap) -> None:
         self._fields(rec, {"number", "title"}, {"tasks", "focus", "documents", "steps"})
         title_en, title_ru = self._names(rec, "title", required=True)
         cluster, outcome = programme.cluster_upsert(
@@ -200,7 +200,7 @@ class ProgrammeRecords:
             ):
                 self._count("next steps", outcome)
 
-    def _task(self, rec: Record, cluster, position: int) -> None:
+    def _task(self, rec: Entry, cluster, position: int) -> None:
         self._fields(rec, {"title"}, {"status", "lead", "contributing"})
         title_en, title_ru = self._names(rec, "title", required=True)
         _, outcome = programme.task_upsert(
@@ -215,7 +215,7 @@ class ProgrammeRecords:
         )
         self._count("road-map tasks", outcome)
 
-    def _focus(self, rec: Record, cluster) -> None:
+    def _focus(self, rec: Entry, cluster) -> None:
         self._fields(rec, {"year"}, set())
         year = rec.get("year")
         if not isinstance(year, int) or not 1000 <= year <= 9999:
@@ -227,7 +227,7 @@ class ProgrammeRecords:
 
     # --- quotations ----------------------------------------------------------------
 
-    def _quotation(self, rec: Record) -> None:
+    def _quotation(self, rec: Entry) -> None:
         self._fields(rec, {"text", "speaker", "topic"}, {"speaker_actor", "meeting", "date"})
         text_en, text_ru = self._names(rec, "text", required=True)
         speaker_en, speaker_ru = self._names(rec, "speaker", required=True)

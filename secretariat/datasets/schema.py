@@ -39,7 +39,7 @@ from secretariat.programme import models as programme
 from secretariat.registry import models as registry
 from secretariat.treaties import models as treaties
 
-from .yamlfile import DatasetError, Items, Record, UnquotedDate
+from .yamlfile import DatasetError, Entry, Items, UnquotedDate
 
 MAX_COUNT = 2**31 - 1  # the database's integer
 MAX_AMOUNT = Decimal(10) ** 12  # the contribution column holds 14 digits, 2 after the point
@@ -768,7 +768,7 @@ def _line_at(data: Any, loc: tuple) -> int:
     """The line of the deepest node of `loc` the file holds (a missing field: its record)."""
     node, line = data, getattr(data, "line", 1)
     for part in loc:
-        if isinstance(node, Record) and isinstance(part, str):
+        if isinstance(node, Entry) and isinstance(part, str):
             line, node = node.line_of(part), node.get(part)
         elif isinstance(node, Items) and isinstance(part, int) and part < len(node):
             line, node = node.line_of(part), node[part]

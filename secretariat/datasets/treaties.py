@@ -7,7 +7,7 @@ from secretariat.figures.models import SUBJECT_MEASURES
 from secretariat.treaties import services as treaties
 from secretariat.treaties.models import Treaty, TreatyAction
 
-from .yamlfile import DatasetError, Record
+from .yamlfile import DatasetError, Entry
 
 RULE_FIELDS = {"instruments", "kinds", "delay_days", "later_delay_days", "text"}
 
@@ -15,7 +15,7 @@ RULE_FIELDS = {"instruments", "kinds", "delay_days", "later_delay_days", "text"}
 class TreatyRecords:
     """The Loader's handler for treaties.yaml (it provides the field readers)."""
 
-    def _treaty(self, rec: Record) -> None:
+    def _treaty(self, rec: Entry) -> None:
         self._fields(
             rec,
             {"document"},
@@ -57,14 +57,14 @@ class TreatyRecords:
         for item in self._list(rec, "reported"):
             self._guarded(item, self._reported_figure, treaty)
 
-    def _treaty_action(self, rec: Record, treaty) -> None:
+    def _treaty_action(self, rec: Entry, treaty) -> None:
         self._fields(
             rec,
             {"actor", "kind", "date"},
             {"effective", "domestic_act", "domestic_act_date", "statement"},
         )
         act_en, act_ru = self._names(rec, "domestic_act")
-        _, outcome = treaties.treaty_action_record(
+        _, outcome = treaties.treaty_action_upsert(
             treaty=treaty,
             actor=self._ref(rec, "actor", self.actors, "actor"),
             kind=self._choice(rec, "kind", TreatyAction.Kind.values),
@@ -78,12 +78,12 @@ class TreatyRecords:
         )
         self._count("treaty actions", outcome)
 
-    def _reported_figure(self, rec: Record, treaty) -> None:
+    def _reported_figure(self, rec: Entry, treaty) -> None:
         self._fields(rec, {"as_of", "metric", "value"}, set())
         value = rec.get("value")
         if not isinstance(value, int) or value < 0:
             raise DatasetError(rec.file, rec.line_of("value"), "'value' must be a whole number")
-        _, outcome = treaties.reported_figure_record(
+        _, outcome = treaties.reported_figure_upsert(
             treaty=treaty,
             metric=self._choice(rec, "metric", SUBJECT_MEASURES["treaties.treaty"]),
             as_of=self._date(rec, "as_of"),

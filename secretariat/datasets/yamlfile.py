@@ -29,7 +29,7 @@ MAX_DEPTH = 32
 TAG = "tag:yaml.org,2002:"
 
 
-class Record(dict):
+class Entry(dict):
     """A YAML mapping that knows its file and the line of itself and of each key."""
 
     file: str = ""
@@ -122,7 +122,7 @@ class DatasetLoader(yaml.SafeLoader):
     def _field(self) -> str:
         return self.fields[-1] if self.fields else ""
 
-    def construct_record(self, node) -> Record:
+    def construct_entry(self, node) -> Entry:
         seen = set()
         for key, _ in node.value:
             if not isinstance(key, yaml.ScalarNode):
@@ -137,7 +137,7 @@ class DatasetLoader(yaml.SafeLoader):
             if key.value in seen:
                 self.refuse(_line(key), f"the key '{key.value}' is given twice")
             seen.add(key.value)
-        mapping = Record(
+        mapping = Entry(
             (key.value, self.construct_object(value, deep=True)) for key, value in node.value
         )
         mapping.file = self.file
@@ -196,7 +196,7 @@ for _tag, _constructor in (
     ("timestamp", DatasetLoader.construct_date),
     ("str", yaml.SafeLoader.construct_yaml_str),
     ("seq", DatasetLoader.construct_items),
-    ("map", DatasetLoader.construct_record),
+    ("map", DatasetLoader.construct_entry),
     (None, DatasetLoader.construct_unknown),
 ):
     DatasetLoader.add_constructor(_tag if _tag is None else TAG + _tag, _constructor)
@@ -216,13 +216,13 @@ def read(path: Path, *, expect: type = list) -> Any:
         raise DatasetError(name, line, f"not UTF-8 text ({exc.reason})") from None
     data = parse(text, name=name)
     if data is None:
-        data = Items() if expect is list else Record()
+        data = Items() if expect is list else Entry()
     if not isinstance(data, expect):
         shape = "a list of records" if expect is list else "a mapping"
         raise DatasetError(name, 1, f"the file must hold {shape}")
     if expect is list:
         for index, item in enumerate(data):
-            if not isinstance(item, Record):
+            if not isinstance(item, Entry):
                 raise DatasetError(
                     name, data.line_of(index), "every item of the list must be a mapping"
                 )

@@ -286,7 +286,7 @@ def position_create(
     )
     # The policy refuses another state's position and an officer's (403), the rules a
     # late one (422), the service a deciding one not confirmed (422, naming `confirm`).
-    position = services.position_record(
+    position = services.position_add(
         procedure=procedure,
         actor=actor,
         kind=payload.kind,

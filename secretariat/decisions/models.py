@@ -91,7 +91,7 @@ class Procedure(Sourced):
         return f"{self.get_kind_display()} on {self.version}"
 
     def clean(self) -> None:
-        from .rules import check_procedure
+        from .rules import check_procedure  # cycle: rules import these models
 
         check_procedure(self)
 
@@ -199,6 +199,6 @@ class Position(TimeStamped):
         return f"{self.actor}: {self.get_kind_display()}"
 
     def clean(self) -> None:
-        from .rules import check_position
+        from .rules import check_position  # cycle: rules import these models
 
         check_position(self)

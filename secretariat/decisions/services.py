@@ -20,7 +20,7 @@ from secretariat.audit.acts import act_record, act_source
 from secretariat.audit.models import Act
 from secretariat.core.models import Source
 from secretariat.documents.models import DocumentEvent
-from secretariat.documents.services import document_event_record
+from secretariat.documents.services import document_event_upsert
 from secretariat.records.services import (
     EditConflict,
     citations_set,
@@ -139,7 +139,7 @@ def procedure_visibility_set(*, procedure: Procedure, visibility: str) -> Proced
 
 
 @transaction.atomic
-def position_record(
+def position_add(
     *,
     procedure: Procedure,
     actor,
@@ -285,7 +285,7 @@ def _adopt(procedure: Procedure, closed_at: dt.datetime) -> tuple[DocumentEvent 
     cited = [c.source for c in earlier.citations.select_related("source")] if earlier else []
     try:
         with transaction.atomic():
-            event, _ = document_event_record(
+            event, _ = document_event_upsert(
                 document=version.document,
                 kind=DocumentEvent.Kind.ADOPTED,
                 date=day,

@@ -2,7 +2,7 @@
 
 Thin: reads through `decisions.selectors` (procedures on documents the reader may read;
 whose positions the reader is shown, `positions_seen`) and the presenters; a position is
-written only by `decisions.services.position_record`, which the policy checks (only a
+written only by `decisions.services.position_add`, which the policy checks (only a
 state's delegates speak for it). A position that would decide the outcome is recorded
 only once confirmed: the first post answers a page saying what it will do.
 """
@@ -205,7 +205,7 @@ def _record(request, procedure) -> tuple[PositionForm, int, str | None]:
     except ValidationError as exc:
         return form, refusal_on_form(form, exc), None
     try:
-        services.position_record(
+        services.position_add(
             procedure=procedure,
             actor=actor,
             kind=data["kind"],

@@ -3,7 +3,7 @@
 Forms run the same rule functions as the services (`rules`, `lifecycle`, `uploads`),
 so a refusal shows on the form with the services' words instead of failing on
 save. Versions are made by `version_create`, texts by `text_upload`, feedback by
-`feedback_record`; texts and feedback are never edited, and nothing is deleted.
+`feedback_add`; texts and feedback are never edited, and nothing is deleted.
 """
 
 from __future__ import annotations
@@ -326,7 +326,7 @@ class DocumentEventAdmin(RuleAdminMixin, SourcedAdmin):
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
-        # As document_event_record does: judged under the document's lock.
+        # As document_event_upsert does: judged under the document's lock.
         Document.objects.select_for_update().filter(pk=obj.document_id).first()
         rules.check_event(obj)
         validated_save(obj)
@@ -372,7 +372,7 @@ class FeedbackForm(forms.ModelForm):
 
 @admin.register(Feedback)
 class FeedbackAdmin(RefusalOnFormMixin, admin.ModelAdmin):
-    """A state's feedback, entered through feedback_record and never changed after."""
+    """A state's feedback, entered through feedback_add and never changed after."""
 
     form = FeedbackForm
     list_display = ["actor", "circulation", "received_on", "entered_by"]
@@ -383,7 +383,7 @@ class FeedbackAdmin(RefusalOnFormMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        saved = services.feedback_record(
+        saved = services.feedback_add(
             circulation=data["circulation"], actor=data["actor"],
             received_on=data["received_on"], text=data.get("text") or "",
             file=data.get("file") or None, entered_by=request.user,

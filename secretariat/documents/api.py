@@ -433,7 +433,7 @@ def feedback_create(
     if payload.received_on is not None and policy.is_secretariat(request.user):
         received_on = payload.received_on
     # The policy refuses another state's feedback (403), the rules a stranger's (422).
-    feedback = services.feedback_record(
+    feedback = services.feedback_add(
         circulation=circulation,
         actor=actor,
         received_on=received_on,

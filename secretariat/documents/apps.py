@@ -7,6 +7,6 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documents: registry, versions, lifecycle, circulation"
 
     def ready(self):
-        from . import readmodels
+        from . import readmodels  # ready: its models are loaded now
 
         readmodels.connect()

@@ -433,6 +433,6 @@ class DocumentDates(ReadModel):
 
     @classmethod
     def refresh(cls, ids=None) -> int:
-        from .readmodels import refresh_dates
+        from .readmodels import refresh_dates  # cycle: readmodels import these models
 
         return refresh_dates(ids)

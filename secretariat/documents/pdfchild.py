@@ -19,6 +19,7 @@ def main(argv: list[str]) -> dict:
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
     data = sys.stdin.buffer.read()
 
+    # lazy: read only once the limits above hold, so pypdf's own loading is within them
     from pypdf import PdfReader, filters
     from pypdf.errors import LimitReachedError
 

@@ -136,7 +136,7 @@ def check_circulation(*, version: DocumentVersion, date: PartialDate, deadline) 
 
 def check_feedback(*, circulation: DocumentEvent, actor, received_on: dt.date, text, file):
     """Feedback answers a circulation addressed to the state, after it was made."""
-    from .selectors import circulation_recipients
+    from .selectors import circulation_recipients  # cycle: selectors import rules
 
     if circulation.kind != K.CIRCULATED:
         raise ValidationError({"circulation": "Feedback answers a circulation."})

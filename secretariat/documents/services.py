@@ -1,6 +1,6 @@
 """Writes about documents: one function per verb.
 
-`document_event_record` is the one way a lifecycle event is written (by officers,
+`document_event_upsert` is the one way a lifecycle event is written (by officers,
 the dataset loader, and the decisions app when a procedure adopts a text). The
 rules they share with the admin are in `rules`; the transitions in `lifecycle`.
 """
@@ -251,7 +251,7 @@ def text_search_end(*, document: Document) -> bool:
 
 
 @transaction.atomic
-def text_search_record(
+def text_search_upsert(
     *,
     document: Document,
     searched_on: dt.date,
@@ -475,7 +475,7 @@ def document_circulate(
         # The act is the event's source, so it is recorded first, on the version.
         act = act_record(verb=Act.Verb.CIRCULATED, record=version)
         sources.append(act_source(act))
-    event, outcome = document_event_record(
+    event, outcome = document_event_upsert(
         document=version.document,
         kind=DocumentEvent.Kind.CIRCULATED,
         date=parsed,
@@ -492,7 +492,7 @@ def document_circulate(
     return event, outcome
 
 
-def feedback_record(
+def feedback_add(
     *,
     circulation: DocumentEvent,
     actor,
@@ -528,7 +528,7 @@ def feedback_record(
 
 
 @transaction.atomic
-def document_event_record(
+def document_event_upsert(
     *,
     document: Document,
     kind: str,

@@ -2,7 +2,7 @@
 
 Thin: every read goes through `documents.selectors` (which apply the access policy)
 and the presenters; the one write, a state's feedback on a circulation, goes through
-`documents.services.feedback_record`, which the policy checks.
+`documents.services.feedback_add`, which the policy checks.
 """
 
 from __future__ import annotations
@@ -290,7 +290,7 @@ def _record_feedback(request, document: Document) -> tuple[FeedbackForm, int]:
     if data["received_on"] and policy.is_secretariat(request.user):
         received_on = data["received_on"]
     try:
-        services.feedback_record(
+        services.feedback_add(
             circulation=circulation,
             actor=actor,
             received_on=received_on,

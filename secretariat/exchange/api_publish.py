@@ -13,6 +13,8 @@ from secretariat.core.schemas import Problem
 from secretariat.documents.selectors import body_by_slug, document_get
 from secretariat.registry.selectors import today
 
+from . import akn, ical
+
 router = Router(tags=["exports"])
 # akn and ical are imported where used: their libraries (lxml, icalendar) load only then.
 AKN = "application/akn+xml"
@@ -57,7 +59,6 @@ def document_akn(
     query: Query[AknQuery],
     key: str = Path(..., description="The document's key (or its id)."),
 ):
-    from . import akn
 
     # The access and lookup of the document's own endpoint, exactly.
     readable = document_get(key, user=request.user)
@@ -94,7 +95,6 @@ class CalendarQuery(Schema):
     openapi_extra=_content("text/calendar", "The calendar (RFC 5545)."),
 )
 def calendar(request, query: Query[CalendarQuery]):
-    from . import ical
 
     body = None
     if query.body:

@@ -15,6 +15,8 @@ from secretariat.datasets.loader import FILES, OPTIONAL_FILES, Loader
 from secretariat.datasets.yamlfile import DatasetError
 
 from . import stream
+from .dump_import import import_dump, is_dump
+from .popolo_import import COLLECTIONS, import_data, sniff
 from .safe import ImportRefused
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -89,9 +91,6 @@ IMPORTS = "the imports are a dataset folder, a Secretariat JSON dump and Popolo 
 def _json_kind(path: Path, where: str) -> str | None:
     """ "dump", "popolo" or None, from as little of the file as tells: a dump's header
     comes first, a Popolo document's collections are lists; else the whole top level."""
-    from .dump_import import is_dump
-    from .popolo_import import COLLECTIONS, sniff
-
     seen: dict[str, Any] = {}
     for what, key, value in stream.top_level(path, name=where):
         if what == stream.DOCUMENT:
@@ -140,10 +139,7 @@ def run(found: Found, *, dry_run: bool = False, progress: Progress = no_progress
 
     try:
         if found.kind == "dump":
-            from .dump_import import import_dump
-
             return import_dump(found.path, name=name, dry_run=dry_run, progress=step)
-        from .popolo_import import import_data
 
         return import_data(found.path, name=name, dry_run=dry_run, progress=step)
     except ImportRefused as exc:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 from secretariat.core.api_http import entity_tag
 from secretariat.documents.selectors import body_by_slug
 
-from . import tables
+from . import ical, tables, workbook
 
 # ical and workbook are imported where used: their libraries load only when asked for.
 
@@ -58,7 +58,6 @@ def calendar(request):
         body = body_by_slug(slug)
         if body is None:
             return _problem(404, f"No body '{slug[:100]}'.", param="body")
-    from . import ical
 
     data = ical.calendar_bytes(
         user=request.user,
@@ -96,7 +95,6 @@ def table_xlsx(request, table: str):
         found, filters = _table(request, table)
     except tables.BadFilter as exc:
         return _problem(exc.status, exc.message, param=exc.param)
-    from . import workbook
 
     data = workbook.xlsx_bytes(found, filters)
     return _answer(request, data, XLSX, tables.file_name(found, filters, "xlsx"))
@@ -122,8 +120,6 @@ def tables_zip(request):
 @require_safe
 def tables_xlsx(request):
     """/exports/tables.xlsx[?at=]: every table, a sheet each."""
-    from . import workbook
-
     return _all(request, workbook, XLSX, "xlsx")
 
 

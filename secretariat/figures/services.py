@@ -1,5 +1,5 @@
 """Writes of reported figures: one verb, used by the loader, the admin and the apps' own
-wrappers (treaties.services.reported_figure_record, initiatives.services.reported_count_record)."""
+wrappers (treaties.services.reported_figure_upsert, initiatives.services.reported_count_upsert)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ Variants = Iterable[Mapping[str, Any]]
 
 
 @transaction.atomic
-def figure_record(
+def figure_upsert(
     *,
     subject: models.Model,
     measure: str,

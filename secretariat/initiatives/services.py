@@ -17,7 +17,7 @@ from secretariat.bodies.models import Body, Meeting
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
 from secretariat.figures.models import Measure, ReportedFigure
-from secretariat.figures.services import figure_record
+from secretariat.figures.services import figure_upsert
 from secretariat.records.services import Outcome, links_set, sourced_upsert
 from secretariat.registry.models import Actor, Chairmanship
 
@@ -124,7 +124,7 @@ def initiative_upsert(
 
 
 @transaction.atomic
-def initiative_event_record(
+def initiative_event_upsert(
     *,
     initiative: Initiative,
     kind: str,
@@ -206,7 +206,7 @@ def expectation_upsert(
 
 
 @transaction.atomic
-def expectation_response_record(
+def expectation_response_upsert(
     *,
     expectation: Expectation,
     actor: Actor,
@@ -285,7 +285,7 @@ def fund_project_upsert(
 
 
 @transaction.atomic
-def fund_contribution_record(
+def fund_contribution_upsert(
     *,
     fund: Body,
     actor: Actor,
@@ -315,7 +315,7 @@ def fund_contribution_record(
 
 
 @transaction.atomic
-def reported_count_record(
+def reported_count_upsert(
     *,
     body: Body,
     as_of: PartialDate | str,
@@ -326,8 +326,8 @@ def reported_count_record(
     variants: Variants = (),
 ) -> tuple[ReportedFigure, Outcome]:
     """Record a reported number of meetings held (matched on body and date):
-    figures.services.figure_record about the body, measure meetings_held."""
-    return figure_record(
+    figures.services.figure_upsert about the body, measure meetings_held."""
+    return figure_upsert(
         subject=body,
         measure=Measure.MEETINGS_HELD,
         as_of=as_of,
@@ -359,7 +359,7 @@ def partnership_upsert(
 
 
 @transaction.atomic
-def partnership_event_record(
+def partnership_event_upsert(
     *,
     partnership: Partnership,
     kind: str,

@@ -6,6 +6,7 @@ its cause is mended (jobs are idempotent: one that did its work changes nothing)
 
 from django.contrib import admin, messages
 from django.utils.translation import ngettext
+from huey.contrib.djhuey import HUEY
 
 from .models import JobRun
 
@@ -29,8 +30,6 @@ class JobRunAdmin(admin.ModelAdmin):
 
     @admin.action(description="Run the selected failed jobs again")
     def run_again(self, request, queryset):
-        from huey.contrib.djhuey import HUEY
-
         again = 0
         for run in queryset.filter(state__in=[JobRun.State.FAILED, JobRun.State.CANCELLED]):
             try:

@@ -6,6 +6,6 @@ class JobsConfig(AppConfig):
     verbose_name = "background jobs"
 
     def ready(self):
-        from . import runs
+        from . import runs  # ready: the task engine's app is loaded now
 
         runs.connect()

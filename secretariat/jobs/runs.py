@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from huey import signals as S
 from huey.api import PeriodicTask
+from huey.contrib.djhuey import HUEY
 
 from .models import Heartbeat, JobRun
 
@@ -133,7 +134,6 @@ def _safe(receiver):
 
 
 def connect() -> None:
-    from huey.contrib.djhuey import HUEY
 
     for signal, receiver in RECEIVERS.items():
         HUEY.signal(signal)(_safe(receiver))

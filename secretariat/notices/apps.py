@@ -6,4 +6,5 @@ class NoticesConfig(AppConfig):
     verbose_name = "notices"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the acts to their announcements)
+        # ready: connects the acts to their announcements, once the models are loaded
+        from . import receivers  # noqa: F401

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.utils.functional import SimpleLazyObject
 
+from .selectors import unread_count
+
 
 def inbox(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from .selectors import unread_count
 
     # Counted only if the page shows it (one indexed query).
     return {"inbox_unread": SimpleLazyObject(lambda: unread_count(user))}

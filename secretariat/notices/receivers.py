@@ -9,12 +9,13 @@ from django.dispatch import receiver
 
 from secretariat.audit.acts import act_committed
 
+from .tasks import announce_act
+
 logger = logging.getLogger(__name__)
 
 
 @receiver(act_committed, dispatch_uid="notices.announce")
 def _announce(sender, act, **kwargs) -> None:
-    from .tasks import announce_act
 
     try:
         announce_act(act.pk)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -24,8 +25,6 @@ from .forms import FollowForm, PreferencesForm
 @actions_for("bodies.body")
 def _body_actions(body) -> list[Action]:
     """On a body's page, officers find the announcements made about it."""
-    from django.urls import reverse
-
     return [Action(_("Announcements"), reverse("notices:archive") + f"?body={body.slug}")]
 
 

@@ -7,6 +7,6 @@ class OperationsConfig(AppConfig):
     verbose_name = "Operations: logs, health, error reporting"
 
     def ready(self):
-        from . import errors
+        from . import errors  # ready: settings and apps are loaded now
 
         errors.start_reporting()

@@ -19,6 +19,7 @@ def start_reporting() -> bool:
     if not dsn:
         return False
     try:
+        # lazy: an optional package, needed only where a DSN is set
         import sentry_sdk
         from sentry_sdk.integrations.django import DjangoIntegration
     except ImportError as exc:

@@ -17,9 +17,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from django.conf import settings
+
 
 def prepare() -> None:
-    from django.conf import settings
 
     if getattr(settings, "VAR_DIR", None) is None:
         return  # settings of another shape (--settings): they see to their own files

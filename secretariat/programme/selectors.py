@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from secretariat.bodies.models import Body, Meeting
 from secretariat.bodies.selectors import meeting_title
@@ -35,7 +36,6 @@ from .models import (
 
 
 def today() -> dt.date:
-    from django.utils import timezone
 
     return timezone.localdate()
 

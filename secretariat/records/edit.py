@@ -8,6 +8,7 @@ and says who changed what; a refusal leaves the typed values on the form.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -72,8 +73,6 @@ def record_edit(request, app_label: str, slug: str, pk: int):
 
             saved, status = write_or_refuse(form, write)
             if saved is not None:
-                from django.contrib import messages
-
                 messages.success(request, _("The changes are saved."))
                 return redirect(next_url(request, _back(saved)))
         elif form.edit_conflict is not None:

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -70,7 +71,7 @@ def record_edit_url(record) -> str | None:
     custom = _EDITS.get(record._meta.label_lower)
     if custom is not None:
         return custom(record)
-    from .edit import edit_url
+    from .edit import edit_url  # cycle: edit builds its pages with these helpers
 
     return edit_url(record)
 
@@ -106,8 +107,6 @@ def officer_required(view):
 def next_url(request, default: str) -> str:
     """Where to go after a form: the page it was opened from (this site only), else
     `default`."""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     if wanted and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()

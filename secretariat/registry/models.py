@@ -1,5 +1,6 @@
 """Actors (states, organizations, people), their statuses over time, and posts."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -65,7 +66,7 @@ class Actor(Sourced):
         return self.name_en
 
     def clean(self) -> None:
-        from .rules import check_actor
+        from .rules import check_actor  # cycle: rules import these models
 
         check_actor(self)
 
@@ -136,7 +137,7 @@ class Status(Span, Sourced):
         return f"{self.actor}: {self.get_kind_display()} from {self.start}"
 
     def clean(self) -> None:
-        from .rules import check_status
+        from .rules import check_status  # cycle: rules import these models
 
         check_status(self)
 
@@ -170,8 +171,6 @@ class OrdinalSeries(models.Model):
         return self.label_en
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         kinds = self.status_kinds
         allowed = set(Status.Kind.values) - {Status.Kind.APPLICANT}
         if not isinstance(kinds, list) or not kinds or not set(kinds) <= allowed:
@@ -265,7 +264,7 @@ class Chairmanship(Span, Sourced):
         return f"{self.actor} ({self.start.year}-{end})"
 
     def clean(self) -> None:
-        from .rules import check_chairmanship
+        from .rules import check_chairmanship  # cycle: rules import these models
 
         check_chairmanship(self)
 
@@ -308,6 +307,6 @@ class SecretariatHead(Span, Sourced):
         return f"{self.person} ({self.get_title_display()}, from {self.start})"
 
     def clean(self) -> None:
-        from .rules import check_head
+        from .rules import check_head  # cycle: rules import these models
 
         check_head(self)

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 
 from secretariat.core.partial_dates import PartialDate, certainly_overlap
 
+from .models import Chairmanship, SecretariatHead, Status
+
 
 def check_span(start: PartialDate | None, end: PartialDate | None) -> None:
     """An end must come after the start (windows compared conservatively)."""
@@ -30,7 +32,6 @@ def check_actor(actor) -> None:
 
 
 def check_status(status) -> None:
-    from .models import Status
 
     check_span(status.start, status.end)
     actor = status.actor if status.actor_id else None
@@ -70,7 +71,6 @@ def check_status(status) -> None:
 
 
 def check_chairmanship(chair) -> None:
-    from .models import Chairmanship
 
     check_span(chair.start, chair.end)
     if chair.actor_id and chair.actor.kind != chair.actor.Kind.STATE:
@@ -84,7 +84,6 @@ def check_chairmanship(chair) -> None:
 
 
 def check_head(head) -> None:
-    from .models import SecretariatHead
 
     check_span(head.start, head.end)
     for other in SecretariatHead.objects.exclude(pk=head.pk).select_related("person"):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from secretariat.accounts.policy import may_read_restricted
 from secretariat.bodies.selectors import meeting_title, meeting_when
 
-from . import record as records
+from .gathered import gather
 from .model import Audience, Item, Link, Period, Report, Section
 from .wording import Say, day_text, localized, span_text
 
@@ -36,7 +36,7 @@ def report_build(*, period: Period, audience: Audience, language: str, user=None
     one reads as `user`, who must be allowed restricted papers (accounts.policy); restricted
     statements are marked. The CLI passes policy.SYSTEM (its operator is trusted).
     """
-    # The sections build statements with the helpers below: imported here, not above.
+    # cycle: the sections build statements with the helpers below
     from . import sections_governance, sections_programme, sections_relations
 
     audience = Audience(audience)
@@ -50,21 +50,21 @@ def report_build(*, period: Period, audience: Audience, language: str, user=None
             )
         )
     with translation.override(language):
-        record = records.load(period=period, audience=audience, user=user)
-        organization = record.organization
+        gathered = gather(period=period, audience=audience, user=user)
+        organization = gathered.organization
         short = localized(organization, "short_name")[0] if organization else ""
         sections = [
-            sections_governance.chairs(record),
-            sections_governance.meetings(record),
-            sections_programme.transformation(record),
-            sections_programme.founding(record),
-            sections_programme.cbm(record),
-            sections_programme.institutions(record),
-            sections_governance.summit_outcomes(record),
-            sections_programme.initiatives(record),
-            sections_relations.treaties(record),
-            sections_relations.expansion(record),
-            sections_relations.other(record),
+            sections_governance.chairs(gathered),
+            sections_governance.meetings(gathered),
+            sections_programme.transformation(gathered),
+            sections_programme.founding(gathered),
+            sections_programme.cbm(gathered),
+            sections_programme.institutions(gathered),
+            sections_governance.summit_outcomes(gathered),
+            sections_programme.initiatives(gathered),
+            sections_relations.treaties(gathered),
+            sections_relations.expansion(gathered),
+            sections_relations.other(gathered),
         ]
         return Report(
             title=_("Achievements %(years)s") % {"years": years_of(period)},
@@ -131,8 +131,8 @@ class Statement:
             reverse("bodies:meeting", kwargs={"key": meeting.key}),
         )
 
-    def document(self, document, record=None) -> str:
-        if record is not None and record.restricted(document):
+    def document(self, document, gathered=None) -> str:
+        if gathered is not None and gathered.restricted(document):
             self.restricted = True
         return self.name(
             document, "title", url=reverse("documents:detail", kwargs={"key": document.key})

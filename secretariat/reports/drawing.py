@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models import F
 from django.utils import timezone
@@ -20,6 +21,8 @@ from django.utils import timezone
 from secretariat.accounts.policy import may_read_restricted
 from secretariat.audit.models import TrailLength
 
+from .compose import report_build
+from .files import filename_for, renderer
 from .model import Audience, Period
 from .models import ReportFile
 
@@ -79,9 +82,6 @@ def _step(report_file: ReportFile, percent: int, message: str) -> None:
 
 def report_file_draw(report_file_id: int) -> bool:
     """Draw the file (True), unless another worker has it or it is drawn (False)."""
-    from .compose import report_build
-    from .views import filename_for, renderer
-
     claimed = ReportFile.objects.filter(pk=report_file_id, state=ReportFile.State.WAITING).update(
         state=ReportFile.State.WORKING, progress=5, message="Reading the record"
     )
@@ -98,7 +98,6 @@ def report_file_draw(report_file_id: int) -> bool:
             period=period, audience=Audience(query["audience"]), language=query["language"],
             user=report_file.user,
         )  # fmt: skip
-        from django.conf import settings
 
         built.base_url = settings.SITE_URL
         fmt = query["format"]

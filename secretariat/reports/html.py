@@ -26,7 +26,7 @@ class SectionView:
 
 
 def _svg(chart: Chart) -> SafeString:
-    from . import charts  # matplotlib: loaded when a chart is drawn, not with the app
+    from . import charts  # lazy: matplotlib, loaded when a chart is drawn
 
     return mark_safe(charts.svg(chart))
 

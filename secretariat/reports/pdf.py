@@ -36,7 +36,8 @@ _FACES = {
 def render(report: Report, *, base_url: str | None = None, request=None) -> bytes:
     """The report as PDF bytes. Links to records are made absolute with `base_url`, else the
     report's base_url, else the address the request came to."""
-    try:  # loaded when a PDF is asked for: the site runs without WeasyPrint's libraries
+    try:
+        # lazy: loaded when a PDF is asked for; the site runs without WeasyPrint's libraries
         import weasyprint
     except OSError as error:  # the package is there, the system's Pango is not
         raise ImportError(
@@ -93,7 +94,7 @@ def _font_faces() -> str:
 
 @functools.cache
 def _local_only_class():
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher  # lazy: as render()
 
     class LocalOnly(URLFetcher):
         """WeasyPrint's fetcher limited to the charts, the stylesheet's folder and the

@@ -14,8 +14,8 @@ from secretariat.registry.display import ordinal_label
 
 from . import period as periods
 from .compose import Statement, event_day, meeting_phrase, place_of, section, when
+from .gathered import Gathered
 from .model import Chart, Item, Section, Series
-from .record import Record
 from .wording import (
     BODY_EVENTS,
     CHAIR_TERMS,
@@ -33,32 +33,32 @@ PREVIOUS_CHAIRS = 3
 TOP_BODIES = (Body.Kind.SUMMIT, Body.Kind.MINISTERIAL_COUNCIL)
 
 
-def ordinal_text(ordinal, record: Record) -> str:
+def ordinal_text(ordinal, gathered: Gathered) -> str:
     """ "28th Member State" in the report's language (the registry's ordinal, worded as the
     portal words it)."""
 
-    return ordinal_label(ordinal, record.nouns)
+    return ordinal_label(ordinal, gathered.nouns)
 
 
 # --- The chairs -----------------------------------------------------------------------
 
 
-def _term_item(record: Record, term) -> Item:
+def _term_item(gathered: Gathered, term) -> Item:
     st = Statement()
     kind = str(CHAIR_TERMS.get(term.kind, term.kind))
     parts = [f"{kind} {periods.years_text(term.start, term.end)}"]
-    decided = record.meeting(term.decided_at_id)
+    decided = gathered.meeting(term.decided_at_id)
     if decided is not None:
         parts.append(_("decided at %(meeting)s") % {"meeting": st.meeting(decided)})
     elif term.decided_on is not None:
         parts.append(_("decided on %(date)s") % {"date": day_text(term.decided_on)})
-    handover = record.meeting(term.taken_over_at_id)
+    handover = gathered.meeting(term.taken_over_at_id)
     if handover is not None:
         parts.append(_("taken over at %(meeting)s") % {"meeting": st.meeting(handover)})
     return st.item("; ".join(parts), date=day_text(term.start))
 
 
-def _handover_item(record: Record, meeting) -> Item:
+def _handover_item(gathered: Gathered, meeting) -> Item:
     """When and where the next chair takes over: the meeting, as held or as last planned,
     and the plans made for it before, as the record keeps them."""
     st = Statement()
@@ -88,9 +88,9 @@ def _handover_item(record: Record, meeting) -> Item:
     return st.item(text, date=day_text(entry.start) if entry else None)
 
 
-def chairs(record: Record) -> Section:
-    runs = periods.runs(record.terms)
-    current = periods.current_runs(record.period, runs)
+def chairs(gathered: Gathered) -> Section:
+    runs = periods.runs(gathered.terms)
+    current = periods.current_runs(gathered.period, runs)
     items: list[Item] = []
     if current:
         first = runs.index(current[0])
@@ -102,9 +102,9 @@ def chairs(record: Record) -> Section:
             items.append(st.item(_("Previous chairs: %(chairs)s") % {"chairs": names}))
         for run in current:
             st = Statement()
-            label = _("Current chair") if record.period.chairmanship else _("Chair")
+            label = _("Current chair") if gathered.period.chairmanship else _("Chair")
             text = f"{label}: {st.actor(run.actor)} ({run.years})"
-            children = [_term_item(record, t) for t in run.terms]
+            children = [_term_item(gathered, t) for t in run.terms]
             items.append(st.item(text, children=children))
         if last + 1 < len(runs):
             nxt = runs[last + 1]
@@ -116,12 +116,12 @@ def chairs(record: Record) -> Section:
             first_term = nxt.terms[0]
             decided = first_term.decided_on
             if decided is None and first_term.decided_at_id:
-                entry = meeting_when(record.meeting(first_term.decided_at_id))
+                entry = meeting_when(gathered.meeting(first_term.decided_at_id))
                 decided = entry.start if entry else None
             if decided is not None:
                 text += ", " + _("decided on %(date)s") % {"date": day_text(decided)}
-            handover = record.meeting(first_term.taken_over_at_id)
-            children = [_handover_item(record, handover)] if handover else []
+            handover = gathered.meeting(first_term.taken_over_at_id)
+            children = [_handover_item(gathered, handover)] if handover else []
             items.append(st.item(text, children=children))
     return section(
         "chairs",
@@ -134,24 +134,24 @@ def chairs(record: Record) -> Section:
 # --- Meetings -------------------------------------------------------------------------
 
 
-def _held(record: Record, kinds=None) -> list:
+def _held(gathered: Gathered, kinds=None) -> list:
     found = [
         m
-        for m in record.meetings.values()
-        if record.held_in_period(m) and (kinds is None or m.body.kind in kinds)
+        for m in gathered.meetings.values()
+        if gathered.held_in_period(m) and (kinds is None or m.body.kind in kinds)
     ]
     return sorted(found, key=lambda m: (meeting_when(m).start, m.pk))
 
 
-def meetings(record: Record) -> Section:
+def meetings(gathered: Gathered) -> Section:
     items = []
-    for meeting in _held(record, TOP_BODIES):
+    for meeting in _held(gathered, TOP_BODIES):
         st = Statement()
         items.append(st.item(meeting_phrase(st, meeting), date=when(meeting)))
-    held = _held(record)
+    held = _held(gathered)
     chart = None
     if held:
-        years = range(record.period.start.year, record.period.end.year + 1)
+        years = range(gathered.period.start.year, gathered.period.end.year + 1)
         counts = Counter((m.body_id, meeting_when(m).start.year) for m in held)
         bodies = {m.body_id: m.body for m in held}
         series = []
@@ -178,26 +178,26 @@ def meetings(record: Record) -> Section:
 # --- What each summit decided ---------------------------------------------------------
 
 
-def _outcomes(record: Record, meeting) -> list[Item]:
+def _outcomes(gathered: Gathered, meeting) -> list[Item]:
     """Everything the record says the meeting decided, in a fixed order: documents, standings,
     chairmanships, appointments, institutions, initiatives launched."""
     items: list[Item] = []
-    for document in record.documents.values():
+    for document in gathered.documents.values():
         for event in document.events.all():
             if event.meeting_id != meeting.pk or event.kind not in DECISIVE_EVENTS:
                 continue
             st = Statement()
-            text = f"{st.document(document, record)}: {DOCUMENT_EVENTS[event.kind]}"
+            text = f"{st.document(document, gathered)}: {DOCUMENT_EVENTS[event.kind]}"
             items.append(st.item(text, date=event_day(event.date, meeting), note=event.note))
-            record.mark("document", document.pk)
-    for status in record.statuses:
+            gathered.mark("document", document.pk)
+    for status in gathered.statuses:
         if status.decided_at_id == meeting.pk:
             st = Statement()
-            ordinal = record.ordinals.get(status.pk)
-            what = ordinal_text(ordinal, record) if ordinal else ""
+            ordinal = gathered.ordinals.get(status.pk)
+            what = ordinal_text(ordinal, gathered) if ordinal else ""
             what = what or str(_("status: %(kind)s") % {"kind": status.get_kind_display()})
             items.append(st.item(f"{st.actor(status.actor)}: {what}", date=day_text(status.start)))
-    for term in record.terms:
+    for term in gathered.terms:
         if term.decided_at_id == meeting.pk:
             st = Statement()
             text = _("Chairmanship of %(state)s decided for %(years)s") % {
@@ -205,7 +205,7 @@ def _outcomes(record: Record, meeting) -> list[Item]:
                 "years": periods.years_text(term.start, term.end),
             }
             items.append(st.item(text, date=event_day(term.decided_on, meeting)))
-    for head in record.heads:
+    for head in gathered.heads:
         if head.appointed_at_id == meeting.pk:
             st = Statement()
             text = _("%(person)s appointed %(title)s") % {
@@ -214,14 +214,14 @@ def _outcomes(record: Record, meeting) -> list[Item]:
             }
             page = reverse("bodies:meeting", kwargs={"key": meeting.key}) + "#outcomes"
             items.append(st.item(text, date=day_text(head.start), page=page))
-    for body in record.bodies:
+    for body in gathered.bodies:
         for event in body.events.all():
             if event.meeting_id == meeting.pk:
                 st = Statement()
                 text = f"{st.body(body)}: {BODY_EVENTS.get(event.kind, event.kind)}"
                 date = event_day(event.date, meeting)
                 items.append(st.item(text, date=date, note=event.note))
-    for initiative in record.initiatives:
+    for initiative in gathered.initiatives:
         if initiative.launched_at_id == meeting.pk:
             st = Statement()
             text = _("Initiative launched: %(title)s") % {"title": st.initiative(initiative)}
@@ -231,15 +231,15 @@ def _outcomes(record: Record, meeting) -> list[Item]:
     return items
 
 
-def summit_outcomes(record: Record) -> Section:
+def summit_outcomes(gathered: Gathered) -> Section:
     items = []
-    for meeting in _held(record, (Body.Kind.SUMMIT,)):
+    for meeting in _held(gathered, (Body.Kind.SUMMIT,)):
         st = Statement()
         items.append(
             st.item(
                 meeting_phrase(st, meeting),
                 date=when(meeting),
-                children=_outcomes(record, meeting),
+                children=_outcomes(gathered, meeting),
             )
         )
     return section(

@@ -20,8 +20,8 @@ from secretariat.programme.selectors import progress
 
 from .compose import Statement, event_day, meeting_phrase, section
 from .figures import figure_item
+from .gathered import Gathered, founding_meetings
 from .model import Chart, Item, Section, Series
-from .record import Record, founding_meetings
 from .statements import (
     anniversary,
     document_event,
@@ -49,49 +49,49 @@ PROPOSED_INSTITUTION = (BodyEvent.Kind.PROPOSED, BodyEvent.Kind.INITIATED)
 INSTITUTION_KINDS = (Body.Kind.INSTITUTION, Body.Kind.OTHER)
 
 
-def _status_label(initiative: Initiative, record: Record) -> str:
-    status = status_at(initiative, record.period.end)
+def _status_label(initiative: Initiative, gathered: Gathered) -> str:
+    status = status_at(initiative, gathered.period.end)
     return str(INITIATIVE_STATUSES.get(status, status)) if status else ""
 
 
-def _in_period(record: Record, initiative: Initiative) -> bool:
+def _in_period(gathered: Gathered, initiative: Initiative) -> bool:
     """The initiative moved in the period: an event of its own or of one of its documents."""
-    if any(record.within(e.date) for e in initiative.events.all()):
+    if any(gathered.within(e.date) for e in initiative.events.all()):
         return True
-    linked = [record.document(d.pk) for d in initiative.documents.all()]
-    return any(record.events_in_period(d) for d in linked if d is not None)
+    linked = [gathered.document(d.pk) for d in initiative.documents.all()]
+    return any(gathered.events_in_period(d) for d in linked if d is not None)
 
 
-def initiative_item(record: Record, initiative: Initiative, *, history: bool = False) -> Item:
+def initiative_item(gathered: Gathered, initiative: Initiative, *, history: bool = False) -> Item:
     """The initiative with its status at the end of the period, its steps (with `history`,
     the earlier ones too, for context), its documents' steps, what is expected, next steps."""
-    record.mark("initiative", initiative.pk)
+    gathered.mark("initiative", initiative.pk)
     st = Statement()
     text = st.initiative(initiative)
-    status = _status_label(initiative, record)
+    status = _status_label(initiative, gathered)
     if status:
         text += f": {status}"
     dated: list[tuple[dt.date, Item]] = []
     own = list(initiative.events.all())
     for event in own:
-        if record.within(event.date) or (history and event.date.earliest < record.period.start):
-            dated.append((event.date.earliest, initiative_event(record, initiative, event)))
+        if gathered.within(event.date) or (history and event.date.earliest < gathered.period.start):
+            dated.append((event.date.earliest, initiative_event(gathered, initiative, event)))
     said = {(e.document_id, e.date) for e in own if e.document_id}
-    skip = _roadmap_documents(record) if history else set()
+    skip = _roadmap_documents(gathered) if history else set()
     for document in initiative.documents.all():
-        document = record.document(document.pk)
+        document = gathered.document(document.pk)
         if document is None or document.pk in skip:
             continue
-        for event in record.events_in_period(document, (*DECISIVE_EVENTS, "circulated")):
-            record.mark("document", document.pk)
+        for event in gathered.events_in_period(document, (*DECISIVE_EVENTS, "circulated")):
+            gathered.mark("document", document.pk)
             if (document.pk, event.date) in said:
                 continue  # the initiative's own step says it already
-            dated.append((event.date.earliest, document_event(record, document, event)))
+            dated.append((event.date.earliest, document_event(gathered, document, event)))
     children = [item for _day, item in sorted(dated, key=lambda pair: pair[0])]
     page = reverse("initiatives:detail", kwargs={"slug": initiative.slug})
     for expectation in initiative.expectations.all():
         child = Statement()
-        answered = len({r.actor_id for r in expectation.responses.all() if record.by_end(r.date)})
+        answered = len({r.actor_id for r in expectation.responses.all() if gathered.by_end(r.date)})
         what = child.name(expectation, "text")
         if answered:
             line = _("Expected: %(what)s (%(n)s responses on record)") % {
@@ -101,13 +101,13 @@ def initiative_item(record: Record, initiative: Initiative, *, history: bool = F
         else:
             line = _("Expected: %(what)s (no response on record)") % {"what": what}
         children.append(child.item(line, page=f"{page}#expectation-{expectation.position}"))
-    children += next_steps(record, "initiative", initiative.pk)
+    children += next_steps(gathered, "initiative", initiative.pk)
     return st.item(text, children=children)
 
 
-def _roadmap_documents(record: Record) -> set[int]:
+def _roadmap_documents(gathered: Gathered) -> set[int]:
     """The documents a road map's clusters name: said under their cluster."""
-    return {d.pk for view in record.roadmaps for c in view.clusters for d in c.documents.all()}
+    return {d.pk for view in gathered.roadmaps for c in view.clusters for d in c.documents.all()}
 
 
 # --- Transformation -------------------------------------------------------------------
@@ -117,11 +117,11 @@ def _cluster_url(document, number: int) -> str:
     return reverse("programme:roadmap") + f"?document={document.key}#cluster-{number}"
 
 
-def _roadmap_items(record: Record) -> list[Item]:
+def _roadmap_items(gathered: Gathered) -> list[Item]:
     items = []
-    years = range(record.period.start.year, record.period.end.year + 1)
-    for view in record.roadmaps:
-        document = record.document(view.document.pk)
+    years = range(gathered.period.start.year, gathered.period.end.year + 1)
+    for view in gathered.roadmaps:
+        document = gathered.document(view.document.pk)
         clusters = []
         for cluster in view.clusters:
             st = Statement()
@@ -152,15 +152,15 @@ def _roadmap_items(record: Record) -> list[Item]:
                     tst.item(line, note=task.note, page=_cluster_url(document, cluster.number))
                 )
             for linked in cluster.documents.all():
-                linked = record.document(linked.pk)
+                linked = gathered.document(linked.pk)
                 if linked is not None:
-                    item = document_with_events(record, linked)
+                    item = document_with_events(gathered, linked)
                     if item is not None:
                         children.append(item)
             clusters.append(st.item(text, children=children))
         st = Statement()
         overall = view.progress
-        text = f"{st.document(document, record)}: " + _("%(done)s of %(total)s tasks done") % {
+        text = f"{st.document(document, gathered)}: " + _("%(done)s of %(total)s tasks done") % {
             "done": overall.done,
             "total": overall.total,
         }
@@ -182,27 +182,29 @@ def _roadmap_items(record: Record) -> list[Item]:
     return items
 
 
-def transformation(record: Record) -> Section:
+def transformation(gathered: Gathered) -> Section:
     items = []
     meetings_shown: set[int] = set()
-    for initiative in record.initiatives:
-        if initiative.kind != Initiative.Kind.TRANSFORMATION or not _in_period(record, initiative):
+    for initiative in gathered.initiatives:
+        if initiative.kind != Initiative.Kind.TRANSFORMATION or not _in_period(
+            gathered, initiative
+        ):
             continue
-        item = initiative_item(record, initiative, history=True)
+        item = initiative_item(gathered, initiative, history=True)
         meetings_shown |= {e.meeting_id for e in initiative.events.all() if e.meeting_id}
         items.append(item)
-    items += _roadmap_items(record)
+    items += _roadmap_items(gathered)
     topics = {Initiative.Kind.TRANSFORMATION.value}
-    for quote in record.quotations:
+    for quote in gathered.quotations:
         if quote.topic not in topics:
             continue
-        if not (record.within(quote.date) or quote.meeting_id in meetings_shown):
+        if not (gathered.within(quote.date) or quote.meeting_id in meetings_shown):
             continue
         st = Statement()
         words = st.name(quote, "text")
         speaker = st.name(quote, "speaker")
         text = f"{speaker}: “{words}”"
-        meeting = record.meeting(quote.meeting_id)
+        meeting = gathered.meeting(quote.meeting_id)
         if meeting is not None:
             text += f" ({meeting_phrase(st, meeting)})"
         items.append(st.item(text, date=event_day(quote.date, meeting)))
@@ -217,12 +219,12 @@ def transformation(record: Record) -> Section:
 # --- Founding documents and anniversaries ---------------------------------------------
 
 
-def _anniversaries(record: Record, date: PartialDate | None) -> list[tuple[int, PartialDate]]:
+def _anniversaries(gathered: Gathered, date: PartialDate | None) -> list[tuple[int, PartialDate]]:
     """The round anniversaries of `date` that fall in the period (exact dates only)."""
     if date is None or not date.is_exact:
         return []
     found = []
-    for year in range(record.period.start.year, record.period.end.year + 1):
+    for year in range(gathered.period.start.year, gathered.period.end.year + 1):
         years = year - date.year
         if years <= 0 or years % ANNIVERSARY_EVERY:
             continue
@@ -230,25 +232,25 @@ def _anniversaries(record: Record, date: PartialDate | None) -> list[tuple[int, 
             day = dt.date(year, date.month, date.day)
         except ValueError:  # 29 February
             day = dt.date(year, date.month, 28)
-        if record.period.start <= day <= record.period.end:
+        if gathered.period.start <= day <= gathered.period.end:
             found.append((years, PartialDate.parse(day)))
     return found
 
 
-def founding(record: Record) -> Section:
+def founding(gathered: Gathered) -> Section:
     """The founding documents (those adopted at the meetings that founded the summit and the
     ministerial body) and any document whose anniversary a statement of the period marks, each
     with its round anniversaries in the period and the statements marking them."""
     items = []
-    founded_at = founding_meetings(record.bodies)
+    founded_at = founding_meetings(gathered.bodies)
     marking: dict[int, list] = {}
-    for document in record.documents.values():
+    for document in gathered.documents.values():
         for relation in document.relations.all():
-            if relation.kind == "anniversary_of" and record.events_in_period(document):
+            if relation.kind == "anniversary_of" and gathered.events_in_period(document):
                 marking.setdefault(relation.to_document_id, []).append(document)
-    organization = record.organization
+    organization = gathered.organization
     if organization is not None:
-        for years, day in _anniversaries(record, organization.founded):
+        for years, day in _anniversaries(gathered, organization.founded):
             st = Statement()
             text = _("%(anniversary)s of %(name)s (founded %(date)s)") % {
                 "anniversary": anniversary(years),
@@ -256,7 +258,7 @@ def founding(record: Record) -> Section:
                 "date": day_text(organization.founded),
             }
             items.append(st.item(text, date=day_text(day), page=reverse("portal:home")))
-    for document in record.documents.values():
+    for document in gathered.documents.values():
         adoption = next((e for e in document.events.all() if e.kind in ("adopted", "signed")), None)
         founded = adoption is not None and adoption.meeting_id in founded_at
         if not founded and document.pk not in marking:
@@ -264,20 +266,20 @@ def founding(record: Record) -> Section:
         children = []
         url = reverse("documents:detail", kwargs={"key": document.key})
         if adoption is not None:
-            for years, day in _anniversaries(record, adoption.date):
+            for years, day in _anniversaries(gathered, adoption.date):
                 child = Statement()
                 text = child.link(anniversary(years).capitalize(), url)
                 children.append(child.item(text, date=day_text(day)))
         for statement in marking.get(document.pk, []):
-            for event in record.events_in_period(statement, DECISIVE_EVENTS):
-                children.append(document_event(record, statement, event))
-            record.mark("document", statement.pk)
+            for event in gathered.events_in_period(statement, DECISIVE_EVENTS):
+                children.append(document_event(gathered, statement, event))
+            gathered.mark("document", statement.pk)
         if not children:
             continue
         st = Statement()
-        text = st.document(document, record)
+        text = st.document(document, gathered)
         if adoption is not None:
-            at = where(st, record, adoption)
+            at = where(st, gathered, adoption)
             text += f": {DOCUMENT_EVENTS[adoption.kind]} {day_text(adoption.date)}"
             if at:
                 text += f", {at}"
@@ -295,54 +297,54 @@ def founding(record: Record) -> Section:
 # --- Confidence-building measures -----------------------------------------------------
 
 
-def _cbm_documents(record: Record) -> list:
+def _cbm_documents(gathered: Gathered) -> list:
     """The catalogue editions' documents, those that go with them (guidelines, modalities),
     and the documents that supersede or amend any of these."""
     ids = set()
-    for edition in record.editions:
+    for edition in gathered.editions:
         ids.add(edition.document_id)
         ids |= {link.document_id for link in edition.document_links.all()}
-    for document in record.documents.values():
+    for document in gathered.documents.values():
         for relation in document.relations.all():
             if relation.to_document_id in ids and relation.kind in ("supersedes", "amends"):
                 ids.add(document.pk)
-    return [record.documents[pk] for pk in sorted(ids) if pk in record.documents]
+    return [gathered.documents[pk] for pk in sorted(ids) if pk in gathered.documents]
 
 
-def cbm(record: Record) -> Section:
+def cbm(gathered: Gathered) -> Section:
     dated: list[tuple[dt.date, Item]] = []
-    for area in record.areas:
-        if not record.within(area.added_on):
+    for area in gathered.areas:
+        if not gathered.within(area.added_on):
             continue
         st = Statement()
         url = reverse("programme:area", kwargs={"area_id": area.pk})
         text = _("New CBM priority area: %(title)s") % {"title": st.name(area, "title", url=url)}
-        meeting = record.meeting(area.added_at_id)
+        meeting = gathered.meeting(area.added_at_id)
         if meeting is not None:
             text += f", {meeting_phrase(st, meeting)}"
         date = event_day(area.added_on, meeting)
         dated.append((area.added_on.earliest, st.item(text, date=date)))
-    for document in _cbm_documents(record):
-        for event in record.events_in_period(document, DECISIVE_EVENTS):
-            dated.append((event.date.earliest, document_event(record, document, event)))
-        record.mark("document", document.pk)
-    for review in record.reviews:
-        if not record.within(review.date):
+    for document in _cbm_documents(gathered):
+        for event in gathered.events_in_period(document, DECISIVE_EVENTS):
+            dated.append((event.date.earliest, document_event(gathered, document, event)))
+        gathered.mark("document", document.pk)
+    for review in gathered.reviews:
+        if not gathered.within(review.date):
             continue
         st = Statement()
         text = st.link(_("Annual review of CBM implementation"), reverse("programme:catalogue"))
-        meeting = record.meeting(review.meeting_id)
+        meeting = gathered.meeting(review.meeting_id)
         if meeting is not None:
             text += f", {meeting_phrase(st, meeting)}"
         date = event_day(review.date, meeting)
         dated.append((review.date.earliest, st.item(text, date=date, note=review.note)))
     # How many priority areas sources give an edition, beside the areas on record.
-    for comparison in record.figures:
+    for comparison in gathered.figures:
         if comparison.measure == Measure.AREAS:
             page = reverse("programme:catalogue") + f"?at={comparison.compared_on.isoformat()}"
             dated.append((comparison.as_of.earliest, figure_item(comparison, page=page)))
     items = [item for _day, item in sorted(dated, key=lambda pair: pair[0])]
-    events = record.cbm_events
+    events = gathered.cbm_events
     if events:
         children = []
         for event in events:
@@ -391,12 +393,12 @@ def cbm(record: Record) -> Section:
 # --- Institutions ---------------------------------------------------------------------
 
 
-def _institution_item(record: Record, body: Body) -> Item:
+def _institution_item(gathered: Gathered, body: Body) -> Item:
     page = reverse("bodies:body", kwargs={"body_slug": body.slug})
     st = Statement()
     name = st.body(body)
-    events = [e for e in body.events.all() if e.date.earliest <= record.period.end]
-    status = body_status(events, record.period.end)
+    events = [e for e in body.events.all() if e.date.earliest <= gathered.period.end]
+    status = body_status(events, gathered.period.end)
     text = name
     initiators = [st.actor(a) for a in body.initiated_by.all()]
     if initiators:
@@ -407,12 +409,12 @@ def _institution_item(record: Record, body: Body) -> Item:
     for event in events:
         child = Statement()
         line = str(BODY_EVENTS.get(event.kind, event.kind)).capitalize()
-        meeting = record.meeting(event.meeting_id)
+        meeting = gathered.meeting(event.meeting_id)
         if meeting is not None:
             line += f", {meeting_phrase(child, meeting)}"
         date = event_day(event.date, meeting)
         children.append(child.item(line, date=date, note=event.note, page=page))
-    facts = record.institutions.get(body.pk)
+    facts = gathered.institutions.get(body.pk)
     if facts is not None and (facts.meetings_held or facts.reported):
         child = Statement()
         # The figure nearest the period's end, beside the meetings on record on its own date.
@@ -430,16 +432,16 @@ def _institution_item(record: Record, body: Body) -> Item:
     return st.item(text, children=children)
 
 
-def institutions(record: Record) -> Section:
+def institutions(gathered: Gathered) -> Section:
     new, proposed, changed = [], [], []
-    for body in record.bodies:
+    for body in gathered.bodies:
         if body.kind not in INSTITUTION_KINDS:
             continue
-        kinds = {e.kind for e in body.events.all() if record.within(e.date)}
+        kinds = {e.kind for e in body.events.all() if gathered.within(e.date)}
         if not kinds:
             continue
-        item = _institution_item(record, body)
-        record.mark("body", body.pk)
+        item = _institution_item(gathered, body)
+        gathered.mark("body", body.pk)
         if kinds & set(NEW_INSTITUTION):
             new.append(item)
         elif kinds & set(PROPOSED_INSTITUTION):
@@ -467,27 +469,27 @@ def institutions(record: Record) -> Section:
 # --- Priorities and initiatives -------------------------------------------------------
 
 
-def initiatives(record: Record) -> Section:
+def initiatives(gathered: Gathered) -> Section:
     items = []
-    period = record.period
-    for priorities in record.priorities:
+    period = gathered.period
+    for priorities in gathered.priorities:
         start, end = priorities.start, priorities.end
         if start is not None and start.earliest > period.end:
             continue
         if end is not None and end.latest < period.start:
             continue
-        members = [i for i in record.initiatives if priorities in i.priorities.all()]
+        members = [i for i in gathered.initiatives if priorities in i.priorities.all()]
         children = []
         for initiative in members:
-            if not _in_period(record, initiative):
+            if not _in_period(gathered, initiative):
                 continue
             if initiative.kind == Initiative.Kind.TRANSFORMATION:
                 st = Statement()  # said in full under the transformation
                 text = st.initiative(initiative)
-                status = _status_label(initiative, record)
+                status = _status_label(initiative, gathered)
                 children.append(st.item(f"{text}: {status}" if status else text))
                 continue
-            children.append(initiative_item(record, initiative))
+            children.append(initiative_item(gathered, initiative))
         if not children:
             continue
         st = Statement()

@@ -17,8 +17,8 @@ from secretariat.treaties.selectors import treaty_status
 
 from .compose import Statement, event_day, meeting_phrase, section
 from .figures import figure_item, figure_text
+from .gathered import Gathered
 from .model import Chart, Item, Section, Series
-from .record import Record
 from .sections_governance import ordinal_text
 from .sections_programme import INSTITUTION_KINDS, initiative_item
 from .statements import document_event, next_steps, where
@@ -64,25 +64,25 @@ def _in_force(status) -> str:
     return _("Enters into force %(date)s.") % {"date": status.entry_into_force.display()}
 
 
-def _ratification_chart(record: Record, state) -> Chart | None:
+def _ratification_chart(gathered: Gathered, state) -> Chart | None:
     treaty = state.treaty
     if not treaty.eif_instruments:
         return None
-    first = treaty.opened.year if treaty.opened else record.period.start.year
-    years = range(min(first, record.period.start.year), record.period.end.year + 1)
+    first = treaty.opened.year if treaty.opened else gathered.period.start.year
+    years = range(min(first, gathered.period.start.year), gathered.period.end.year + 1)
     points = []
     for year in years:
-        day = min(dt.date(year, 12, 31), record.period.end)
+        day = min(dt.date(year, 12, 31), gathered.period.end)
         points.append((year, treaty_status(treaty, at=day).status.counts["parties"].value))
     series = [Series(_("Parties (instruments on record)"), points)]
     reported = [
         (c.as_of.year, c.reported)
         for c in state.comparisons
-        if c.measure in ("parties", "signed_and_ratified") and record.by_end(c.as_of)
+        if c.measure in ("parties", "signed_and_ratified") and gathered.by_end(c.as_of)
     ]
     if reported:
         series.append(Series(_("Reported"), reported))
-    title = record.document(treaty.document_id)
+    title = gathered.document(treaty.document_id)
     return Chart(
         key=f"ratifications-{title.key}",
         title=_("Ratifications of %(title)s") % {"title": localized(title, "title")[0]},
@@ -95,19 +95,19 @@ def _ratification_chart(record: Record, state) -> Chart | None:
     )
 
 
-def treaties(record: Record) -> Section:
+def treaties(gathered: Gathered) -> Section:
     items, charts = [], []
-    for state in record.treaties:
+    for state in gathered.treaties:
         treaty, status = state.treaty, state.status
-        document = record.document(treaty.document_id)
-        actions = [a for a in treaty.actions.all() if record.within(a.date)]
-        reported = [c for c in state.comparisons if record.within(c.as_of)]
+        document = gathered.document(treaty.document_id)
+        actions = [a for a in treaty.actions.all() if gathered.within(a.date)]
+        reported = [c for c in state.comparisons if gathered.within(c.as_of)]
         if not actions and not reported:
             continue
-        record.mark("document", document.pk)
+        gathered.mark("document", document.pk)
         page = reverse("treaties:detail", kwargs={"key": document.key})
         st = Statement()
-        st.restricted = record.restricted(document)
+        st.restricted = gathered.restricted(document)
         title = st.name(document, "title", url=page)
         children = []
         for action in actions:
@@ -152,9 +152,9 @@ def treaties(record: Record) -> Section:
             child = Statement()
             child.restricted = st.restricted
             children.append(_linked(child, force, page + "#h-summary"))
-        children += next_steps(record, "document", document.pk)
+        children += next_steps(gathered, "document", document.pk)
         items.append(st.item(title, children=children))
-        chart = _ratification_chart(record, state)
+        chart = _ratification_chart(gathered, state)
         if chart is not None:
             charts.append(chart)
     return section(
@@ -186,7 +186,7 @@ STANDINGS = (
 STAGE_STATUS = {"partner": Status.Kind.PARTNER, "dialogue": Status.Kind.DIALOGUE_PARTNER}
 
 
-def _status_item(record: Record, status: Status) -> Item:
+def _status_item(gathered: Gathered, status: Status) -> Item:
     st = Statement()
     name = st.actor(status.actor)
     if status.kind == Status.Kind.APPLICANT:
@@ -196,63 +196,63 @@ def _status_item(record: Record, status: Status) -> Item:
             "outcome": APPLICATION_OUTCOMES.get(status.outcome, status.outcome),
         }
     else:
-        ordinal = record.ordinals.get(status.pk)
-        what = ordinal_text(ordinal, record) if ordinal else ""
+        ordinal = gathered.ordinals.get(status.pk)
+        what = ordinal_text(ordinal, gathered) if ordinal else ""
         text = f"{name}: {what or STATUS_KINDS.get(status.kind, status.kind)}"
-    meeting = record.meeting(status.decided_at_id)
+    meeting = gathered.meeting(status.decided_at_id)
     if meeting is not None:
         text += ", " + _("decided at %(meeting)s") % {"meeting": st.meeting(meeting)}
     return st.item(text, date=day_text(status.start), note=status.note)
 
 
-def _partnership_item(record: Record, partnership, event) -> Item:
+def _partnership_item(gathered: Gathered, partnership, event) -> Item:
     st = Statement()
     text = f"{st.actor(partnership.actor)}: {PARTNERSHIP_STAGES.get(event.kind, event.kind)}"
-    at = where(st, record, event)
+    at = where(st, gathered, event)
     if at:
         text += f", {at}"
-    document = record.document(event.document_id)
+    document = gathered.document(event.document_id)
     children = []
     if document is not None:
-        text += f": {st.document(document, record)}"
-        record.mark("document", document.pk)
-        children = next_steps(record, "document", document.pk)
+        text += f": {st.document(document, gathered)}"
+        gathered.mark("document", document.pk)
+        children = next_steps(gathered, "document", document.pk)
     st.link(_("External relations"), reverse("initiatives:relations"))
-    date = event_day(event.date, record.meeting(getattr(event, "meeting_id", None)))
+    date = event_day(event.date, gathered.meeting(getattr(event, "meeting_id", None)))
     return st.item(text, date=date, note=event.note, children=children)
 
 
-def expansion(record: Record) -> Section:
+def expansion(gathered: Gathered) -> Section:
     by_year: dict[int, list[tuple[dt.date, Item]]] = {}
 
     def add(date, item):
         by_year.setdefault(date.earliest.year, []).append((date.earliest, item))
 
     started = {}
-    for status in record.statuses:
-        if status.kind in STANDINGS and record.within(status.start):
-            item = _status_item(record, status)
+    for status in gathered.statuses:
+        if status.kind in STANDINGS and gathered.within(status.start):
+            item = _status_item(gathered, status)
             started[status.actor_id, status.kind, status.start.earliest.year] = item
             add(status.start, item)
-    for event in record.partnership_events:
-        if not record.within(event.date):
+    for event in gathered.partnership_events:
+        if not gathered.within(event.date):
             continue
         partnership = event.partnership
-        item = _partnership_item(record, partnership, event)
+        item = _partnership_item(gathered, partnership, event)
         kind = STAGE_STATUS.get(event.kind)
         twin = started.get((partnership.actor_id, kind, event.date.earliest.year))
         if twin is not None:
             twin.children.append(item)  # the registry's status says it; this adds detail
             continue
         add(event.date, item)
-    for document in record.documents.values():
-        if document.type != "mou" or record.was_shown("document", document.pk):
+    for document in gathered.documents.values():
+        if document.type != "mou" or gathered.was_shown("document", document.pk):
             continue
-        for event in record.events_in_period(document, DECISIVE_EVENTS):
-            add(event.date, document_event(record, document, event))
-            record.mark("document", document.pk)
+        for event in gathered.events_in_period(document, DECISIVE_EVENTS):
+            add(event.date, document_event(gathered, document, event))
+            gathered.mark("document", document.pk)
     # What sources count on a day of the period, beside the record's count that day.
-    for comparison in record.figures:
+    for comparison in gathered.figures:
         if comparison.measure in STANDING_MEASURES:
             page = reverse("portal:home") + f"?at={comparison.compared_on.isoformat()}"
             add(comparison.as_of, figure_item(comparison, page=page + "#reported"))
@@ -263,8 +263,8 @@ def expansion(record: Record) -> Section:
         children = [item for _day, item in sorted(by_year[year], key=lambda pair: pair[0])]
         items.append(st.item(label, children=children))
     charts = []
-    if record.membership:
-        points = record.membership
+    if gathered.membership:
+        points = gathered.membership
         charts.append(
             Chart(
                 key="membership",
@@ -294,35 +294,35 @@ def expansion(record: Record) -> Section:
 # --- Other decisions ------------------------------------------------------------------
 
 
-def other(record: Record) -> Section:
+def other(gathered: Gathered) -> Section:
     """The decisions of the period no other section said: documents agreed, adopted or
     signed, initiatives outside any priorities, changes to the organs. Composed last."""
     dated: list[tuple[dt.date, Item]] = []
-    for document in record.documents.values():
-        if record.was_shown("document", document.pk):
+    for document in gathered.documents.values():
+        if gathered.was_shown("document", document.pk):
             continue
-        for event in record.events_in_period(document, DECISIVE_EVENTS):
-            dated.append((event.date.earliest, document_event(record, document, event)))
-    for initiative in record.initiatives:
-        if record.was_shown("initiative", initiative.pk):
+        for event in gathered.events_in_period(document, DECISIVE_EVENTS):
+            dated.append((event.date.earliest, document_event(gathered, document, event)))
+    for initiative in gathered.initiatives:
+        if gathered.was_shown("initiative", initiative.pk):
             continue
-        steps = [e for e in initiative.events.all() if record.within(e.date)]
+        steps = [e for e in initiative.events.all() if gathered.within(e.date)]
         if steps:
-            dated.append((steps[0].date.earliest, initiative_item(record, initiative)))
+            dated.append((steps[0].date.earliest, initiative_item(gathered, initiative)))
     summits = {
         m.pk
-        for m in record.meetings.values()
-        if m.body.kind == Body.Kind.SUMMIT and record.held_in_period(m)
+        for m in gathered.meetings.values()
+        if m.body.kind == Body.Kind.SUMMIT and gathered.held_in_period(m)
     }
-    for body in record.bodies:
+    for body in gathered.bodies:
         if body.kind in INSTITUTION_KINDS:
             continue
         for event in body.events.all():
-            if not record.within(event.date) or event.meeting_id in summits:
+            if not gathered.within(event.date) or event.meeting_id in summits:
                 continue  # a summit's decisions are said with its outcomes
             st = Statement()
             text = f"{st.body(body)}: {BODY_EVENTS.get(event.kind, event.kind)}"
-            meeting = record.meeting(event.meeting_id)
+            meeting = gathered.meeting(event.meeting_id)
             if meeting is not None:
                 text += f", {meeting_phrase(st, meeting)}"
             date = event_day(event.date, meeting)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from secretariat.core.ordinals import ordinal_en
 
 from .compose import Statement, event_day, meeting_phrase
+from .gathered import Gathered
 from .model import Item
-from .record import Record
 from .wording import (
     DECISIVE_EVENTS,
     DOCUMENT_EVENTS,
@@ -21,79 +21,79 @@ from .wording import (
 )
 
 
-def where(st: Statement, record: Record, event) -> str:
+def where(st: Statement, gathered: Gathered, event) -> str:
     """ "Sixth CICA Summit (Astana)", else the acting body: the place of an event."""
-    meeting = record.meeting(getattr(event, "meeting_id", None))
+    meeting = gathered.meeting(getattr(event, "meeting_id", None))
     if meeting is not None:
         return meeting_phrase(st, meeting)
     body = getattr(event, "body", None)
     return st.body(body) if body is not None else ""
 
 
-def document_event(record: Record, document, event, *, titled: bool = True) -> Item:
+def document_event(gathered: Gathered, document, event, *, titled: bool = True) -> Item:
     """ "Almaty Act: adopted, First CICA Summit (Almaty)", dated, with its note."""
     st = Statement()
     what = str(DOCUMENT_EVENTS.get(event.kind, event.kind))
-    text = f"{st.document(document, record)}: {what}" if titled else what.capitalize()
+    text = f"{st.document(document, gathered)}: {what}" if titled else what.capitalize()
     if not titled:
-        st.restricted = record.restricted(document)
-    at = where(st, record, event)
+        st.restricted = gathered.restricted(document)
+    at = where(st, gathered, event)
     if at:
         text += f", {at}"
     page = reverse("documents:detail", kwargs={"key": document.key})
-    date = event_day(event.date, record.meeting(event.meeting_id))
+    date = event_day(event.date, gathered.meeting(event.meeting_id))
     return st.item(text, date=date, note=event.note, page=page)
 
 
 def document_events(
-    record: Record, document, *, kinds=DECISIVE_EVENTS, titled: bool = True
+    gathered: Gathered, document, *, kinds=DECISIVE_EVENTS, titled: bool = True
 ) -> list[Item]:
     """The document's steps of these kinds that fall in the period."""
     return [
-        document_event(record, document, e, titled=titled)
-        for e in record.events_in_period(document, kinds)
+        document_event(gathered, document, e, titled=titled)
+        for e in gathered.events_in_period(document, kinds)
     ]
 
 
-def document_with_events(record: Record, document, *, kinds=None) -> Item | None:
+def document_with_events(gathered: Gathered, document, *, kinds=None) -> Item | None:
     """The document, with its steps in the period beneath it and its next steps (None when
     none of its steps falls in the period)."""
-    events = document_events(record, document, kinds=kinds, titled=False)
+    events = document_events(gathered, document, kinds=kinds, titled=False)
     if not events:
         return None
-    record.mark("document", document.pk)
+    gathered.mark("document", document.pk)
     st = Statement()
-    title = st.document(document, record)
-    return st.item(title, children=events + next_steps(record, "document", document.pk))
+    title = st.document(document, gathered)
+    return st.item(title, children=events + next_steps(gathered, "document", document.pk))
 
 
-def initiative_event(record: Record, initiative, event) -> Item:
+def initiative_event(gathered: Gathered, initiative, event) -> Item:
     st = Statement()
     text = str(INITIATIVE_STATUSES.get(event.kind, event.kind)).capitalize()
-    at = where(st, record, event)
+    at = where(st, gathered, event)
     if at:
         text += f", {at}"
-    document = record.document(event.document_id)
+    document = gathered.document(event.document_id)
     if document is not None:
-        text += f": {st.document(document, record)}"
-        record.mark("document", document.pk)
+        text += f": {st.document(document, gathered)}"
+        gathered.mark("document", document.pk)
     page = reverse("initiatives:detail", kwargs={"slug": initiative.slug}) + "#timeline"
-    date = event_day(event.date, record.meeting(event.meeting_id))
+    date = event_day(event.date, gathered.meeting(event.meeting_id))
     return st.item(text, date=date, note=event.note, page=page)
 
 
-def next_steps(record: Record, kind: str, pk: int) -> list[Item]:
+def next_steps(gathered: Gathered, kind: str, pk: int) -> list[Item]:
     """ "Next steps" with the recorded steps beneath (none: nothing)."""
-    steps = record.steps.get((kind, pk), [])
+    steps = gathered.steps.get((kind, pk), [])
     if not steps:
         return []
     if kind == "document":
-        document = record.document(pk)
+        document = gathered.document(pk)
         url = reverse("documents:detail", kwargs={"key": document.key})
     else:
-        slug = next(i.slug for i in record.initiatives if i.pk == pk)
+        slug = next(i.slug for i in gathered.initiatives if i.pk == pk)
         url = reverse("initiatives:detail", kwargs={"slug": slug}) + "#next-steps"
-    restricted = kind == "document" and record.restricted(document)
+    restricted = kind == "document" and gathered.restricted(document)
     children = []
     for step in steps:
         st = Statement()

@@ -4,12 +4,8 @@ read restricted papers; anyone else is told why not (403)."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import slugify
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.http import urlencode
@@ -18,30 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from secretariat.accounts.policy import may_read_restricted
-from secretariat.core.models import Organization
 from secretariat.jobs.queue import after_commit
 
 from . import drawing, html, markdown
 from .compose import AudienceRefused, report_build
+from .files import DOWNLOADS, filename_for, renderer
 from .forms import FORMATS, ReportForm
 from .model import Audience, Report
 from .models import ReportFile
 from .tasks import draw_report
-
-DOWNLOADS = {
-    "html": ("text/html; charset=utf-8", "html"),
-    "pdf": ("application/pdf", "pdf"),
-    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
-    "md": ("text/markdown; charset=utf-8", "md"),
-}
-
-
-def renderer(name: str):
-    """The PDF or deck renderer, when it is installed (None otherwise)."""
-    module = f"secretariat.reports.{name}"
-    if importlib.util.find_spec(module) is None:
-        return None
-    return importlib.import_module(module)
 
 
 def _index(request, form: ReportForm, *, status: int = 200):
@@ -57,15 +38,6 @@ def _index(request, form: ReportForm, *, status: int = 200):
 def index(request):
     """The form: a chairmanship or two dates, the audience, the language."""
     return _index(request, ReportForm())
-
-
-def filename_for(report: Report, extension: str) -> str:
-    """ "cica-report-kazakhstan-2020-2024-public-en.md": plain ASCII in every language."""
-    organization = Organization.objects.values_list("slug", flat=True).first() or ""
-    period = report.period
-    span = period.chairmanship or f"{period.start.isoformat()}-{period.end.isoformat()}"
-    parts = [organization, "report", span, report.audience.value, report.language]
-    return slugify(" ".join(p for p in parts if p)) + f".{extension}"
 
 
 def _download(report: Report, fmt: str, request) -> HttpResponse:

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.db import connections
 from django.db.models.signals import post_migrate
 
 
 def _fill_if_stale(using="default", **kwargs) -> None:
     """After `migrate`, fill an empty index over existing records (an upgraded database);
     later writes keep it up to date as they commit."""
-    from django.db import connections
+    # ready: apps.py is read before the models; this runs after migrate
     from django.db.migrations.recorder import MigrationRecorder
 
     from . import indexer
@@ -21,7 +22,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Full-text search"
 
     def ready(self) -> None:
-        from . import receivers
+        from . import receivers  # ready: its models are loaded now
 
         receivers.connect()
         post_migrate.connect(_fill_if_stale, sender=self, dispatch_uid="search-fill-if-stale")

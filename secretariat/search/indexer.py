@@ -9,6 +9,7 @@ a write the policy already allowed (search.receivers).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 
 from django.db import connection, transaction
@@ -52,8 +53,6 @@ def index(targets: Mapping[str, Iterable[int]]) -> int:
 def _max_params() -> int:
     """How many parameters one statement may carry on this database."""
     if connection.vendor == "sqlite":
-        import sqlite3
-
         connection.ensure_connection()
         try:
             return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)

@@ -1,5 +1,5 @@
 """Writes about treaties: the depositary facts, each state's actions, reported figures
-(figures.services.figure_record about the treaty).
+(figures.services.figure_upsert about the treaty).
 
 One function per verb, keyword-only, validated (rules.py through Model.clean) and
 atomic. The loader calls them with the fields of the treaties.yaml format.
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from secretariat.core.models import Source
 from secretariat.core.partial_dates import PartialDate
 from secretariat.figures.models import ReportedFigure
-from secretariat.figures.services import figure_record
+from secretariat.figures.services import figure_upsert
 from secretariat.records.services import Outcome, record_delete, sourced_upsert
 
 from . import rules
@@ -90,7 +90,7 @@ def treaty_upsert(
 
 
 @transaction.atomic
-def treaty_action_record(
+def treaty_action_upsert(
     *,
     treaty: Treaty,
     actor,
@@ -154,7 +154,7 @@ def treaty_action_add(
     note: str = "",
 ) -> TreatyAction:
     """Record a new action of a state; the same action on the same date, already on record,
-    is refused rather than overwritten (treaty_action_record is the loader's way to update
+    is refused rather than overwritten (treaty_action_upsert is the loader's way to update
     one)."""
     parsed = _parsed(date, "date")
     if parsed is not None and TreatyAction.objects.filter(
@@ -163,7 +163,7 @@ def treaty_action_add(
     ).exists():  # fmt: skip
         message = _("This action of %(actor)s on %(date)s is already on record.")
         raise ValidationError({"kind": message % {"actor": actor, "date": parsed.isoformat()}})
-    action, _outcome = treaty_action_record(
+    action, _outcome = treaty_action_upsert(
         treaty=treaty, actor=actor, kind=kind, date=parsed, sources=sources,
         effective=effective, domestic_act_en=domestic_act_en, domestic_act_ru=domestic_act_ru,
         domestic_act_date=domestic_act_date, statement=statement, note=note,
@@ -180,7 +180,7 @@ def treaty_action_delete(*, action: TreatyAction) -> None:
 
 
 @transaction.atomic
-def reported_figure_record(
+def reported_figure_upsert(
     *,
     treaty: Treaty,
     metric: str,
@@ -192,8 +192,8 @@ def reported_figure_record(
     variants: Variants = (),
 ) -> tuple[ReportedFigure, Outcome]:
     """Record a figure a source reports without names (matched on treaty, metric, as_of):
-    figures.services.figure_record about the treaty, the metric its measure."""
-    return figure_record(
+    figures.services.figure_upsert about the treaty, the metric its measure."""
+    return figure_upsert(
         subject=treaty,
         measure=metric,
         as_of=as_of,

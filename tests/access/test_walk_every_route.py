@@ -85,11 +85,11 @@ def _secret_document(world, *, symbol, key, title, words, access, shared=False, 
         documents.document_share_set(document=doc, actors=[world.observer])
     version = documents.version_create(document=doc, date="2024-02-01", note=words[2])
     documents.text_upload(version=version, language="en", uploaded_file=_text("t.txt", words[3]))
-    documents.document_event_record(document=doc, kind="drafted", date="2024-02-01", sources=src)
+    documents.document_event_upsert(document=doc, kind="drafted", date="2024-02-01", sources=src)
     event, _ = documents.document_circulate(
         version=version, date="2024-02-02", deadline=dt.date(2024, 2, 20), sources=src
     )
-    documents.feedback_record(
+    documents.feedback_add(
         circulation=event, actor=world.alpha, received_on=dt.date(2024, 2, 5), text=words[2]
     )
     procedure = decisions.procedure_open(
@@ -100,7 +100,7 @@ def _secret_document(world, *, symbol, key, title, words, access, shared=False, 
         deadline=T0 + WEEK,
         sources=src,
     )
-    decisions.position_record(
+    decisions.position_add(
         procedure=procedure, actor=world.beta, kind="support", stated_at=T0, statement=words[2]
     )
     checklist_set(subject=doc, steps=[{"title_en": f"Next {words[0]}", "sources": src}])
@@ -136,7 +136,7 @@ def data(build, django_capture_on_commit_callbacks) -> Data:
                 from_document=public, kind="implements", to_document=target, sources=src
             )
         # The meeting adopted the restricted paper: its outcome is not the public's.
-        documents.document_event_record(
+        documents.document_event_upsert(
             document=restricted, kind="adopted", date="2024-03-05", sources=src,
             meeting=world.meeting, body=world.body,
         )  # fmt: skip
@@ -198,11 +198,11 @@ def _positions_on_the_public_paper(world, public):
             version=version, body=world.body, kind="silence", opened_at=T0,
             deadline=T0 + WEEK, sources=src, positions_visibility=visibility,
         )  # fmt: skip
-        decisions.position_record(
+        decisions.position_add(
             procedure=procedure, actor=world.beta, kind="objection",
             stated_at=T0 + dt.timedelta(hours=1), statement=f"Beta: {objection}.",
         )  # fmt: skip
-        decisions.position_record(
+        decisions.position_add(
             procedure=procedure, actor=world.observer, kind="comment",
             stated_at=T0 + dt.timedelta(hours=2), statement=f"Omega: {comment}.",
         )  # fmt: skip
@@ -221,7 +221,7 @@ def _programme_links(world, secrets):
     catalogue = documents.document_create(
         type="catalogue", symbol="EXO/CAT/1", key="catalogue", title_en="Catalogue", sources=src
     )
-    documents.document_event_record(
+    documents.document_event_upsert(
         document=catalogue, kind="adopted", date="2021-01-01", sources=src
     )
     edition, _ = programme.edition_upsert(document=catalogue, sources=src)

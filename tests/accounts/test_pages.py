@@ -47,7 +47,7 @@ def test_a_delegate_sees_what_awaits_its_state(client, people):
     w = people.world
     doc, _ = circulate(w, "EXO/CIRC/1")
     _, event = circulate(w, "EXO/CIRC/2")
-    documents.feedback_record(
+    documents.feedback_add(
         circulation=event, actor=w.alpha, received_on=dt.date(2024, 3, 5), text="Agreed."
     )
     procedure = open_now(w, "EXO/SIL/1")

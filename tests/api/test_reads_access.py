@@ -26,7 +26,7 @@ def secrets(build):
         access="confidential", sources=src,
     )  # fmt: skip
     treaty, _ = treaties.treaty_upsert(document=treaty_doc, sources=src)
-    treaties.treaty_action_record(
+    treaties.treaty_action_upsert(
         treaty=treaty, actor=world.alpha, kind="signature", date="2020-01-01", sources=src
     )
     draft = documents.document_create(
@@ -38,7 +38,7 @@ def secrets(build):
         version=version, body=world.body, kind="silence", opened_at=T0, deadline=T0 + WEEK,
         sources=src,
     )  # fmt: skip
-    decisions.position_record(procedure=procedure, actor=world.alpha, kind="support", stated_at=T0)
+    decisions.position_add(procedure=procedure, actor=world.alpha, kind="support", stated_at=T0)
     source, _ = core.source_upsert(key="the-draft", title="Secret draft")
     core.source_target_set(source=source, target=draft)
     return world

@@ -68,7 +68,7 @@ class World:
         self.treaty, _ = treaties.treaty_upsert(
             document=self.agreement, sources=[self.source], eif_instruments=2
         )
-        self.signature, _ = treaties.treaty_action_record(
+        self.signature, _ = treaties.treaty_action_upsert(
             treaty=self.treaty, actor=self.alpha, kind="signature", date="2020-05-01",
             sources=[self.source],
         )  # fmt: skip

@@ -29,7 +29,7 @@ def papers(world):
             title_en=f"The {access} paper", access=access, sources=src,
         )  # fmt: skip
         documents.version_create(document=doc, date="2024-01-01")
-        documents.document_event_record(document=doc, kind="drafted", date="2024-01", sources=src)
+        documents.document_event_upsert(document=doc, kind="drafted", date="2024-01", sources=src)
         checklist_set(subject=doc, steps=[{"title_en": f"Follow up the {access} paper",
                                            "sources": src}])  # fmt: skip
         documents.relation_add(
@@ -40,7 +40,7 @@ def papers(world):
         date="2024-05-01", sources=src, documents=[world.agreement, *made.values()]
     )
     initiative, _ = initiatives.initiative_upsert(slug="forum", title_en="Forum", sources=src)
-    event, _ = initiatives.initiative_event_record(
+    event, _ = initiatives.initiative_event_upsert(
         initiative=initiative, kind="proposed", date="2024-02", sources=src,
         document=made["confidential"],
     )  # fmt: skip

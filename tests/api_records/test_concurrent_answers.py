@@ -150,7 +150,7 @@ def test_a_document_patch_answers_its_change_not_the_next_one(build, token, monk
     )
 
     def someone_else():
-        documents.document_event_record(
+        documents.document_event_upsert(
             document=document, kind="drafted", date="2020-01", sources=[build.source]
         )
 

@@ -112,7 +112,7 @@ def test_an_unversioned_record_changed_meanwhile_is_409_too(world, officer, monk
     row's lock before the save."""
     from secretariat.documents import services as documents
 
-    event, _ = documents.document_event_record(
+    event, _ = documents.document_event_upsert(
         document=world.agreement, kind="drafted", date="2020-01", sources=[world.source]
     )
     path = f"/documents/document-event/{event.pk}"
@@ -122,7 +122,7 @@ def test_an_unversioned_record_changed_meanwhile_is_409_too(world, officer, monk
     def then_someone_else_saves(kind, record, request):
         found = checked(kind, record, request)
         with acting_as(world.officer, via="web"):
-            documents.document_event_record(document=world.agreement, kind="drafted",
+            documents.document_event_upsert(document=world.agreement, kind="drafted",
                                             date="2020-01", note="quicker",
                                             sources=[world.source])  # fmt: skip
         return found

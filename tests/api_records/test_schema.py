@@ -99,7 +99,7 @@ def test_list_pages_cost_the_same_queries_for_few_or_many_records(world, build, 
                 slug=f"i-{n}-{i}", title_en="I", sources=[world.source],
                 meetings=[world.meeting], documents=[world.agreement, restricted],
             )  # fmt: skip
-            initiatives.initiative_event_record(
+            initiatives.initiative_event_upsert(
                 initiative=initiative, kind="proposed", date="2024", sources=[world.source],
                 document=restricted,
             )  # fmt: skip

@@ -20,7 +20,7 @@ def restricted_outcome(build, meeting, *, key="hidden-paper", title="Hidden pape
         type="decision", symbol=f"EXO/{key.upper()}", key=key, title_en=title,
         access="restricted", sources=[build.source], meeting=meeting,
     )  # fmt: skip
-    documents.document_event_record(
+    documents.document_event_upsert(
         document=doc, kind="adopted", date="2002-06-10", meeting=meeting, sources=[build.source]
     )
     return doc
@@ -181,7 +181,7 @@ def grow(build, n: int, start: int = 0):
                 {"kind": "held", "start": f"{2000 + i % 3}-06-0{1 + i % 9}", "city_en": "Held"},
             ],
         )
-        bodies.body_event_record(
+        bodies.body_event_upsert(
             body=hub_body, kind="proposed", date=f"{1950 + i}", meeting=meeting,
             sources=[build.source],
         )  # fmt: skip
@@ -192,7 +192,7 @@ def grow(build, n: int, start: int = 0):
             type="decision", symbol=f"EXO/D/{i}", key=f"doc-{i}", title_en=f"Decision {i}",
             sources=[build.source], meeting=hub,
         )  # fmt: skip
-        documents.document_event_record(
+        documents.document_event_upsert(
             document=doc, kind="adopted", date=f"{1950 + i}", meeting=hub, sources=[build.source]
         )
     bodies.meeting_participants_set(meeting=hub, participants=participants)

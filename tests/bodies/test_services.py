@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def record(build, body, **kw):
     values = {"kind": "held", "start": "2024-05-06", "sources": [build.source]}
-    return bodies.meeting_record(body=body, **{**values, **kw})
+    return bodies.meeting_create(body=body, **{**values, **kw})
 
 
 def test_the_key_comes_from_the_body_and_the_number_or_the_date(build):

@@ -60,7 +60,7 @@ def _document(build, symbol: str) -> Document:
 def test_a_document_begins_with_its_earliest_event_or_version(build):
     document = _document(build, "X/1")
     assert not DocumentDates.objects.filter(document=document, first_day__isnull=False).exists()
-    documents.document_event_record(
+    documents.document_event_upsert(
         document=document, kind="drafted", date="2020-06-15", sources=[build.source]
     )
     assert _first(document) == dt.date(2020, 6, 15)
@@ -73,7 +73,7 @@ def test_a_document_begins_with_its_earliest_event_or_version(build):
 @pytest.mark.raw_writes("moves an event to another document, which no service does")
 def test_an_event_moved_to_another_document_refreshes_both(build):
     first, second = _document(build, "X/1"), _document(build, "X/2")
-    event, _ = documents.document_event_record(
+    event, _ = documents.document_event_upsert(
         document=first, kind="drafted", date="2019-01-01", sources=[build.source]
     )
     event.document = second
@@ -86,7 +86,7 @@ def test_an_event_moved_to_another_document_refreshes_both(build):
 def test_rebuild_derives_every_row_afresh(build):
     meeting = build.meeting("m1", schedule=[{"kind": "held", "start": "2018-09-09"}])
     document = _document(build, "X/1")
-    documents.document_event_record(
+    documents.document_event_upsert(
         document=document, kind="drafted", date="2017", sources=[build.source]
     )
     MeetingDates.objects.update(start=None)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from secretariat.core.models import Source
 from secretariat.decisions.models import ProcedureClosing
 from secretariat.documents.models import DocumentEvent
-from secretariat.documents.services import document_event_record
+from secretariat.documents.services import document_event_upsert
 
 from .world import HOUR, T0, WEEK, at, document
 
@@ -80,7 +80,7 @@ def test_a_refused_adoption_is_reported_and_the_close_still_recorded(world):
     """If the document was withdrawn meanwhile, the close is recorded and the reason printed;
     the other procedures are closed as usual."""
     procedure = world.silence()
-    document_event_record(
+    document_event_upsert(
         document=world.document,
         kind="withdrawn",
         date="2024-03-04",

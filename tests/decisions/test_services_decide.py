@@ -11,7 +11,7 @@ from secretariat.core.models import Source
 from secretariat.decisions import services
 from secretariat.decisions.models import ProcedureClosing
 from secretariat.documents.models import DocumentEvent
-from secretariat.documents.services import document_event_record
+from secretariat.documents.services import document_event_upsert
 
 from .world import HOUR, SECOND, T0, at, document, outcome_at, refused
 
@@ -113,7 +113,7 @@ def test_a_refused_adoption_is_recorded_and_reported_not_raised(world):
     """When the document was withdrawn meanwhile, the close is recorded with the outcome and
     the lifecycle's reason; no adopted event is written."""
     source = Source.objects.get(key="test-source")
-    document_event_record(
+    document_event_upsert(
         document=world.document, kind="withdrawn", date="2024-03-02", sources=[source]
     )
     procedure = world.meeting_procedure()

@@ -15,7 +15,7 @@ from secretariat.core.acting import acting_as
 from secretariat.decisions import selectors, services
 from secretariat.decisions.models import Position, Procedure, ProcedureClosing
 from secretariat.documents.models import DocumentEvent
-from secretariat.documents.services import document_event_record
+from secretariat.documents.services import document_event_upsert
 
 from .world import HOUR, SECOND, T0, WEEK, at, document, outcome_at, refused
 
@@ -409,7 +409,7 @@ def test_an_adoption_already_on_record_keeps_its_sources(world):
     from secretariat.records.services import source_upsert
 
     minutes, _ = source_upsert(key="soc-minutes", title="Minutes of the SOC")
-    document_event_record(
+    document_event_upsert(
         document=world.document, kind="adopted", date="2024-03-05", sources=[minutes]
     )
     procedure = world.meeting_procedure()

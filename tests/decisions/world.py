@@ -75,7 +75,7 @@ class World:
         )
 
     def position(self, procedure, actor, kind, stated_at, statement="", **kw):
-        return services.position_record(
+        return services.position_add(
             procedure=procedure,
             actor=actor,
             kind=kind,

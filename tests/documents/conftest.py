@@ -59,7 +59,7 @@ class Docs:
         return services.version_create(document=document, **kw)
 
     def event(self, document, kind: str, date, **kw):
-        event, _ = services.document_event_record(
+        event, _ = services.document_event_upsert(
             document=document, kind=kind, date=date, sources=self.sources, **kw
         )
         return event
@@ -84,7 +84,7 @@ class Docs:
 
     def feedback(self, circulation, actor, received_on=dt.date(2021, 3, 10), **kw):
         kw.setdefault("text", "No objection.")
-        return services.feedback_record(
+        return services.feedback_add(
             circulation=circulation, actor=actor, received_on=received_on, **kw
         )
 

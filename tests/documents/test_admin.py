@@ -129,7 +129,7 @@ def test_the_admin_refuses_to_edit_a_circulated_version(officer, docs):
 
 
 def test_feedback_entered_in_the_admin_records_the_officer(officer, docs):
-    """Feedback added in the admin is written by feedback_record with who entered it."""
+    """Feedback added in the admin is written by feedback_add with who entered it."""
     (alpha,) = docs.members("alpha")
     circulation = docs.circulate(docs.document())
     data = {"circulation": circulation.pk, "actor": alpha.pk, "received_on": "2021-03-05",

@@ -362,7 +362,7 @@ def test_a_refused_circulation_saves_nothing(officer, paper, states, changes, fi
 def test_a_refusal_by_the_service_lands_on_the_form(officer, paper, states, docs):
     """The document was withdrawn meanwhile: its lifecycle refuses the circulation, whose
     act and source are not kept either."""
-    services.document_event_record(
+    services.document_event_upsert(
         document=paper, kind="withdrawn", date="2024-05-01", sources=docs.sources
     )
     response = officer.post("/documents/decl-1/circulate/", circulation())

@@ -38,7 +38,7 @@ def add_text(docs, document, **kw):
 
 def no_text(docs, document, **kw):
     kw = {"searched_on": dt.date(2026, 12, 7), "places": PLACES, "sources": docs.sources, **kw}
-    return services.text_search_record(document=document, **kw)
+    return services.text_search_upsert(document=document, **kw)
 
 
 def page_text(response) -> str:

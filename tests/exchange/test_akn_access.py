@@ -41,9 +41,9 @@ def world(build):
     documents.text_upload(
         version=version, language="en", uploaded_file=SimpleUploadedFile("t.txt", TEXT.encode())
     )
-    documents.document_event_record(document=world.secret, kind="drafted", date="2024-01",
+    documents.document_event_upsert(document=world.secret, kind="drafted", date="2024-01",
                                     sources=src)  # fmt: skip
-    documents.document_event_record(document=world.secret, kind="adopted", date="2024-03-05",
+    documents.document_event_upsert(document=world.secret, kind="adopted", date="2024-03-05",
                                     sources=src, meeting=world.meeting)  # fmt: skip
     documents.relation_add(
         from_document=world.document, kind="implements", to_document=world.secret, sources=src
@@ -116,8 +116,8 @@ def test_a_state_signing_acts_in_its_role(client, world, build, schema):
     mou = documents.document_create(
         type="mou", symbol="EXO/MOU/1", key="mou", title_en="Memorandum", sources=src
     )
-    documents.document_event_record(document=mou, kind="agreed", date="2024-04-01", sources=src)
-    documents.document_event_record(
+    documents.document_event_upsert(document=mou, kind="agreed", date="2024-04-01", sources=src)
+    documents.document_event_upsert(
         document=mou, kind="signed", date="2024-04-02", sources=src, actor=world.beta
     )
     response = client.get("/api/v1/documents/mou/akn?at=2024-04-03")

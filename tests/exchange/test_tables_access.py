@@ -28,7 +28,7 @@ def world(build):
     treaty, _ = treaties.treaty_upsert(
         document=world.confidential, sources=[build.source], eif_instruments=2
     )
-    treaties.treaty_action_record(
+    treaties.treaty_action_upsert(
         treaty=treaty, actor=world.alpha, kind="signature", date="2024-01-10",
         sources=[build.source],
     )  # fmt: skip

@@ -58,17 +58,17 @@ def test_a_page_shows_the_figures_known_by_its_day_nearest_it():
 @pytest.mark.django_db
 def test_a_figure_is_matched_on_what_it_counts_of_measure_and_date(build):
     body = build.body("forum", kind="institution")
-    first, created = services.figure_record(
+    first, created = services.figure_upsert(
         subject=body, measure="meetings_held", as_of="2024-09", value=11, sources=[build.source]
     )
-    again, outcome = services.figure_record(
+    again, outcome = services.figure_upsert(
         subject=body, measure="meetings_held", as_of="2024-09", value=12,
         sources=[build.source], note="Corrected.", editorial_note="Read again.",
     )  # fmt: skip
     assert created is Outcome.CREATED
     assert (again.pk, again.value, outcome) == (first.pk, 12, Outcome.UPDATED)
     assert (again.note, again.editorial_note) == ("Corrected.", "Read again.")
-    services.figure_record(
+    services.figure_upsert(
         subject=body, measure="meetings_held", as_of="2024", value=10, sources=[build.source]
     )
     assert ReportedFigure.objects.count() == 2
@@ -78,20 +78,20 @@ def test_a_figure_is_matched_on_what_it_counts_of_measure_and_date(build):
 def test_a_subject_counts_only_its_own_measures_and_dates_must_be_real(build):
     body = build.body("forum", kind="institution")
     with pytest.raises(ValidationError, match="Of this kind of record a figure counts only"):
-        services.figure_record(
+        services.figure_upsert(
             subject=body, measure="members", as_of="2024", value=1, sources=[build.source]
         )
     with pytest.raises(ValidationError, match="not a real date"):
-        services.figure_record(
+        services.figure_upsert(
             subject=body, measure="meetings_held", as_of="2024-02-30", value=1,
             sources=[build.source],
         )  # fmt: skip
     with pytest.raises(ValidationError, match="counts of the organization, a body"):
-        services.figure_record(
+        services.figure_upsert(
             subject=build.actor(), measure="members", as_of="2024", value=1,
             sources=[build.source],
         )  # fmt: skip
     with pytest.raises(ValidationError, match="at least one source"):
-        services.figure_record(subject=body, measure="meetings_held", as_of="2024", value=1,
+        services.figure_upsert(subject=body, measure="meetings_held", as_of="2024", value=1,
                                sources=[])  # fmt: skip
     assert not ReportedFigure.objects.exists()

@@ -34,14 +34,14 @@ def world(build):
     forum = build.body("forum", kind="institution", name_en="Forum")
     build.meeting("forum-1", forum, schedule=[{"kind": "held", "start": "2015-05-05"}])
     figures = {
-        "members": services.figure_record(
+        "members": services.figure_upsert(
             subject=org, measure="members", as_of="2010-05-05", value=3, note=WHY,
             editorial_note=READING, sources=[build.source],
         )[0],
-        "observers": services.figure_record(
+        "observers": services.figure_upsert(
             subject=org, measure="observers", as_of="2010-05-05", value=1, sources=[build.source]
         )[0],
-        "held": initiatives.reported_count_record(
+        "held": initiatives.reported_count_upsert(
             body=forum, as_of="2020", value=5, note="Five round tables, not recorded one by one.",
             sources=[build.source],
         )[0],
@@ -112,7 +112,7 @@ def test_the_body_and_institutions_answers_carry_the_figures(client, world):
 
 def test_a_meetings_answer_says_when_the_record_lists_nobody(client, world, build):
     meeting = build.meeting("council-1")
-    services.figure_record(
+    services.figure_upsert(
         subject=meeting, measure="participants", as_of="2020-01-01", value=12,
         sources=[build.source],
     )  # fmt: skip

@@ -41,6 +41,6 @@ def world(build):
 
 
 def event(w, kind, date, initiative=None, **kw):
-    return services.initiative_event_record(
+    return services.initiative_event_upsert(
         initiative=initiative or w.initiative, kind=kind, date=date, sources=w.src, **kw
     )[0]

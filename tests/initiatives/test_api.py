@@ -32,7 +32,7 @@ def seeded(world):
         text_en="Nominate universities",
         sources=world.src,
     )
-    services.expectation_response_record(
+    services.expectation_response_upsert(
         expectation=exp, actor=world.cn, date="2023-02", text_en="Univ", sources=world.src
     )
     checklists.checklist_set(
@@ -72,8 +72,8 @@ def test_the_detail_gives_events_steps_and_who_has_not_responded(client, seeded)
 
 
 def test_institutions_show_counted_and_reported_meetings(client, seeded):
-    services.reported_count_record(body=seeded.ttf, as_of="2024", value=11, sources=seeded.src)
-    services.fund_contribution_record(
+    services.reported_count_upsert(body=seeded.ttf, as_of="2024", value=11, sources=seeded.src)
+    services.fund_contribution_upsert(
         fund=seeded.fund,
         actor=seeded.cn,
         date="2022",
@@ -90,7 +90,7 @@ def test_institutions_show_counted_and_reported_meetings(client, seeded):
 
 def test_relations_show_stage_ordinal_and_applicants(client, seeded):
     p, _ = services.partnership_upsert(actor=seeded.sco, sources=seeded.src)
-    services.partnership_event_record(
+    services.partnership_event_upsert(
         partnership=p, kind="partner", date="2010", body=seeded.soc, sources=seeded.src
     )
     data = get(client, "/api/v1/relations?at=2024-01-01")
@@ -127,15 +127,15 @@ def grow(world, n):
     event(world, "proposed", "2020", initiative=i, meeting=world.soc1)
     fund = b.body(f"inst-{n}", kind="institution")
     b.meeting(f"inst-{n}-1", fund)
-    services.reported_count_record(body=fund, as_of="2020", value=1, sources=world.src)
+    services.reported_count_upsert(body=fund, as_of="2020", value=1, sources=world.src)
     services.fund_project_upsert(fund=fund, title_en="P", proposer=world.kz, sources=world.src)
-    services.fund_contribution_record(
+    services.fund_contribution_upsert(
         fund=fund, actor=world.cn, date="2021", in_kind_en="Staff", sources=world.src
     )
     org = b.actor(f"org-{n}", kind="organization")
     b.status(org, "partner", "2015")
     p, _ = services.partnership_upsert(actor=org, sources=world.src)
-    services.partnership_event_record(
+    services.partnership_event_upsert(
         partnership=p, kind="partner", date="2015", meeting=world.soc1, sources=world.src
     )
 

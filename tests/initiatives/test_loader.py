@@ -8,7 +8,7 @@ from django.db import transaction
 
 from secretariat.datasets.initiatives import InitiativeRecords
 from secretariat.datasets.loader import Loader
-from secretariat.datasets.yamlfile import DatasetError, Record, read
+from secretariat.datasets.yamlfile import DatasetError, Entry, read
 from secretariat.figures.models import ReportedFigure
 from secretariat.initiatives import selectors
 from secretariat.initiatives.models import ExpectationResponse, FundContribution
@@ -76,7 +76,7 @@ def load(folder):
     loader = _L(folder)
     loader.load()
     with transaction.atomic():
-        loader._initiatives_file(read(folder / "initiatives.yaml", expect=Record))
+        loader._initiatives_file(read(folder / "initiatives.yaml", expect=Entry))
     return loader.counts
 
 

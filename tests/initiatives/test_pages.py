@@ -49,7 +49,7 @@ def seeded(world):
         initiative=world.initiative, position=1, text_en="Nominate universities",
         sources=world.src,
     )  # fmt: skip
-    services.expectation_response_record(
+    services.expectation_response_upsert(
         expectation=exp, actor=world.cn, date="2023-02", text_en="Univ", sources=world.src
     )
     checklists.checklist_set(
@@ -154,7 +154,7 @@ def test_restricted_papers_are_left_out_for_the_public(client, seeded):
         proposer_body=seeded.soc, documents=[paper], sources=seeded.src,
     )  # fmt: skip
     p, _ = services.partnership_upsert(actor=seeded.un, sources=seeded.src)
-    services.partnership_event_record(
+    services.partnership_event_upsert(
         partnership=p, kind="mou_approved", date="2024-03", document=paper, sources=seeded.src
     )
     urls = ["/initiatives/finance-summit/?at=2024-12-01", "/relations/?at=2024-12-01"]
@@ -193,14 +193,14 @@ def test_russian_with_a_visible_fallback_to_english(client, seeded):
 
 def test_relations_group_partnerships_by_stage_and_list_pending_applications(client, seeded):
     p, _ = services.partnership_upsert(actor=seeded.sco, sources=seeded.src)
-    services.partnership_event_record(
+    services.partnership_event_upsert(
         partnership=p, kind="partner", date="2010", body=seeded.soc, sources=seeded.src
     )
     un, _ = services.partnership_upsert(actor=seeded.un, sources=seeded.src)
-    services.partnership_event_record(
+    services.partnership_event_upsert(
         partnership=un, kind="contacts", date="2023-02-01", sources=seeded.src
     )
-    services.partnership_event_record(
+    services.partnership_event_upsert(
         partnership=un, kind="mou_signed", date="2024-06", sources=seeded.src
     )
     html = page(client, "/relations/?at=2024-06-10")
@@ -255,16 +255,16 @@ def grow(world, n: int) -> None:
             initiative=world.initiative, position=10 + n * 10 + i, text_en=f"Ask {key}",
             sources=world.src,
         )  # fmt: skip
-        services.expectation_response_record(
+        services.expectation_response_upsert(
             expectation=exp, actor=state, date="2023", sources=world.src
         )
         org = b.actor(f"org-{key}", kind="organization", name_en=f"Org {key}")
         b.status(org, "partner", "2015")
         p, _ = services.partnership_upsert(actor=org, sources=world.src)
-        services.partnership_event_record(
+        services.partnership_event_upsert(
             partnership=p, kind="contacts", date="2014", body=world.soc, sources=world.src
         )
-        services.partnership_event_record(
+        services.partnership_event_upsert(
             partnership=p, kind="partner", date="2015", meeting=world.soc1, sources=world.src
         )
         applicant = b.actor(f"applicant-{key}", name_en=f"Applicant {key}")

@@ -36,8 +36,8 @@ def test_meetings_held_are_counted_from_meeting_records(world):
 
 
 def test_a_reported_count_is_shown_beside_the_computed_one(world):
-    services.reported_count_record(body=world.ttf, as_of="2022", value=11, sources=world.src)
-    services.reported_count_record(body=world.ttf, as_of="2024-10", value=12, sources=world.src)
+    services.reported_count_upsert(body=world.ttf, as_of="2022", value=11, sources=world.src)
+    services.reported_count_upsert(body=world.ttf, as_of="2024-10", value=12, sources=world.src)
     ttf = {i.body_at.body.slug: i for i in selectors.institutions_at(D(2023, 1, 1))}[
         "think-tank-forum"
     ]
@@ -48,7 +48,7 @@ def test_the_partner_ordinal_comes_from_the_registry(world):
     """The stage is derived from events; the ordinal is the registry's, shown for partners."""
     p, _ = services.partnership_upsert(actor=world.sco, sources=world.src)
     for kind, date in [("contacts", "2005"), ("mou_signed", "2008-04-02"), ("partner", "2010")]:
-        services.partnership_event_record(partnership=p, kind=kind, date=date, sources=world.src)
+        services.partnership_event_upsert(partnership=p, kind=kind, date=date, sources=world.src)
     stages = lambda at: selectors.relations_at(at).partnerships[0]  # noqa: E731
     assert (stages(D(2008, 4, 1)).stage, stages(D(2008, 4, 1)).ordinal) == ("contacts", None)
     assert stages(D(2009, 1, 1)).stage == "mou_signed"
@@ -74,7 +74,7 @@ def test_who_has_not_responded(world):
         sources=world.src,
     )
     for date, name in [("2023-01", "University A"), ("2023-02", "University B")]:
-        services.expectation_response_record(
+        services.expectation_response_upsert(
             expectation=exp, actor=world.kz, date=date, text_en=name, sources=world.src
         )
     [item] = selectors.expectations_at(selectors.initiative_get("pnlu"), D(2024, 1, 1))

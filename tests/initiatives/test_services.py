@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_an_event_is_matched_on_kind_and_date(world):
     """Recording the same event twice changes nothing."""
     event(world, "proposed", "2022-10")
-    _, outcome = services.initiative_event_record(
+    _, outcome = services.initiative_event_upsert(
         initiative=world.initiative, kind="proposed", date="2022-10", sources=world.src
     )
     assert outcome is Outcome.UNCHANGED
@@ -67,9 +67,9 @@ def test_a_partnership_with_a_state_is_refused(world):
 
 def test_an_ended_partnership_restarts_from_contacts_only(world):
     p, _ = services.partnership_upsert(actor=world.un, sources=world.src)
-    services.partnership_event_record(partnership=p, kind="ended", date="2020", sources=world.src)
+    services.partnership_event_upsert(partnership=p, kind="ended", date="2020", sources=world.src)
     with pytest.raises(ValidationError, match="'partner' cannot follow 'ended'"):
-        services.partnership_event_record(
+        services.partnership_event_upsert(
             partnership=p, kind="partner", date="2021", sources=world.src
         )
 
@@ -82,11 +82,11 @@ def test_a_response_from_a_state_not_asked_is_refused(world):
         addressees=[world.kz],
         sources=world.src,
     )
-    services.expectation_response_record(
+    services.expectation_response_upsert(
         expectation=exp, actor=world.kz, date="2023", sources=world.src
     )
     with pytest.raises(ValidationError, match="China was not asked"):
-        services.expectation_response_record(
+        services.expectation_response_upsert(
             expectation=exp, actor=world.cn, date="2023", sources=world.src
         )
 
@@ -96,7 +96,7 @@ def test_an_organization_cannot_respond_as_a_member_state(world):
         initiative=world.initiative, position=1, text_en="Nominate", sources=world.src
     )
     with pytest.raises(ValidationError, match="not a state"):
-        services.expectation_response_record(
+        services.expectation_response_upsert(
             expectation=exp, actor=world.un, date="2023", sources=world.src
         )
 
@@ -114,14 +114,14 @@ def test_two_proposers_are_refused(world):
 
 def test_a_contribution_needs_an_amount_with_currency_or_in_kind(world):
     with pytest.raises(ValidationError, match="currency"):
-        services.fund_contribution_record(
+        services.fund_contribution_upsert(
             fund=world.fund, actor=world.cn, date="2022", amount=10, sources=world.src
         )
     with pytest.raises(ValidationError, match="amount with its currency, or what was given"):
-        services.fund_contribution_record(
+        services.fund_contribution_upsert(
             fund=world.fund, actor=world.cn, date="2022", sources=world.src
         )
-    _, outcome = services.fund_contribution_record(
+    _, outcome = services.fund_contribution_upsert(
         fund=world.fund, actor=world.cn, date="2022", in_kind_en="Office space", sources=world.src
     )
     assert outcome is Outcome.CREATED

@@ -84,7 +84,7 @@ def test_reminders_go_before_the_deadline_to_the_states_that_have_not_answered(o
     opened = timezone.now() - dt.timedelta(minutes=1)
     with committing():
         procedure = office.silence(opened=opened, days=5)
-        decisions.position_record(
+        decisions.position_add(
             procedure=procedure, actor=office.world.gamma, kind="support",
             stated_at=opened + dt.timedelta(seconds=30),
         )  # fmt: skip
@@ -150,7 +150,7 @@ def test_everyone_taking_part_is_told_the_outcome_but_not_who_objected(office, c
     w = office.world
     with committing():
         procedure = w.silence()  # 1 March 2024, a week long: long over
-        decisions.position_record(
+        decisions.position_add(
             procedure=procedure, actor=w.beta, kind="objection",
             stated_at=procedure.opened_at + dt.timedelta(days=1), statement="Not acceptable.",
         )  # fmt: skip

@@ -24,7 +24,7 @@ def paper(build, key: str, title: str, *, access: str = "public", date: str = "2
         sources=[build.source],
     )  # fmt: skip
     version = documents.version_create(document=doc, date=date)
-    documents.document_event_record(document=doc, kind="drafted", date=date, sources=[build.source])
+    documents.document_event_upsert(document=doc, kind="drafted", date=date, sources=[build.source])
     return doc, version
 
 

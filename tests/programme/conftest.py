@@ -50,7 +50,7 @@ class Programme:
             sources=self.src,
         )  # fmt: skip
         if adopted:
-            documents.document_event_record(
+            documents.document_event_upsert(
                 document=doc, kind="adopted", date=adopted, sources=self.src
             )
         return doc
@@ -59,13 +59,13 @@ class Programme:
         """The documents' lifecycle as the registry keeps it: the 2021 edition supersedes the
         2004 one (dated to the month), a 2024 edition, with no area on record, supersedes
         the 2021 one on 17 December 2024."""
-        documents.document_event_record(
+        documents.document_event_upsert(
             document=self.old, kind="superseded", date="2021-10", sources=self.src
         )
         documents.relation_add(
             from_document=self.new, kind="supersedes", to_document=self.old, sources=self.src
         )
-        documents.document_event_record(
+        documents.document_event_upsert(
             document=self.new, kind="superseded", date="2024-12-17", sources=self.src
         )
         self.newest = self.document("catalogue-2024", "catalogue", adopted="2024-12-17")

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from secretariat.datasets.loader import Loader
 from secretariat.datasets.programme import ProgrammeRecords
-from secretariat.datasets.yamlfile import DatasetError, Record, read
+from secretariat.datasets.yamlfile import DatasetError, Entry, read
 from secretariat.programme.models import (
     CbmEvent,
     Cluster,
@@ -104,7 +104,7 @@ quotations:
 class _L(Loader, ProgrammeRecords):
     def load_programme(self):
         counts = self.load()
-        data = read(self.folder / "programme.yaml", expect=Record)
+        data = read(self.folder / "programme.yaml", expect=Entry)
         with transaction.atomic():
             self._guarded(data, self._programme)
         return counts

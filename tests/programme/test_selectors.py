@@ -41,10 +41,10 @@ def test_the_edition_in_force_follows_the_documents_lifecycle(world):
 def test_a_superseded_edition_is_not_served_even_without_a_successor(world):
     """The 2021 edition superseded and no later edition on record: nothing is in force, the
     superseded edition is not served in its place."""
-    documents.document_event_record(
+    documents.document_event_upsert(
         document=world.old, kind="superseded", date="2021-10", sources=world.src
     )
-    documents.document_event_record(
+    documents.document_event_upsert(
         document=world.new, kind="superseded", date="2024-12-17", sources=world.src
     )
     assert selectors.edition_in_force(dt.date(2024, 12, 16)) == world.edition
@@ -58,7 +58,7 @@ def test_the_superseding_edition_wins_while_a_partial_date_blurs_the_old_ones_en
     documents.relation_add(
         from_document=newer, kind="supersedes", to_document=world.new, sources=world.src
     )
-    documents.document_event_record(
+    documents.document_event_upsert(
         document=world.new, kind="superseded", date="2030-05", sources=world.src
     )
     edition_2030, _ = programme.edition_upsert(document=newer, sources=world.src)

@@ -117,9 +117,9 @@ def _restricted_record(build, alpha):
         title_en="Secret convention walrus", access="restricted", sources=src,
     )  # fmt: skip
     version = documents.version_create(document=doc, date="2024-02-01")
-    documents.document_event_record(document=doc, kind="adopted", date="2024-02-05", sources=src)
+    documents.document_event_upsert(document=doc, kind="adopted", date="2024-02-05", sources=src)
     treaty, _ = treaties.treaty_upsert(document=doc, sources=src, eif_instruments=2)
-    treaties.treaty_action_record(
+    treaties.treaty_action_upsert(
         treaty=treaty, actor=alpha, kind="signature", date="2024-02-10", sources=src
     )
     other = documents.document_create(
@@ -132,7 +132,7 @@ def _restricted_record(build, alpha):
         version=other_version, body=body, kind="silence", opened_at=T0,
         deadline=T0 + dt.timedelta(days=7), sources=src,
     )  # fmt: skip
-    decisions.position_record(procedure=procedure, actor=alpha, kind="support", stated_at=T0)
+    decisions.position_add(procedure=procedure, actor=alpha, kind="support", stated_at=T0)
     return doc, version
 
 
@@ -156,7 +156,7 @@ def test_actor_page_shows_cbm_roles(client, minimal, build):
     catalogue = documents.document_create(
         type="catalogue", symbol="EXO/CAT/1", key="catalogue", title_en="Catalogue", sources=src
     )
-    documents.document_event_record(document=catalogue, kind="adopted", date="2021", sources=src)
+    documents.document_event_upsert(document=catalogue, kind="adopted", date="2021", sources=src)
     edition, _ = programme.edition_upsert(document=catalogue, sources=src)
     dimension, _ = programme.dimension_upsert(slug="economic", name_en="Economic", sources=src)
     area, _ = programme.area_upsert(
@@ -213,18 +213,18 @@ def grow(build, n: int, start: int = 0):
             sources=src,
         )  # fmt: skip
         version = documents.version_create(document=doc, date="2024-02-01")
-        documents.document_event_record(
+        documents.document_event_upsert(
             document=doc, kind="adopted", date="2024-02-05", sources=src
         )
         treaty, _ = treaties.treaty_upsert(document=doc, sources=src, eif_instruments=2)
-        treaties.treaty_action_record(
+        treaties.treaty_action_upsert(
             treaty=treaty, actor=hub, kind="signature", date="2024-02-10", sources=src
         )
         procedure = decisions.procedure_open(
             version=version, body=body, kind="silence", opened_at=T0,
             deadline=T0 + dt.timedelta(days=7), sources=src,
         )  # fmt: skip
-        decisions.position_record(procedure=procedure, actor=hub, kind="support", stated_at=T0)
+        decisions.position_add(procedure=procedure, actor=hub, kind="support", stated_at=T0)
 
 
 @pytest.mark.parametrize(

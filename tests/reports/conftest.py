@@ -74,7 +74,7 @@ class Small:
             type="decision", title_en=title, key=key, access=access, sources=src,
             symbol=f"EXO/{key.upper()}",
         )  # fmt: skip
-        documents.document_event_record(
+        documents.document_event_upsert(
             document=doc, kind="adopted", date=date, meeting=self.summit,
             body=self.summit_body, sources=src,
         )  # fmt: skip

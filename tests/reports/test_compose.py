@@ -135,7 +135,7 @@ def test_every_statement_carries_the_date_of_its_own_event(small, language, held
             type="decision", title_en=f"Paper {key}", key=key, access="public", sources=src,
             symbol=f"EXO/{key.upper()}",
         )  # fmt: skip
-        documents.document_event_record(
+        documents.document_event_upsert(
             document=doc, kind="adopted", date=date, meeting=small.council_meeting, sources=src
         )
     report = build(beta(language), language=language)

@@ -29,7 +29,7 @@ def items(report, key: str):
 
 
 def record(small, measure, as_of, value, note=""):
-    services.figure_record(
+    services.figure_upsert(
         subject=Organization.objects.get(), measure=measure, as_of=as_of, value=value,
         note=note, sources=[small.build.source],
     )  # fmt: skip

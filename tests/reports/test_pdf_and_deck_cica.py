@@ -57,7 +57,7 @@ def drawn(cica, django_db_blocker):
             doc = documents.document_create(
                 type="decision", title_en=title, access=access, sources=src
             )
-            documents.document_event_record(
+            documents.document_event_upsert(
                 document=doc, kind="adopted", date="2022-10-13", meeting=summit, sources=src
             )
         for language, audience in (("en", "public"), ("en", "internal"), ("ru", "public")):

@@ -366,7 +366,7 @@ def test_restricted_records_reach_only_the_internal_report(cica):
         ("Wombatsecret paper", "confidential"),
     ):
         doc = documents.document_create(type="decision", title_en=title, access=access, sources=src)
-        documents.document_event_record(
+        documents.document_event_upsert(
             document=doc, kind="adopted", date="2022-10-13", meeting=summit, sources=src
         )
     period = period_for(chairmanship=SLUG)

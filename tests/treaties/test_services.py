@@ -60,16 +60,16 @@ def test_an_action_is_matched_on_treaty_actor_kind_and_date(world):
     """The same action again is unchanged; new details update it in place."""
     source = world.build.source
     values = dict(treaty=world.treaty, actor=world.alpha, kind="signature", date="2010-06-08")
-    _, outcome = services.treaty_action_record(**values, sources=[source])
+    _, outcome = services.treaty_action_upsert(**values, sources=[source])
     assert outcome is Outcome.CREATED
-    assert services.treaty_action_record(**values, sources=[source])[1] is Outcome.UNCHANGED
-    action, outcome = services.treaty_action_record(
+    assert services.treaty_action_upsert(**values, sources=[source])[1] is Outcome.UNCHANGED
+    action, outcome = services.treaty_action_upsert(
         treaty=world.treaty, actor=world.alpha, kind="ratification", date="2011-01-10",
         domestic_act_en="Law No. 123", domestic_act_ru="Закон № 123",
         domestic_act_date="2010-12", sources=[source],
     )  # fmt: skip
     assert (action.domestic_act_en, str(action.domestic_act_date)) == ("Law No. 123", "2010-12")
-    again, outcome = services.treaty_action_record(
+    again, outcome = services.treaty_action_upsert(
         treaty=world.treaty, actor=world.alpha, kind="ratification", date="2011-01-10",
         domestic_act_en="Law No. 124", sources=[source],
     )  # fmt: skip
@@ -79,7 +79,7 @@ def test_an_action_is_matched_on_treaty_actor_kind_and_date(world):
 
 def test_an_action_and_a_figure_need_a_source_and_a_real_date(world):
     with refused("Every record needs at least one source."):
-        services.treaty_action_record(
+        services.treaty_action_upsert(
             treaty=world.treaty, actor=world.alpha, kind="signature", date="2010-06-08",
             sources=[],
         )  # fmt: skip
@@ -94,7 +94,7 @@ def test_an_action_and_a_figure_need_a_source_and_a_real_date(world):
 
 def test_a_reported_figure_is_matched_on_treaty_metric_and_as_of(world):
     figure = world.figure("signed_and_ratified", "2024-09", 10)
-    again, outcome = services.reported_figure_record(
+    again, outcome = services.reported_figure_upsert(
         treaty=world.treaty, metric="signed_and_ratified", as_of="2024-09", value=11,
         sources=[world.build.source], note="Corrected.",
     )  # fmt: skip

@@ -56,7 +56,7 @@ class World:
         return treaty
 
     def act(self, actor, kind, date, treaty=None, **kw):
-        action, _ = services.treaty_action_record(
+        action, _ = services.treaty_action_upsert(
             treaty=treaty or self.treaty, actor=actor, kind=kind, date=date,
             sources=[self.build.source], **kw,
         )  # fmt: skip
@@ -67,7 +67,7 @@ class World:
         return self.act(actor, "ratification", ratified, treaty)
 
     def figure(self, metric, as_of, value, treaty=None):
-        figure, _ = services.reported_figure_record(
+        figure, _ = services.reported_figure_upsert(
             treaty=treaty or self.treaty, metric=metric, as_of=as_of, value=value,
             sources=[self.build.source],
         )  # fmt: skip

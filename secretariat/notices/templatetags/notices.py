@@ -2,6 +2,8 @@
 
 from django import template
 
+from ..models import Follow
+
 register = template.Library()
 
 
@@ -12,7 +14,6 @@ def follow_mode(context, body) -> str | None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    from ..models import Follow
 
     return (
         Follow.objects.filter(user=user, body=body).values_list("mode", flat=True).first() or "off"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django import template
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -47,8 +50,6 @@ def keep_date(context, url: str) -> str:
 @register.simple_tag(takes_context=True)
 def nav_items(context):
     """The menu: each section that exists, with whether the page is in it."""
-    from django.urls import NoReverseMatch, reverse
-
     request = context.get("request")
     path = request.path if request else ""
     items = []
@@ -66,10 +67,6 @@ def nav_items(context):
 def officer_links(context, record):
     """What an officer can do with a record: its site edit page, the actions its app
     registered (records.pages), its history and admin form. None for everyone else."""
-    from urllib.parse import quote
-
-    from django.urls import NoReverseMatch, reverse
-
     request = context.get("request")
     if record is None or request is None or not is_secretariat(request.user):
         return None

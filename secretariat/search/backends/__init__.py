@@ -13,11 +13,11 @@ __all__ = ["Backend", "Sql", "backend", "choose", "render"]
 def backend() -> Backend:
     """The backend for the default database (SQLite FTS5 or PostgreSQL full-text search)."""
     if connection.vendor == "sqlite":
-        from .sqlite import SQLiteBackend
+        from .sqlite import SQLiteBackend  # lazy: only this database's backend
 
         return SQLiteBackend()
     if connection.vendor == "postgresql":
-        from .postgresql import PostgreSQLBackend
+        from .postgresql import PostgreSQLBackend  # lazy: needs psycopg
 
         return PostgreSQLBackend()
     raise ImproperlyConfigured(

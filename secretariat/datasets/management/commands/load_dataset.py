@@ -1,6 +1,7 @@
 """secretariat load-dataset FOLDER: load a dataset through the services, all or nothing."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from secretariat.core.commands import require_migrated
 from secretariat.datasets.loader import Loader
@@ -48,8 +49,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(prefix + summary))
 
     def _dry_run(self, loader: Loader):
-        from django.db import transaction
-
         class Rollback(Exception):
             pass
 

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from secretariat.core.commands import day_option, require_migrated
+from secretariat.exchange import dump
 from secretariat.exchange.formats import FORMATS
 
 
@@ -132,8 +133,6 @@ class Command(BaseCommand):
 
     def _export(self, kind, stream, day, user, progress, without_files):
         if kind.name == "json":
-            from secretariat.exchange import dump
-
             # The system makes the backup: whoever runs this command runs the server.
             return dump.export(
                 stream, at=day, user=None, progress=progress, with_files=not without_files

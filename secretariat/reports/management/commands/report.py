@@ -10,6 +10,11 @@ from django.core.management.base import BaseCommand, CommandError
 from secretariat.accounts.policy import SYSTEM
 from secretariat.core.commands import require_migrated
 
+from ... import html, markdown
+from ...compose import report_build
+from ...model import Audience
+from ...period import PeriodError, period_between, period_default, period_for, runs
+
 
 class Command(BaseCommand):
     help = (
@@ -49,10 +54,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         require_migrated()
-
-        from ...compose import report_build
-        from ...model import Audience
-        from ...period import PeriodError, period_between, period_default, period_for, runs
 
         if options["list"]:
             for run in runs():
@@ -94,7 +95,6 @@ class Command(BaseCommand):
 
 
 def _render(report, fmt: str) -> str | bytes:
-    from ... import html, markdown
 
     if fmt == "md":
         return markdown.render(report)
@@ -102,10 +102,10 @@ def _render(report, fmt: str) -> str | bytes:
         return html.render(report)
     try:
         if fmt == "pdf":
-            from ... import pdf
+            from ... import pdf  # lazy: WeasyPrint, loaded for a PDF only
 
             return pdf.render(report)
-        from ... import pptx
+        from ... import pptx  # lazy: python-pptx, loaded for a deck only
 
         return pptx.render(report)
     except ImportError as error:

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from secretariat.documents import services as documents
 from secretariat.initiatives import services as initiatives
-from secretariat.reports import record as records
+from secretariat.reports.gathered import gather
 from secretariat.reports.model import Audience
 from secretariat.reports.period import period_for
 from secretariat.treaties import services as treaties
@@ -24,7 +24,7 @@ def beta():
 
 
 def load(audience=Audience.PUBLIC, user=None):
-    return records.load(period=beta(), audience=audience, user=user)
+    return gather(period=beta(), audience=audience, user=user)
 
 
 def paper(small, key: str, date: str, *, meeting=None, kind="adopted", type="decision"):
@@ -34,7 +34,7 @@ def paper(small, key: str, date: str, *, meeting=None, kind="adopted", type="dec
         type=type, title_en=key.replace("-", " ").title(), key=key, access="public",
         symbol=f"EXO/{key.upper()}", sources=src,
     )  # fmt: skip
-    documents.document_event_record(
+    documents.document_event_upsert(
         document=doc, kind=kind, date=date, meeting=meeting, sources=src
     )
     return doc
@@ -62,9 +62,9 @@ def outside(small, n: int) -> None:
 
 
 def test_the_record_holds_the_periods_documents_and_meetings(small):
-    record = load()
-    assert set(record.documents) == {small.public.pk}  # the restricted one is not the public's
-    assert set(record.meetings) == {small.summit.pk, small.council_meeting.pk, small.handover.pk}
+    gathered = load()
+    assert set(gathered.documents) == {small.public.pk}  # the restricted one is not the public's
+    assert set(gathered.meetings) == {small.summit.pk, small.council_meeting.pk, small.handover.pk}
     internal = load(Audience.INTERNAL, small.officer)
     assert set(internal.documents) == {small.public.pk, small.restricted.pk}
 
@@ -80,11 +80,11 @@ def test_what_lies_outside_the_period_is_not_read(small, django_assert_max_num_q
             first[audience] = (load(audience, user), len(queries))
     outside(small, 6)
     for audience, user in readers:
-        record, count = first[audience]
+        gathered, count = first[audience]
         with django_assert_max_num_queries(count):
             again = load(audience, user)
-        assert set(again.documents) == set(record.documents)
-        assert set(again.meetings) == set(record.meetings)
+        assert set(again.documents) == set(gathered.documents)
+        assert set(again.meetings) == set(gathered.meetings)
         assert count <= 50
 
 
@@ -100,27 +100,27 @@ def test_the_records_the_period_names_are_read_whenever_dated(small):
         small, "old-convention", "2012-04-02", meeting=old_meeting, type="convention"
     )
     treaty, _ = treaties.treaty_upsert(document=convention, sources=src, eif_instruments=2)
-    treaties.treaty_action_record(
+    treaties.treaty_action_upsert(
         treaty=treaty, actor=small.alpha, kind="signature", date="2022-02-01", sources=src
     )
     concept = paper(small, "old-concept", "2013-05-06")
     initiative, _ = initiatives.initiative_upsert(slug="water", title_en="Water", sources=src)
-    initiatives.initiative_event_record(
+    initiatives.initiative_event_upsert(
         initiative=initiative, kind="proposed", date="2021-09-01", meeting=old_meeting,
         document=concept, sources=src,
     )  # fmt: skip
     mou = paper(small, "old-mou", "2014-06-07", type="mou")
     partner = small.build.actor("un", kind="organization", name_en="United Nations")
     partnership, _ = initiatives.partnership_upsert(actor=partner, sources=src)
-    initiatives.partnership_event_record(
+    initiatives.partnership_event_upsert(
         partnership=partnership, kind="mou_signed", date="2022-03-04", document=mou, sources=src
     )
     outcome = paper(small, "summit-outcome", "2020", meeting=small.summit)  # held 2022
     later = paper(small, "later-paper", "2024-01-01")
 
-    record = load()
-    assert {convention.pk, concept.pk, mou.pk, outcome.pk} <= set(record.documents)
-    assert later.pk not in record.documents
-    assert old_meeting.pk in record.meetings
-    assert [t.treaty.pk for t in record.treaties] == [treaty.pk]
-    assert [i.pk for i in record.initiatives] == [initiative.pk]
+    gathered = load()
+    assert {convention.pk, concept.pk, mou.pk, outcome.pk} <= set(gathered.documents)
+    assert later.pk not in gathered.documents
+    assert old_meeting.pk in gathered.meetings
+    assert [t.treaty.pk for t in gathered.treaties] == [treaty.pk]
+    assert [i.pk for i in gathered.initiatives] == [initiative.pk]

@@ -58,12 +58,12 @@ from .model import Audience, Period
 
 
 def within(period: Period, date: PartialDate | None) -> bool:
-    """Whether a dated event falls in the period (see `Record.within`)."""
+    """Whether a dated event falls in the period (see `Gathered.within`)."""
     return date is not None and period.start <= date.earliest <= period.end
 
 
 @dataclass
-class Record:
+class Gathered:
     """What the composer reads; `within` says whether a dated event falls in the period."""
 
     period: Period
@@ -149,7 +149,7 @@ FOUNDING_BODIES = (Body.Kind.SUMMIT, Body.Kind.MINISTERIAL_COUNCIL)
 
 
 def _window(period: Period, field: str = "date_date") -> Q:
-    """Rows whose partial date `field` falls in the period, as `Record.within` judges: the
+    """Rows whose partial date `field` falls in the period, as `Gathered.within` judges: the
     first day of its window, the column stored, in the period."""
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
@@ -285,7 +285,7 @@ def _steps(documents, initiatives) -> dict[tuple[str, int], list[NextStep]]:
     return dict(steps)
 
 
-def load(*, period: Period, audience: Audience, user) -> Record:
+def gather(*, period: Period, audience: Audience, user) -> Gathered:
     """Everything a report of `period` reads, as `audience` may read it. Each section says
     what is dated in the period and what those records name (a summit's outcomes, a treaty's
     document, the meeting a step was taken at...): that, and no more, is read."""
@@ -417,7 +417,7 @@ def load(*, period: Period, audience: Audience, user) -> Record:
     treaties = [t for t in treaties if t.treaty.document_id in documents]
     organization = Organization.objects.first()
     figures = _figures(period, organization, editions)
-    return Record(
+    return Gathered(
         period=period,
         audience=audience,
         today=timezone.localdate(),
