@@ -11,8 +11,7 @@ from pydantic import model_validator
 from secretariat.core.api_pagination import Paged, Presented, order_by, ordering, sort
 from secretariat.core.presenters import variants
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut, VariantOut
-from secretariat.figures.api import ComputedOut, ReportedFigureOut
-from secretariat.figures.presenters import comparison_dict, computed_dict
+from secretariat.figures.answers import ComputedOut, ReportedFigureOut
 from secretariat.registry.api import ActorRef, MeetingRef
 from secretariat.registry.selectors import today
 
@@ -201,9 +200,10 @@ def body_detail(
         **presenters.body_dict(item),
         "at": at,
         "children": [presenters.body_ref(c) for c in found.body.children.all()],
-        "meetings_held": computed_dict(selectors.held_count(meetings, at)),
+        "meetings_held": ComputedOut.build(selectors.held_count(meetings, at)),
         "reported": [
-            comparison_dict(c) for c in selectors.body_figures(found.body, at, meetings=meetings)
+            ReportedFigureOut.build(c)
+            for c in selectors.body_figures(found.body, at, meetings=meetings)
         ],
         "variants": variants(found.body),
     }
@@ -260,5 +260,5 @@ def meeting_detail(request, key: str = Path(..., description="The meeting's key 
         raise Http404(f"No meeting '{key}'.")
     return {
         **presenters.meeting_dict(meeting, detail=True),
-        "reported": [comparison_dict(c) for c in selectors.meeting_figures(meeting)],
+        "reported": [ReportedFigureOut.build(c) for c in selectors.meeting_figures(meeting)],
     }

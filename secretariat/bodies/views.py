@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from secretariat.accounts.policy import is_secretariat
 from secretariat.core.as_of import as_of
 from secretariat.documents.selectors import documents_list, meeting_outcomes
-from secretariat.figures.presenters import page_items
+from secretariat.figures.display import page_items
 
 from . import selectors
 from .display import (

@@ -9,7 +9,7 @@ from secretariat.bodies.presenters import body_dict, body_ref
 from secretariat.checklists.presenters import checklist_dict
 from secretariat.core.presenters import partial, sources
 from secretariat.documents.presenters import document_ref
-from secretariat.figures.presenters import comparison_dict
+from secretariat.figures.answers import ReportedFigureOut
 from secretariat.registry.presenters import actor_ref, meeting_ref, status_dict
 
 from . import selectors
@@ -133,7 +133,7 @@ def institution_dict(item: selectors.InstitutionAt) -> dict[str, Any]:
         if item.reported
         else None
     )
-    data["reported"] = [comparison_dict(c) for c in item.figures]
+    data["reported"] = [ReportedFigureOut.build(c) for c in item.figures]
     data["projects"] = [
         {
             "title": p.title_en,

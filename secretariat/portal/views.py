@@ -14,7 +14,7 @@ from secretariat.core.as_of import as_of
 from secretariat.core.partial_dates import Certainty
 from secretariat.decisions.selectors import procedures_list
 from secretariat.documents.selectors import circulations, documents_list
-from secretariat.figures.presenters import page_items
+from secretariat.figures.display import page_items
 from secretariat.registry.display import HEAD_TITLES, TERM_KINDS
 from secretariat.registry.selectors import overview_at
 

@@ -13,8 +13,7 @@ from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, Sour
 from secretariat.documents.api import DocumentRef
 from secretariat.documents.presenters import document_ref
 from secretariat.documents.selectors import readable, readable_ids
-from secretariat.figures.api import ReportedFigureOut
-from secretariat.figures.presenters import comparison_dict
+from secretariat.figures.answers import ReportedFigureOut
 from secretariat.registry.api import ActorRef
 from secretariat.registry.models import Actor
 
@@ -296,7 +295,7 @@ def cbm_catalogue(request, query: Query[AtQuery]):
         **presenters.catalogue_dict(
             view, readable_ids(request.user), selectors.edition_span(edition)
         ),
-        "reported": [comparison_dict(c) for c in selectors.edition_figures(edition, at)],
+        "reported": [ReportedFigureOut.build(c) for c in selectors.edition_figures(edition, at)],
     }
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from secretariat.core.as_of import as_of
 from secretariat.documents.selectors import readable_ids
-from secretariat.figures.presenters import page_items
+from secretariat.figures.display import page_items
 
 from . import presenters, selectors
 from .display import (

@@ -23,7 +23,7 @@ from secretariat.core.partial_dates import holds_on
 from secretariat.core.prefetch import cited
 from secretariat.core.presenters import partial, sources, variants
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut, VariantOut
-from secretariat.figures.api import ReportedFigureOut
+from secretariat.figures.answers import ReportedFigureOut
 
 from . import presenters, selectors
 from .models import Actor, OrdinalSeries, Person, Status

@@ -6,7 +6,7 @@ from typing import Any
 
 from secretariat.core.partial_dates import Certainty
 from secretariat.core.presenters import partial, sources
-from secretariat.figures.presenters import comparison_dict
+from secretariat.figures.answers import ReportedFigureOut
 
 from .models import Actor, Chairmanship, SecretariatHead
 from .selectors import Holder, Overview, StatusAt, Troika, decided_on
@@ -150,5 +150,5 @@ def overview_dict(view: Overview) -> dict[str, Any]:
         "chair": [holder_dict(h) for h in view.chair],
         "troika": troika_dict(view.troika),
         "head": [holder_dict(h) for h in view.head],
-        "reported": [comparison_dict(c) for c in view.figures],
+        "reported": [ReportedFigureOut.build(c) for c in view.figures],
     }

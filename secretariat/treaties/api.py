@@ -12,7 +12,7 @@ from secretariat.core.api_pagination import Paged, Presented, ordering, sort
 from secretariat.core.presenters import sources
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut
 from secretariat.documents.api import DocumentRef
-from secretariat.figures.api import ReportedFigureOut
+from secretariat.figures.answers import ReportedFigureOut
 from secretariat.registry.api import ActorRef, MeetingRef
 from secretariat.registry.models import Actor
 from secretariat.registry.presenters import actor_ref

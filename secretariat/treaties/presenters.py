@@ -10,9 +10,8 @@ from secretariat.checklists.presenters import checklist_dict
 from secretariat.checklists.selectors import checklist
 from secretariat.core.partial_dates import Certainty
 from secretariat.core.presenters import partial, sources
+from secretariat.figures.answers import ReportedFigureOut, label_of
 from secretariat.figures.compare import Comparison
-from secretariat.figures.presenters import comparison_dict as figure_comparison
-from secretariat.figures.presenters import label_of
 from secretariat.registry.presenters import actor_ref, meeting_ref
 
 from . import engine
@@ -141,8 +140,8 @@ def rule_dict(treaty: Treaty) -> dict[str, Any]:
 
 
 def comparison_dict(item: Comparison) -> dict[str, Any]:
-    """A figure beside the computed one (figures.presenters), its measure also as `metric`."""
-    data = figure_comparison(item)
+    """A figure beside the computed one (figures.answers), its measure also as `metric`."""
+    data = ReportedFigureOut.build(item)
     return {**data, "metric": item.measure, "label": label_of_metric(item.measure)}
 
 
