@@ -12,7 +12,7 @@ from secretariat.core.api_pagination import Paged, Presented, order_by, ordering
 from secretariat.core.presenters import variants
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut, VariantOut
 from secretariat.figures.answers import ComputedOut, ReportedFigureOut
-from secretariat.registry.api import ActorRef, MeetingRef
+from secretariat.registry.answers import ActorRef, MeetingRef
 from secretariat.registry.selectors import today
 
 from . import presenters, selectors

@@ -5,7 +5,7 @@ from ninja import Path, Router, Schema
 
 from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
 from secretariat.documents.selectors import document_get
-from secretariat.registry.api import ActorRef
+from secretariat.registry.answers import ActorRef
 
 from . import presenters, selectors
 

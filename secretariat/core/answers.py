@@ -18,6 +18,10 @@ builds the plain dict that the API, the pages, the exports and the commands hand
     MeetingOut.build(meeting)                 # {"id": 3, "key": ..., ...}
     MeetingOut.build(meeting, title="Other")  # a value given replaces where it comes from
 
+A function named in From must not share its name with a field of the class: annotations
+are read in the class's namespace, where that name is the field's default (import it
+under another name).
+
 Building reads attributes and calls the functions named, nothing else: no validation per
 answer (pydantic checks the shapes in the tests, and django-ninja on the way out of the
 API), so a list of a thousand rows costs what reading them costs. Hand-written rather than
@@ -91,19 +95,23 @@ def _optional(annotation) -> tuple[Any, bool]:
     return annotation, False
 
 
+def _built(answer: type[Answer]) -> Callable[[Any], Any]:
+    # A dict is an answer already built (by a function that had to choose how).
+    return lambda v: v if v is None or isinstance(v, dict) else answer.build(v)
+
+
 def _convert(annotation) -> Callable[[Any], Any] | None:
     """How a value read for a field of this type becomes its plain form (None: as read)."""
     inner, optional = _optional(annotation)
     if isinstance(inner, type) and issubclass(inner, Answer):
-        if optional:
-            return lambda v: None if v is None else inner.build(v)
-        return inner.build
+        return _built(inner)
     if inner is PartialDateOut:
         return partial
     if typing.get_origin(inner) is list:
         (item,) = typing.get_args(inner)
         if isinstance(item, type) and issubclass(item, Answer):
-            return lambda v: None if v is None else [item.build(i) for i in _items(v)]
+            one = _built(item)
+            return lambda v: None if v is None else [one(i) for i in _items(v)]
         return lambda v: None if v is None else list(_items(v))
     if inner is str and optional:
         return lambda v: v or None  # blank text is absent
@@ -128,24 +136,34 @@ def _none_or(spell, record) -> list:
     return [] if record is None else spell(record)
 
 
-def _own_fields(cls: type[Answer]) -> set[str]:
-    """The fields `cls` declares itself (not those it inherits from another answer)."""
-    return set(inspect.get_annotations(cls))
-
-
 @functools.cache
-def _compiled(cls: type[Answer]) -> tuple[tuple[str, Callable, Callable | None], ...]:
+def _compiled(cls: type[Answer]) -> dict[str, tuple[Callable, Callable | None]]:
+    """name: (getter, converter), in the order of the fields. A field inherited from
+    another answer is read as that answer reads it, through `inherited_from` if set."""
     inherited_from = cls.__dict__.get("inherited_from")
-    own = _own_fields(cls)
-    fields = []
+    own = set(inspect.get_annotations(cls))
+    fields = {}
     for name, info in cls.model_fields.items():
-        getter = _getter(name, info)
-        if inherited_from and name not in own:
-            getter = _through(_path(inherited_from.split(".")), getter)
-        inner = _optional(info.annotation)[0]
-        plain = inner == list[SourceOut] or inner == list[VariantOut]
-        fields.append((name, getter, None if plain else _convert(info.annotation)))
-    return tuple(fields)
+        base = None if name in own else _declaring(cls, name)
+        if base is not None:
+            getter, convert = _compiled(base)[name]
+            if inherited_from:
+                getter = _through(_path(inherited_from.split(".")), getter)
+        else:
+            getter = _getter(name, info)
+            inner = _optional(info.annotation)[0]
+            plain = inner == list[SourceOut] or inner == list[VariantOut]
+            convert = None if plain else _convert(info.annotation)
+        fields[name] = (getter, convert)
+    return fields
+
+
+def _declaring(cls: type[Answer], name: str) -> type[Answer] | None:
+    """The nearest base answer that has the field."""
+    for base in cls.__mro__[1:]:
+        if isinstance(base, type) and issubclass(base, Answer) and name in base.model_fields:
+            return base if base is not Answer else None
+    return None
 
 
 def _through(first, then):
@@ -168,7 +186,7 @@ class Answer(Schema):
         (and is still made plain: a PartialDate given for a date is spelt out)."""
         context = context or {}
         out = {}
-        for name, getter, convert in _compiled(cls):
+        for name, (getter, convert) in _compiled(cls).items():
             value = given[name] if name in given else getter(obj, context)
             out[name] = value if convert is None else convert(value)
         return out

@@ -21,7 +21,7 @@ from secretariat.core.api_http import version_etag
 from secretariat.core.api_pagination import Paged, Presented, ordering, sort
 from secretariat.core.as_of import AsOfMoment
 from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
-from secretariat.registry.api import ActorRef, MeetingRef
+from secretariat.registry.answers import ActorRef, MeetingRef
 from secretariat.registry.models import Actor
 from secretariat.registry.selectors import speaking_for
 

@@ -26,7 +26,7 @@ from secretariat.core.api_pagination import Paged, Presented, order_by, ordering
 from secretariat.core.models import AccessLevel
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut, VariantOut
 from secretariat.records.write import require_if_match
-from secretariat.registry.api import ActorRef, MeetingRef
+from secretariat.registry.answers import ActorRef, MeetingRef
 from secretariat.registry.models import Actor
 from secretariat.registry.presenters import actor_ref
 from secretariat.registry.selectors import speaking_for, today

@@ -5,8 +5,7 @@ from typing import Any
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
-from secretariat.core.schemas import Problem
-from secretariat.registry.api import AtQuery
+from secretariat.core.schemas import AtQuery, Problem
 from secretariat.registry.selectors import today
 
 from . import popolo

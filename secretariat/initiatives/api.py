@@ -16,7 +16,7 @@ from secretariat.core.presenters import partial, sources
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut
 from secretariat.documents.selectors import readable
 from secretariat.figures.answers import ReportedFigureOut
-from secretariat.registry.api import ActorRef, MeetingRef, OrdinalOut, StatusOut
+from secretariat.registry.answers import ActorRef, MeetingRef, OrdinalOut, StatusOut
 from secretariat.registry.presenters import actor_ref
 from secretariat.registry.selectors import today
 

@@ -14,7 +14,7 @@ from secretariat.documents.api import DocumentRef
 from secretariat.documents.presenters import document_ref
 from secretariat.documents.selectors import readable, readable_ids
 from secretariat.figures.answers import ReportedFigureOut
-from secretariat.registry.api import ActorRef
+from secretariat.registry.answers import ActorRef
 from secretariat.registry.models import Actor
 
 from . import presenters, selectors

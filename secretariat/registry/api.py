@@ -1,7 +1,6 @@
 """Read API for actors, statuses, chairmanships, heads of the Secretariat and the people
 who held the post, and the organization itself."""
 
-import datetime as dt
 from enum import StrEnum
 
 from django.db.models import prefetch_related_objects
@@ -21,12 +20,22 @@ from secretariat.core.api_pagination import window as page_window
 from secretariat.core.models import Organization
 from secretariat.core.partial_dates import holds_on
 from secretariat.core.prefetch import cited
-from secretariat.core.presenters import partial, sources, variants
-from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut, VariantOut
-from secretariat.figures.answers import ReportedFigureOut
+from secretariat.core.schemas import AtQuery, Key, Problem
 
-from . import presenters, selectors
-from .models import Actor, OrdinalSeries, Person, Status
+from . import selectors
+from .answers import (
+    ActorDetail,
+    ActorList,
+    ActorListItem,
+    ChairmanshipOut,
+    HeadOut,
+    OrganizationDetail,
+    OverviewOut,
+    PersonDetail,
+    PersonOut,
+    StatusRecord,
+)
+from .models import Actor, Person, Status
 
 router = Router(tags=["registry"])
 
@@ -38,186 +47,6 @@ TermOrdering = ordering("TermOrdering", "start")
 PersonOrdering = ordering("PersonOrdering", "name", "slug")
 
 SLUG = Path(..., description="The actor's slug, e.g. kazakhstan.")
-
-
-class ActorRef(Schema):
-    slug: str
-    kind: str
-    name: str
-    name_ru: str | None = None
-    short_name: str | None = None
-    iso2: str | None = None
-    iso3: str | None = None
-
-
-class MeetingRef(Schema):
-    key: str
-    id: int
-    title: str
-
-
-class OrdinalOut(Schema):
-    number: int
-    upto: int
-    exact: bool
-    label: str
-
-
-class StatusOut(Schema):
-    kind: str
-    label: str
-    start: PartialDateOut
-    end: PartialDateOut | None = None
-    holds: str
-    ordinal: OrdinalOut | None = None
-    decided_at: MeetingRef | None = None
-    applied_for: str | None = None
-    outcome: str | None = None
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class ActorListItem(ActorRef):
-    status: StatusOut
-
-
-class ActorList(Schema):
-    at: dt.date
-    count: int = Field(description="Actors listed, over all pages (certain or not).")
-    uncertain: int = Field(description="Of them, those only possibly holding on `at`.")
-    items: list[ActorListItem]
-
-
-class ChairmanshipOut(Schema):
-    actor: ActorRef
-    kind: str
-    start: PartialDateOut
-    end: PartialDateOut | None = None
-    decided_at: MeetingRef | None = None
-    decided_on: PartialDateOut | None = Field(
-        None, description="When the term was decided (its date, or its meeting's)."
-    )
-    taken_over_at: MeetingRef | None = None
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class PersonOut(Schema):
-    slug: str
-    name: str
-    name_ru: str | None = None
-    nationality: ActorRef | None = None
-
-
-class HeadOut(Schema):
-    person: PersonOut
-    title: str
-    title_label: str
-    start: PartialDateOut
-    end: PartialDateOut | None = None
-    appointed_at: MeetingRef | None = None
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class ActorDetail(ActorRef):
-    short_name_ru: str | None = None
-    exists_from: PartialDateOut | None = None
-    exists_until: PartialDateOut | None = None
-    note: str | None = None
-    statuses: list[StatusOut]
-    chairmanships: list[ChairmanshipOut]
-    sources: list[SourceOut]
-    variants: list[VariantOut]
-
-
-class GroupItem(ActorRef):
-    since: PartialDateOut
-    ordinal: str | None = None
-    certain: bool
-
-
-class Group(Schema):
-    count: int
-    uncertain: int
-    items: list[GroupItem]
-
-
-class ChairHolder(ChairmanshipOut):
-    name: str
-    certain: bool
-
-
-class HeadHolder(HeadOut):
-    name: str
-    certain: bool
-
-
-class TroikaMember(ActorRef):
-    start: PartialDateOut
-    certain: bool = True
-    decided_on: PartialDateOut | None = Field(
-        None, description="For the next chair: when it was decided, if the record says."
-    )
-
-
-class TroikaOut(Schema):
-    previous: TroikaMember | None = None
-    current: list[TroikaMember]
-    next: TroikaMember | None = None
-
-
-class OrganizationOut(Schema):
-    name: str
-    short_name: str
-
-
-class OverviewOut(Schema):
-    at: dt.date
-    organization: OrganizationOut | None = None
-    members: Group
-    observers: Group
-    partners: Group
-    chair: list[ChairHolder]
-    troika: TroikaOut
-    head: list[HeadHolder]
-    reported: list[ReportedFigureOut] = Field(
-        description="What sources give as the number of members, observers and partners as of "
-        "the date nearest `at` (that day's figures, every measure), each beside the count on "
-        "the last day of its own date, with why they differ where they do."
-    )
-
-
-class StatusRecord(StatusOut):
-    id: int
-    actor: ActorRef
-
-
-class PersonDetail(PersonOut):
-    note: str | None = None
-    terms: list[HeadOut] = Field(description="The person's terms as head of the Secretariat.")
-    sources: list[SourceOut]
-
-
-class SeriesOut(Schema):
-    slug: str
-    label: str = Field(description='The noun after the ordinal: "Member State".')
-    label_ru: str | None = None
-    actor_kind: str = Field(description="Which actors are numbered: state or organization.")
-    status_kinds: list[str] = Field(description="The status kinds numbered together.")
-
-
-class OrganizationDetail(OrganizationOut):
-    slug: str
-    name_ru: str | None = None
-    short_name_ru: str | None = None
-    founded: PartialDateOut | None = None
-    symbol_pattern: str = Field(description="How new document symbols are made.")
-    ordinal_series: list[SeriesOut] = Field(
-        description="How members, observers and partners are numbered."
-    )
-    note: str | None = None
-    sources: list[SourceOut]
 
 
 class ActorsQuery(AtQuery, PageQuery):
@@ -254,7 +83,7 @@ class PeopleQuery(Schema):
     "counted under `uncertain`, not in `count`.",
 )
 def overview(request, query: Query[AtQuery]):
-    return presenters.overview_dict(selectors.overview_at(query.at))
+    return OverviewOut.build(selectors.overview_at(query.at))
 
 
 @router.get(
@@ -268,27 +97,7 @@ def organization(request):
     org = Organization.objects.prefetch_related(cited()).first()
     if org is None:
         raise Http404("No organization is on record.")
-    return {
-        "slug": org.slug,
-        "name": org.name_en,
-        "name_ru": org.name_ru or None,
-        "short_name": org.short_name_en,
-        "short_name_ru": org.short_name_ru or None,
-        "founded": partial(org.founded),
-        "symbol_pattern": org.symbol_pattern,
-        "ordinal_series": [
-            {
-                "slug": s.slug,
-                "label": s.label_en,
-                "label_ru": s.label_ru or None,
-                "actor_kind": s.actor_kind,
-                "status_kinds": list(s.status_kinds),
-            }
-            for s in OrdinalSeries.objects.all()
-        ],
-        "note": org.note or None,
-        "sources": sources(org),
-    }
+    return OrganizationDetail.build(org)
 
 
 @router.get(
@@ -319,7 +128,7 @@ def actors(request, query: Query[ActorsQuery]):
     page = page_window(
         Presented(
             held,
-            lambda i: {**presenters.actor_ref(i.status.actor), "status": presenters.status_dict(i)},
+            ActorListItem.build,
         ),
         limit=query.limit,
         offset=query.offset,
@@ -340,17 +149,7 @@ def actor_detail(request, query: Query[AtQuery], slug: str = SLUG):
     if actor is None:
         raise Http404(f"No actor with slug '{slug}'.")
     history = selectors.actor_history(actor, at=query.at)
-    return {
-        **presenters.actor_ref(actor),
-        "short_name_ru": actor.short_name_ru or None,
-        "exists_from": presenters.partial(actor.exists_from),
-        "exists_until": presenters.partial(actor.exists_until),
-        "note": actor.note or None,
-        "statuses": [presenters.status_dict(i) for i in history],
-        "chairmanships": [presenters.chairmanship_dict(c) for c in actor.chairmanships.all()],
-        "sources": presenters.sources(actor),
-        "variants": variants(actor),
-    }
+    return ActorDetail.build(actor, statuses=history)
 
 
 @router.get(
@@ -385,7 +184,7 @@ def statuses(request, query: Query[StatusesQuery]):
             certainty=holds_on(status.start, status.end, at),
             ordinal=ordinals.get(status.pk),
         )
-        return {**presenters.status_dict(item, with_actor=True), "id": status.pk}
+        return StatusRecord.build(item)
 
     return Presented(qs, present)
 
@@ -400,7 +199,7 @@ def statuses(request, query: Query[StatusesQuery]):
 @paginate(Paged)
 def chairmanships(request, query: Query[TermsQuery]):
     terms = sort(selectors.chairmanships(), query.ordering, {"start": _start})
-    return Presented(terms, presenters.chairmanship_dict)
+    return Presented(terms, ChairmanshipOut.build)
 
 
 @router.get(
@@ -412,7 +211,7 @@ def chairmanships(request, query: Query[TermsQuery]):
 @paginate(Paged)
 def heads(request, query: Query[TermsQuery]):
     terms = sort(selectors.heads(), query.ordering, {"start": _start})
-    return Presented(terms, presenters.head_dict)
+    return Presented(terms, HeadOut.build)
 
 
 def _start(term):
@@ -431,7 +230,7 @@ def people(request, query: Query[PeopleQuery]):
         query.ordering,
         {"name": ["name_en"], "slug": ["slug"]},
     )
-    return Presented(qs, _person)
+    return Presented(qs, PersonOut.build)
 
 
 @router.get(
@@ -445,19 +244,4 @@ def person_detail(request, slug: str = Path(..., description="The person's slug.
         raise Http404(f"No person with slug '{slug}'.")
     prefetch_related_objects([person], cited())
     terms = [t for t in selectors.heads() if t.person_id == person.pk]
-    return {
-        **_person(person),
-        "note": person.note or None,
-        "terms": [presenters.head_dict(t) for t in terms],
-        "sources": sources(person),
-    }
-
-
-def _person(person: Person) -> dict:
-    nationality = person.nationality
-    return {
-        "slug": person.slug,
-        "name": person.name_en,
-        "name_ru": person.name_ru or None,
-        "nationality": presenters.actor_ref(nationality) if nationality else None,
-    }
+    return PersonDetail.build(person, terms=terms)

@@ -13,7 +13,7 @@ from secretariat.core.presenters import sources
 from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut
 from secretariat.documents.api import DocumentRef
 from secretariat.figures.answers import ReportedFigureOut
-from secretariat.registry.api import ActorRef, MeetingRef
+from secretariat.registry.answers import ActorRef, MeetingRef
 from secretariat.registry.models import Actor
 from secretariat.registry.presenters import actor_ref
 

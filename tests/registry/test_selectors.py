@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from secretariat.core.partial_dates import Certainty
 from secretariat.registry import selectors
-from secretariat.registry.presenters import group_dict
+from secretariat.registry.answers import Group
 
 D = dt.date
 ONE_DAY = dt.timedelta(days=1)
@@ -39,7 +39,7 @@ def names(holders) -> list[tuple[str, bool]]:
 
 
 def members_on(day: dt.date) -> dict:
-    return group_dict(selectors.overview_at(day).members)
+    return Group.build(selectors.overview_at(day).members)
 
 
 # --- Ordinals --------------------------------------------------------------------------
@@ -396,12 +396,12 @@ def test_overview_uses_a_constant_number_of_queries(build, states, django_assert
     day = D(2020, 6, 1)
     with CaptureQueriesContext(connection) as small:
         overview = selectors.overview_at(day)
-        group_dict(overview.members)
+        Group.build(overview.members)
     assert len(overview.members) == 3
     _members(build, 27, offset=3)
     with django_assert_max_num_queries(len(small)):
         overview = selectors.overview_at(day)
-        data = group_dict(overview.members)
+        data = Group.build(overview.members)
     assert data["count"] == 30
     assert data["items"][-1]["ordinal"] == "30th Member State"
     assert overview.troika.next.actor == states["Beta"]

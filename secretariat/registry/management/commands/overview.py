@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from secretariat.core.commands import day_option, require_migrated
-from secretariat.registry.presenters import overview_dict
+from secretariat.registry.answers import OverviewOut
 from secretariat.registry.selectors import overview_at
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, at: str | None, json: bool, **options):
         day = day_option(at)
         require_migrated()
-        data = overview_dict(overview_at(day))
+        data = OverviewOut.build(overview_at(day))
         if json:
             self.stdout.write(_dumps(data))
             return
