@@ -14,9 +14,7 @@ from django.db import transaction
 from secretariat.datasets.loader import FILES, OPTIONAL_FILES, Loader
 from secretariat.datasets.yamlfile import DatasetError
 
-from . import stream
-from .dump_import import import_dump, is_dump
-from .popolo_import import COLLECTIONS, import_data, sniff
+from . import dump_import, popolo_import, stream
 from .safe import ImportRefused
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -95,15 +93,20 @@ def _json_kind(path: Path, where: str) -> str | None:
     for what, key, value in stream.top_level(path, name=where):
         if what == stream.DOCUMENT:
             return None  # not an object: neither
-        if what == stream.VALUE and key == "header" and not seen and is_dump({key: value}):
+        if (
+            what == stream.VALUE
+            and key == "header"
+            and not seen
+            and dump_import.is_dump({key: value})
+        ):
             return "dump"
-        if what == stream.LIST and key in COLLECTIONS:
+        if what == stream.LIST and key in popolo_import.COLLECTIONS:
             return "popolo"
         if what == stream.ITEM:
             seen[key[0]].append(value)
         else:
             seen[key] = [] if what == stream.LIST else value
-    return "dump" if is_dump(seen) else "popolo" if sniff(seen) else None
+    return "dump" if dump_import.is_dump(seen) else "popolo" if popolo_import.sniff(seen) else None
 
 
 def _looks_like(start: bytes) -> str:
@@ -139,9 +142,9 @@ def run(found: Found, *, dry_run: bool = False, progress: Progress = no_progress
 
     try:
         if found.kind == "dump":
-            return import_dump(found.path, name=name, dry_run=dry_run, progress=step)
+            return dump_import.import_dump(found.path, name=name, dry_run=dry_run, progress=step)
 
-        return import_data(found.path, name=name, dry_run=dry_run, progress=step)
+        return popolo_import.import_data(found.path, name=name, dry_run=dry_run, progress=step)
     except ImportRefused as exc:
         # A JSON pointer is a place in this file: say which file.
         if exc.where.startswith("/"):
