@@ -95,26 +95,30 @@ def _optional(annotation) -> tuple[Any, bool]:
     return annotation, False
 
 
-def _built(answer: type[Answer]) -> Callable[[Any], Any]:
+def _built(answer: type[Answer]) -> Callable[[Any, dict], Any]:
     # A dict is an answer already built (by a function that had to choose how).
-    return lambda v: v if v is None or isinstance(v, dict) else answer.build(v)
+    def build(v, context):
+        return v if v is None or isinstance(v, dict) else answer.build(v, context=context)
+
+    return build
 
 
-def _convert(annotation) -> Callable[[Any], Any] | None:
-    """How a value read for a field of this type becomes its plain form (None: as read)."""
+def _convert(annotation) -> Callable[[Any, dict], Any] | None:
+    """How a value read for a field of this type becomes its plain form (None: as read);
+    nested answers are built with the same context."""
     inner, optional = _optional(annotation)
     if isinstance(inner, type) and issubclass(inner, Answer):
         return _built(inner)
     if inner is PartialDateOut:
-        return partial
+        return lambda v, context: partial(v)
     if typing.get_origin(inner) is list:
         (item,) = typing.get_args(inner)
         if isinstance(item, type) and issubclass(item, Answer):
             one = _built(item)
-            return lambda v: None if v is None else [one(i) for i in _items(v)]
-        return lambda v: None if v is None else list(_items(v))
+            return lambda v, context: None if v is None else [one(i, context) for i in _items(v)]
+        return lambda v, context: None if v is None else list(_items(v))
     if inner is str and optional:
-        return lambda v: v or None  # blank text is absent
+        return lambda v, context: v or None  # blank text is absent
     return None
 
 
@@ -188,7 +192,7 @@ class Answer(Schema):
         out = {}
         for name, (getter, convert) in _compiled(cls).items():
             value = given[name] if name in given else getter(obj, context)
-            out[name] = value if convert is None else convert(value)
+            out[name] = value if convert is None else convert(value, context)
         return out
 
     @classmethod
