@@ -1,36 +1,15 @@
 """Read API for next-step checklists."""
 
 from django.http import Http404
-from ninja import Path, Router, Schema
+from ninja import Path, Router
 
-from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
+from secretariat.core.schemas import Problem
 from secretariat.documents.selectors import document_get
-from secretariat.registry.answers import ActorRef
 
-from . import presenters, selectors
+from . import selectors
+from .answers import ChecklistOut
 
 router = Router(tags=["checklists"])
-
-
-class StepOut(Schema):
-    position: int
-    title: str
-    title_ru: str | None = None
-    responsible: ActorRef | None = None
-    responsible_text: str | None = None
-    status: str
-    due: PartialDateOut | None = None
-    done: PartialDateOut | None = None
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class ChecklistOut(Schema):
-    steps: list[StepOut]
-    done: int
-    total: int
-    progress: str
-    next: int | None = None
 
 
 @router.get(
@@ -44,4 +23,4 @@ def document_next_steps(
     document = document_get(key, user=request.user)
     if document is None:
         raise Http404(f"No document '{key}'.")
-    return presenters.checklist_dict(selectors.checklist(document))
+    return ChecklistOut.build(selectors.checklist(document))
