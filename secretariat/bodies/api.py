@@ -9,13 +9,18 @@ from ninja.pagination import paginate
 from pydantic import model_validator
 
 from secretariat.core.api_pagination import Paged, Presented, order_by, ordering, sort
-from secretariat.core.presenters import variants
-from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut, VariantOut
-from secretariat.figures.answers import ComputedOut, ReportedFigureOut
-from secretariat.registry.answers import ActorRef, MeetingRef
+from secretariat.core.schemas import AtQuery, Key, Problem
 from secretariat.registry.selectors import today
 
-from . import presenters, selectors
+from . import selectors
+from .answers import (
+    BodyDetail,
+    BodyOut,
+    BodyRef,  # noqa: F401 (imported by initiatives, decisions, documents until they move)
+    MeetingDetail,
+    MeetingOut,
+    UpcomingOut,
+)
 from .models import Body
 
 router = Router(tags=["bodies"])
@@ -27,109 +32,6 @@ MeetingOrdering = ordering("MeetingOrdering", "start", "key")
 class MeetingKind(StrEnum):
     formal = "formal"
     informal = "informal"
-
-
-class BodyRef(Schema):
-    slug: str
-    kind: str
-    name: str
-
-
-class BodyEventOut(Schema):
-    kind: str
-    date: PartialDateOut
-    meeting: MeetingRef | None = None
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class BodyOut(BodyRef):
-    name_ru: str | None = None
-    short_name: str | None = None
-    parent: BodyRef | None = None
-    initiated_by: list[ActorRef]
-    status: str | None = None
-    events: list[BodyEventOut]
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class MeetingOut(Schema):
-    id: int
-    key: str
-    title: str
-    title_ru: str | None = None
-    body: BodyRef
-    ordinal: int | None = None
-    formal: bool
-    status: str
-    start: PartialDateOut | None = None
-    end: PartialDateOut | None = None
-    city: str | None = None
-    country: ActorRef | None = None
-    mode: str | None = None
-    chair: ActorRef | None = None
-    sources: list[SourceOut]
-
-
-class UpcomingOut(Schema):
-    id: int
-    key: str
-    title: str
-    title_ru: str | None = None
-    body: BodyRef
-    ordinal: int | None = None
-    formal: bool
-    status: str = Field(description="planned, or postponed when a plan known then replaced one.")
-    start: PartialDateOut
-    end: PartialDateOut | None = None
-    city: str | None = None
-    country: ActorRef | None = None
-    mode: str
-    announced: PartialDateOut | None = Field(None, description="When this plan was announced.")
-    chair: ActorRef | None = None
-    sources: list[SourceOut] = Field(description="The sources of the plan.")
-
-
-class ScheduleOut(Schema):
-    kind: str
-    start: PartialDateOut
-    end: PartialDateOut | None = None
-    city: str | None = None
-    city_ru: str | None = None
-    country: ActorRef | None = None
-    mode: str
-    announced: PartialDateOut | None = None
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class ParticipantOut(ActorRef):
-    role: str
-
-
-class MeetingDetail(MeetingOut):
-    schedule: list[ScheduleOut]
-    participants: list[ParticipantOut]
-    reported: list[ReportedFigureOut] = Field(
-        description="How many took part, as sources give it, beside the participants on record."
-    )
-    note: str | None = None
-    variants: list[VariantOut]
-
-
-class BodyDetail(BodyOut):
-    at: dt.date
-    children: list[BodyRef] = Field(description="The bodies under this one.")
-    meetings_held: ComputedOut = Field(
-        description="Its meetings held by `at`: `value` certainly, up to `high` with meetings "
-        "held on a partial date that holds `at`."
-    )
-    reported: list[ReportedFigureOut] = Field(
-        description="Figures sources give of the meetings it held, known by `at`, each beside "
-        "the meetings held on record on its own date."
-    )
-    variants: list[VariantOut]
 
 
 class BodiesQuery(AtQuery):
@@ -173,7 +75,7 @@ def bodies(request, query: Query[BodiesQuery]):
             "kind": lambda b: (b.body.kind, b.body.name_en, b.body.pk),
         },
     )
-    return Presented(items, presenters.body_dict)
+    return Presented(items, BodyOut.build)
 
 
 @router.get(
@@ -196,17 +98,12 @@ def body_detail(
         events=[e for e in found.events if e.date.earliest <= at],
     )
     meetings = selectors.body_meetings(found.body)
-    return {
-        **presenters.body_dict(item),
-        "at": at,
-        "children": [presenters.body_ref(c) for c in found.body.children.all()],
-        "meetings_held": ComputedOut.build(selectors.held_count(meetings, at)),
-        "reported": [
-            ReportedFigureOut.build(c)
-            for c in selectors.body_figures(found.body, at, meetings=meetings)
-        ],
-        "variants": variants(found.body),
-    }
+    return BodyDetail.build(
+        item,
+        at=at,
+        meetings_held=selectors.held_count(meetings, at),
+        reported=selectors.body_figures(found.body, at, meetings=meetings),
+    )
 
 
 @router.get(
@@ -228,7 +125,7 @@ def meetings(request, query: Query[MeetingsQuery]):
         body=body, date_from=query.date_from, date_to=query.date_to, formal=formal
     )
     qs = order_by(qs, query.ordering, {"start": ["effective_start"], "key": ["key"]})
-    return Presented(qs, presenters.meeting_dict)
+    return Presented(qs, MeetingOut.build)
 
 
 @router.get(
@@ -245,7 +142,7 @@ def meetings(request, query: Query[MeetingsQuery]):
 @paginate(Paged)
 def meetings_upcoming(request, query: Query[AtQuery]):
     found = selectors.meetings_upcoming(query.at or today(), limit=None)
-    return Presented(found, presenters.upcoming_dict)
+    return Presented(found, UpcomingOut.build)
 
 
 @router.get(
@@ -258,7 +155,4 @@ def meeting_detail(request, key: str = Path(..., description="The meeting's key 
     meeting = selectors.meeting_get(key)
     if meeting is None:
         raise Http404(f"No meeting '{key}'.")
-    return {
-        **presenters.meeting_dict(meeting, detail=True),
-        "reported": [ReportedFigureOut.build(c) for c in selectors.meeting_figures(meeting)],
-    }
+    return MeetingDetail.build(meeting)
