@@ -3,7 +3,7 @@ states' positions recorded by their delegates.
 
 Every answer is made for its caller: which states' positions and statements it shows
 is decided by `selectors.positions_seen` (the procedure's `positions_visibility`), and
-the presenters leave out the rest, counts aside.
+the answers (decisions.answers) leave out the rest, counts aside.
 """
 
 import datetime as dt
@@ -16,16 +16,15 @@ from ninja.pagination import paginate
 from pydantic import field_validator
 
 from secretariat.accounts.auth import signed_in
-from secretariat.bodies.api import BodyRef
 from secretariat.core.api_http import version_etag
 from secretariat.core.api_pagination import Paged, Presented, ordering, sort
 from secretariat.core.as_of import AsOfMoment
-from secretariat.core.schemas import PartialDateOut, Problem, SourceOut
-from secretariat.registry.answers import ActorRef, MeetingRef
+from secretariat.core.schemas import Problem
 from secretariat.registry.models import Actor
 from secretariat.registry.selectors import speaking_for
 
-from . import presenters, selectors, services
+from . import selectors, services
+from .answers import ActorPositionOut, PositionOut, ProcedureDetail, ProcedureOut
 
 router = Router(tags=["decisions"])
 
@@ -37,122 +36,6 @@ class StateFilter(StrEnum):
     open = "open"
     adopted = "adopted"
     failed = "failed"
-
-
-class ProcedureDocumentRef(Schema):
-    key: str
-    symbol: str
-    title: str
-    type: str
-    access: str
-
-
-class VersionRef(Schema):
-    number: int
-    date: PartialDateOut | None = None
-
-
-class PositionOut(Schema):
-    id: int
-    actor: ActorRef
-    kind: str = Field(
-        description="support, objection, withdrawal, reservation, interpretative or comment."
-    )
-    label: str
-    stated_at: dt.datetime
-    statement: str | None = None
-    counts: bool = Field(
-        description="Whether it bears on adoption: a position of an eligible state, not a comment."
-    )
-
-
-class BrokenBy(Schema):
-    position: PositionOut | None = Field(
-        None, description="The objection, or null when you may not see whose it was."
-    )
-    stated_at: dt.datetime = Field(description="When the objection was stated.")
-    withdrawn_at: dt.datetime | None = Field(
-        None, description="When the objection was withdrawn: on record, silence stays broken."
-    )
-    detail: str
-
-
-class ProcedureOutcomeOut(Schema):
-    state: str = Field(description="open, adopted or failed, as of `as_of`.")
-    since: dt.datetime = Field(description="Since when the state holds.")
-    final: bool
-    as_of: dt.datetime
-    objections: int = Field(
-        description="How many eligible states object, shown to everyone: for a silence "
-        "procedure, those who objected before the deadline; for a decision at a meeting, the "
-        "objections standing (at the decision, once taken)."
-    )
-    broken_by: BrokenBy | None = Field(
-        None, description="Silence procedure: the first objection, which broke silence for good."
-    )
-    blocked_by: list[PositionOut] = Field(
-        description="Meeting: the objections standing when the decision was taken, those "
-        "you may see (`objections` counts them all)."
-    )
-
-
-class ClosingOut(Schema):
-    outcome: str
-    closed_at: dt.datetime
-    recorded_at: dt.datetime
-    adoption_event: bool = Field(description="Whether the document's adopted event was written.")
-    adoption_refused: str | None = Field(
-        None, description="Why the document's lifecycle refused the adoption, if it did."
-    )
-
-
-class ProcedureOut(Schema):
-    id: int
-    kind: str
-    label: str
-    document: ProcedureDocumentRef
-    version: VersionRef
-    body: BodyRef
-    meeting: MeetingRef | None = None
-    opened_at: dt.datetime
-    deadline: dt.datetime | None = None
-    positions_visibility: str = Field(
-        description="Who sees the states' positions and statements: public (everyone), "
-        "members (member states' delegates and the Secretariat) or officers (the Secretariat); "
-        "a delegate always sees its own state's."
-    )
-    positions_shown: str = Field(
-        description="Whose positions this answer shows: all, own (your state's only) or none."
-    )
-    eligible_count: int = Field(description="How many states are eligible.")
-    pending_count: int = Field(description="How many eligible states have taken no position.")
-    outcome: ProcedureOutcomeOut
-
-
-class CurrentPosition(Schema):
-    actor: ActorRef
-    position: PositionOut | None = None
-
-
-class ProcedureDetail(ProcedureOut):
-    eligibility_day: dt.date
-    eligible: list[ActorRef]
-    eligibility_uncertain: list[ActorRef] = Field(
-        description="Possibly members on the opening day (partial dates): they cannot block."
-    )
-    positions: list[PositionOut] = Field(
-        description="The positions you may see (`positions_shown`), in the order stated."
-    )
-    current_positions: list[CurrentPosition] = Field(
-        description="The standing position of each eligible state whose positions you may see."
-    )
-    pending: list[ActorRef] | None = Field(
-        description="The eligible states without a position; null unless you see every state's "
-        "positions (the list would name the others by difference): `pending_count` counts them."
-    )
-    closing: ClosingOut | None = None
-    note: str | None = None
-    sources: list[SourceOut]
 
 
 class MomentQuery(Schema):
@@ -182,16 +65,6 @@ class ProceduresQuery(MomentQuery):
     )
 
 
-class ActorPositionOut(Schema):
-    id: int
-    procedure: int = Field(description="The procedure's id.")
-    document: ProcedureDocumentRef
-    kind: str
-    label: str
-    stated_at: dt.datetime
-    statement: str | None = None
-
-
 @router.get(
     "/procedures",
     response={200: list[ProcedureOut], 422: Problem},
@@ -219,7 +92,9 @@ def procedures(request, query: Query[ProceduresQuery]):
     user = request.user
     return Presented(
         states,
-        lambda s: presenters.procedure_dict(s, seen=selectors.positions_seen(s.procedure, user)),
+        lambda s: ProcedureOut.build(
+            s, context={"seen": selectors.positions_seen(s.procedure, user)}
+        ),
     )
 
 
@@ -242,7 +117,7 @@ def procedure_detail(request, query: Query[MomentQuery], procedure_id: int = PRO
         raise Http404(f"No procedure {procedure_id}.")
     state = selectors.procedure_state(procedure, now=query.at)
     seen = selectors.positions_seen(procedure, request.user)
-    return presenters.procedure_dict(state, seen=seen, detail=True)
+    return ProcedureDetail.build(state, context={"seen": seen})
 
 
 class PositionIn(Schema):
@@ -297,9 +172,7 @@ def position_create(
     )
     state = selectors.procedure_state(procedure)
     response["ETag"] = version_etag(position.version)
-    return Status(
-        201, presenters.position_dict(position, counts=state.eligibility.is_eligible(actor.pk))
-    )
+    return Status(201, PositionOut.build(position, counts=state.eligibility.is_eligible(actor.pk)))
 
 
 @router.get(
@@ -315,17 +188,4 @@ def actor_position_list(request, slug: str = Path(..., description="The actor's 
     actor = Actor.objects.filter(slug=slug).first()
     if actor is None:
         raise Http404(f"No actor with slug '{slug}'.")
-    return Presented(selectors.actor_positions(actor, user=request.user), _actor_position)
-
-
-def _actor_position(position) -> dict:
-    procedure = position.procedure
-    return {
-        "id": position.pk,
-        "procedure": procedure.pk,
-        "document": presenters.document_ref(procedure),
-        "kind": position.kind,
-        "label": position.get_kind_display(),
-        "stated_at": position.stated_at,
-        "statement": position.statement or None,
-    }
+    return Presented(selectors.actor_positions(actor, user=request.user), ActorPositionOut.build)

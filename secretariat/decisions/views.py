@@ -1,7 +1,7 @@
 """Procedures pages: the list, and a page per procedure where states record positions.
 
 Thin: reads through `decisions.selectors` (procedures on documents the reader may read;
-whose positions the reader is shown, `positions_seen`) and the presenters; a position is
+whose positions the reader is shown, `positions_seen`) and the answers; a position is
 written only by `decisions.services.position_add`, which the policy checks (only a
 state's delegates speak for it). A position that would decide the outcome is recorded
 only once confirmed: the first post answers a page saying what it will do.
@@ -27,7 +27,8 @@ from secretariat.documents.display import meeting_names
 from secretariat.records.forms import REFUSALS, refusal_on_form
 from secretariat.registry.selectors import speaking_for
 
-from . import presenters, selectors, services
+from . import selectors, services
+from .answers import ProcedureDetail, ProcedureOut
 from .forms import KIND_LABELS, PositionForm
 
 PROCEDURE_LABELS = {
@@ -74,7 +75,7 @@ def time_left(deadline: dt.datetime | None, now: dt.datetime) -> str | None:
 
 
 def _summary(state, now: dt.datetime, seen) -> dict:
-    data = presenters.procedure_dict(state, seen=seen)
+    data = ProcedureOut.build(state, context={"seen": seen})
     procedure = state.procedure
     return {
         **data,
@@ -140,7 +141,7 @@ CONSEQUENCES = {
 def _detail_context(request, procedure, now: dt.datetime, live: bool, **extra) -> dict:
     state = selectors.procedure_state(procedure, now=now)
     seen = selectors.positions_seen(procedure, request.user)
-    data = presenters.procedure_dict(state, seen=seen, detail=True)
+    data = ProcedureDetail.build(state, context={"seen": seen})
     elig = state.eligibility
     own = policy.actor_of(request.user)
     open_now = live and not state.verdict.final
