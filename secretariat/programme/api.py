@@ -6,18 +6,25 @@ from django.http import Http404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from secretariat.checklists.api import ChecklistOut
 from secretariat.core.api_pagination import Paged, Presented, order_by, ordering, sort
 from secretariat.core.prefetch import cited
-from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut
-from secretariat.documents.api import DocumentRef
-from secretariat.documents.presenters import document_ref
+from secretariat.core.schemas import AtQuery, Key, Problem
+from secretariat.documents.answers import DocumentRef
 from secretariat.documents.selectors import readable, readable_ids
-from secretariat.figures.answers import ReportedFigureOut
-from secretariat.registry.answers import ActorRef
 from secretariat.registry.models import Actor
 
-from . import presenters, selectors
+from . import selectors
+from .answers import (
+    AreaDetailOut,
+    AreaListItem,
+    CatalogueOut,
+    CbmEventItem,
+    EditionOut,
+    QuotationOut,
+    ReviewOut,
+    RoadMapOut,
+    StateRoleOut,
+)
 from .models import CbmEvent, Dimension, PriorityArea
 
 router = Router(tags=["programme"])
@@ -26,219 +33,6 @@ AreaOrdering = ordering("AreaOrdering", "number", "added_on")
 CbmEventOrdering = ordering("CbmEventOrdering", "date", "area")
 DatedOrdering = ordering("DatedOrdering", "date")
 MAX_ID = 2**63 - 1
-
-
-class MeetingKey(Schema):
-    key: str
-    id: int
-
-
-class RoleOut(Schema):
-    id: int
-    actor: ActorRef
-    role: str = Field(description="coordinator or co_coordinator.")
-    start: PartialDateOut
-    start_attested: bool = Field(
-        description="True when the start is only the earliest date a source names the role "
-        "(it may have begun earlier)."
-    )
-    end: PartialDateOut | None = None
-    holds: str | None = Field(None, description="yes or uncertain on `at` (None: no `at`).")
-    decided_at: MeetingKey | None = None
-    decided_by: DocumentRef | None = None
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class AreaRef(Schema):
-    id: int
-    number: int
-    number_ours: bool = Field(
-        description="True when the number is the record's own: the sources give the area none."
-    )
-    title: str
-
-
-class AreaOut(AreaRef):
-    title_ru: str | None = None
-    dimension: str
-    added_on: PartialDateOut | None = None
-    added_at: MeetingKey | None = None
-    added_by: DocumentRef | None = None
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class CatalogueAreaOut(AreaOut):
-    coordinators: list[RoleOut]
-
-
-class DimensionOut(Schema):
-    slug: str
-    name: str
-    name_ru: str | None = None
-    areas: list[CatalogueAreaOut]
-
-
-class SpanEventOut(Schema):
-    kind: str = Field(
-        description="The lifecycle event: adopted, endorsed, entered_into_force, "
-        "superseded or withdrawn."
-    )
-    date: PartialDateOut
-    meeting: MeetingKey | None = None
-
-
-class EditionRef(Schema):
-    id: int
-    document: DocumentRef | None = Field(None, description="None if you may not read it.")
-    note: str | None = None
-    in_force_from: SpanEventOut | None = Field(
-        None, description="The event of its document that brought it into force."
-    )
-    in_force_until: SpanEventOut | None = Field(
-        None, description="The event that ended it (None: not ended on record)."
-    )
-
-
-class EditionOut(EditionRef):
-    first_day: dt.date | None = Field(
-        None, description="The first day it was certainly in force (`at` for the catalogue)."
-    )
-    areas: int = Field(description="Priority areas of the edition on record.")
-
-
-class RelatedOut(Schema):
-    document: DocumentRef
-    sources: list[SourceOut]
-
-
-class CatalogueOut(Schema):
-    at: dt.date
-    edition: EditionRef
-    dimensions: list[DimensionOut]
-    related_documents: list[RelatedOut]
-    reported: list[ReportedFigureOut] = Field(
-        description="How many priority areas sources give the edition, known by `at`, each "
-        "beside the areas on record on its own date, with why they differ where they do."
-    )
-
-
-class CbmEventOut(Schema):
-    id: int
-    kind: str
-    title: str
-    title_ru: str | None = None
-    organizer: ActorRef | None = None
-    date: PartialDateOut
-    place: str | None = None
-    sources: list[SourceOut]
-
-
-class YearCount(Schema):
-    year: int
-    count: int
-
-
-class StateCount(Schema):
-    state: ActorRef | None = None
-    count: int
-
-
-class ReviewOut(Schema):
-    id: int
-    date: PartialDateOut
-    meeting: MeetingKey | None = None
-    documents: list[DocumentRef]
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class AreaDetailOut(AreaOut):
-    edition: EditionRef
-    coordinators: list[RoleOut]
-    events: list[CbmEventOut]
-    events_by_year: list[YearCount]
-    events_by_state: list[StateCount]
-    reviews: list[ReviewOut]
-
-
-class StateRoleOut(RoleOut):
-    area: AreaRef
-    edition: DocumentRef | None = Field(None, description="None if you may not read it.")
-
-
-class TaskOut(Schema):
-    position: int
-    title: str
-    title_ru: str | None = None
-    status: str
-    lead_states: list[ActorRef]
-    contributing_states: list[ActorRef]
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class FocusOut(Schema):
-    year: int
-    note: str | None = None
-
-
-class ClusterOut(Schema):
-    id: int
-    number: int
-    title: str
-    title_ru: str | None = None
-    tasks: list[TaskOut]
-    done: int
-    total: int
-    progress: str
-    focus: list[FocusOut]
-    documents: list[DocumentRef]
-    next_steps: ChecklistOut
-    sources: list[SourceOut]
-
-
-class FocusClusterOut(Schema):
-    number: int
-    title: str
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class YearFocusOut(Schema):
-    year: int
-    clusters: list[FocusClusterOut]
-
-
-class RoadMapOut(Schema):
-    document: DocumentRef
-    clusters: list[ClusterOut]
-    done: int = Field(description="Tasks done, over all clusters.")
-    total: int = Field(description="Tasks planned (dropped ones do not count).")
-    progress: str
-    focus_by_year: list[YearFocusOut]
-
-
-class QuotationOut(Schema):
-    id: int
-    topic: str
-    text: str
-    text_ru: str | None = None
-    speaker: str
-    speaker_ru: str | None = None
-    speaker_actor: ActorRef | None = None
-    meeting: MeetingKey | None = None
-    date: PartialDateOut | None = None
-    sources: list[SourceOut]
-
-
-class AreaListItem(AreaOut):
-    edition: EditionRef
-
-
-class CbmEventItem(CbmEventOut):
-    area: AreaRef
 
 
 class RolesQuery(AtQuery):
@@ -291,12 +85,7 @@ def cbm_catalogue(request, query: Query[AtQuery]):
     if edition is None:
         raise Http404(f"No edition of the catalogue was in force on {at.isoformat()}.")
     view = selectors.catalogue(edition, at)
-    return {
-        **presenters.catalogue_dict(
-            view, readable_ids(request.user), selectors.edition_span(edition)
-        ),
-        "reported": [ReportedFigureOut.build(c) for c in selectors.edition_figures(edition, at)],
-    }
+    return CatalogueOut.build(view, context={"visible": readable_ids(request.user)})
 
 
 @router.get(
@@ -306,9 +95,9 @@ def cbm_catalogue(request, query: Query[AtQuery]):
 )
 @paginate(Paged)
 def cbm_editions(request):
-    visible = readable_ids(request.user)
-    spans = selectors.edition_spans()
-    return Presented(spans, lambda span: presenters.editions_list([span], visible)[0])
+    return Presented(
+        selectors.edition_spans(), EditionOut.builder(visible=readable_ids(request.user))
+    )
 
 
 @router.get(
@@ -323,7 +112,9 @@ def cbm_area(
     area = selectors.area_get(area_id)
     if area is None:
         raise Http404(f"No priority area {area_id}.")
-    return presenters.area_detail_dict(selectors.area_detail(area), readable_ids(request.user))
+    return AreaDetailOut.build(
+        selectors.area_detail(area), context={"visible": readable_ids(request.user)}
+    )
 
 
 @router.get(
@@ -336,10 +127,10 @@ def cbm_roles(request, query: Query[RolesQuery]):
     actor = Actor.objects.filter(slug=query.state).first()
     if actor is None:
         raise Http404(f"No state '{query.state}'.")
-    visible = readable_ids(request.user)
+    context = {"visible": readable_ids(request.user)}
     return Presented(
         selectors.roles_of(actor, query.at),
-        lambda item: presenters.state_role_dict(item[0], item[1], visible),
+        lambda item: StateRoleOut.build(item[0], holds=item[1].value, context=context),
     )
 
 
@@ -366,13 +157,7 @@ def cbm_areas(request, query: Query[AreasQuery]):
         query.ordering,
         {"number": ["edition_id", "number"], "added_on": ["added_on_date", "number"]},
     )
-    visible = readable_ids(request.user)
-
-    def present(area):
-        edition = presenters.edition_dict(area.edition, visible)
-        return {**presenters.area_dict(area, visible), "edition": edition}
-
-    return Presented(qs, present)
+    return Presented(qs, AreaListItem.builder(visible=readable_ids(request.user)))
 
 
 @router.get(
@@ -403,9 +188,7 @@ def cbm_events(request, query: Query[CbmEventsQuery]):
         query.ordering,
         {"date": ["date_date"], "area": ["area__number", "date_date"]},
     )
-    return Presented(
-        qs, lambda e: {**presenters.event_dict(e), "area": presenters.area_ref(e.area)}
-    )
+    return Presented(qs, CbmEventItem.build)
 
 
 @router.get(
@@ -416,9 +199,8 @@ def cbm_events(request, query: Query[CbmEventsQuery]):
 )
 @paginate(Paged)
 def cbm_reviews(request, query: Query[ReviewsQuery]):
-    visible = readable_ids(request.user)
     reviews = sort(selectors.reviews_list(), query.ordering, {"date": _dated})
-    return Presented(reviews, lambda r: presenters.review_dict(r, visible))
+    return Presented(reviews, ReviewOut.builder(visible=readable_ids(request.user)))
 
 
 @router.get(
@@ -430,7 +212,7 @@ def cbm_reviews(request, query: Query[ReviewsQuery]):
 )
 @paginate(Paged)
 def roadmaps(request):
-    return Presented(selectors.roadmaps(user=request.user), document_ref)
+    return Presented(selectors.roadmaps(user=request.user), DocumentRef.build)
 
 
 @router.get(
@@ -452,7 +234,9 @@ def roadmap(request, query: Query[RoadMapQuery]):
         if not maps:
             raise Http404("No road map is on record.")
         document = maps[-1]
-    return presenters.roadmap_dict(selectors.roadmap(document), readable_ids(request.user))
+    return RoadMapOut.build(
+        selectors.roadmap(document), context={"visible": readable_ids(request.user)}
+    )
 
 
 @router.get(
@@ -463,7 +247,7 @@ def roadmap(request, query: Query[RoadMapQuery]):
 @paginate(Paged)
 def quotations(request, query: Query[TopicQuery]):
     items = sort(selectors.quotations(query.topic), query.ordering, {"date": _dated})
-    return Presented(items, presenters.quotation_dict)
+    return Presented(items, QuotationOut.build)
 
 
 def _dated(record):

@@ -29,7 +29,7 @@ TASK_STATUSES = {
 STATUS_BADGES = {"done": "ok", "in_progress": "warn", "pending": "", "dropped": ""}
 
 
-# --- titles in both languages for the presenters' references ------------------------
+# --- titles in both languages for the answers' references ------------------------
 
 DOCUMENT_FIELDS = frozenset({"document", "documents", "decided_by", "added_by"})
 MEETING_FIELDS = frozenset({"meeting", "meetings", "decided_at", "added_at", "launched_at"})
@@ -54,11 +54,11 @@ def _collect(data: Any, found: dict[str, list[dict]], field: str | None = None) 
 
 
 def with_titles(data: Any) -> Any:
-    """The presenters' data with Russian titles added to its document, meeting and body
+    """The answers' data with Russian titles added to its document, meeting and body
     references (and English titles to bare meeting keys), so `{% tr ref "title" %}` (or
     "name", for bodies) works on them.
 
-    Only references already in the data are touched: what the presenters left out for
+    Only references already in the data are touched: what the answers left out for
     the reader stays out. A fixed number of queries, whatever the size of the data.
     """
     found: dict[str, list[dict]] = {"documents": [], "meetings": [], "bodies": []}

@@ -390,7 +390,7 @@ def event_matrix(area_ids: list[int], at: dt.date | None = None) -> EventMatrix:
 def document_titles_ru(ids) -> dict[int, str]:
     """The Russian titles of these documents (those that have one), in one query.
 
-    For pages that show presenters' document references (which carry the English title
+    For pages that show the answers' document references (which carry the English title
     only); the ids come from those references, already filtered by the reader's access.
     """
     ids = [pk for pk in ids if pk]

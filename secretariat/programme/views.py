@@ -1,6 +1,6 @@
 """Pages of the programme: the Catalogue of CBMs as of a date, a priority area, the Road Map.
 
-Each view reads through programme.selectors and renders programme.presenters' plain
+Each view reads through programme.selectors and renders programme.answers' plain
 data with the ids of the documents the reader may read (documents.selectors.readable_ids),
 exactly as the API does: a document the reader may not read is never linked.
 """
@@ -18,7 +18,8 @@ from secretariat.core.as_of import as_of
 from secretariat.documents.selectors import readable_ids
 from secretariat.figures.display import page_items
 
-from . import presenters, selectors
+from . import selectors
+from .answers import AreaDetailOut, CatalogueOut, EditionOut, RoadMapOut
 from .display import (
     EVENT_KINDS,
     _label_roles,
@@ -40,14 +41,18 @@ def catalogue(request):
     visible = readable_ids(request.user)
     edition = selectors.edition_in_force(at)
     spans = selectors.edition_spans()
-    editions = with_titles(presenters.editions_list(spans, visible))
+    editions = with_titles([EditionOut.build(s, context={"visible": visible}) for s in spans])
     for item in editions:
         item["current"] = edition is not None and item["id"] == edition.pk
     context: dict[str, Any] = {"edition": edition, "data": None, "editions": editions}
     if edition is not None:
         view = selectors.catalogue(edition, at)
         span = next((s for s in spans if s.edition.pk == edition.pk), None)
-        data = with_titles(presenters.catalogue_dict(view, visible, span))
+        span = span or selectors.EditionSpan(edition=edition, start=None, end=None)
+        figures = selectors.edition_figures(edition, at)
+        data = with_titles(
+            CatalogueOut.build(view, edition=span, reported=figures, context={"visible": visible})
+        )
         matrix = selectors.event_matrix([a.pk for a in view.areas], at)
         for dimension in data["dimensions"]:
             for area in dimension["areas"]:
@@ -66,7 +71,7 @@ def catalogue(request):
             areas_count=len(view.areas),
             numbers_ours=any(a.number_ours for a in view.areas),
             previous=_previous(editions, edition.pk),
-            figures=page_items(selectors.edition_figures(edition, at)),
+            figures=page_items(figures),
         )
     return render(request, "programme/catalogue.html", context)
 
@@ -85,7 +90,7 @@ def area(request, area_id: int):
     if found is None:
         raise Http404(_("There is no such priority area."))
     detail = selectors.area_detail(found)
-    data = with_titles(presenters.area_detail_dict(detail, readable_ids(request.user)))
+    data = with_titles(AreaDetailOut.build(detail, context={"visible": readable_ids(request.user)}))
     _label_roles(data["coordinators"])
     for event in data["events"]:
         event["kind_label"] = EVENT_KINDS.get(event["kind"], event["kind"])
@@ -118,7 +123,7 @@ def roadmap(request):
     context: dict[str, Any] = {"maps": maps, "notice": notice, "data": None, "document": document}
     if document is not None:
         view = selectors.roadmap(document)
-        data = with_titles(presenters.roadmap_dict(view, readable_ids(request.user)))
+        data = with_titles(RoadMapOut.build(view, context={"visible": readable_ids(request.user)}))
         russian = {c["number"]: c["title_ru"] for c in data["clusters"]}
         for cluster in data["clusters"]:
             label_statuses(cluster["tasks"])
