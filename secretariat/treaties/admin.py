@@ -16,7 +16,8 @@ from django.http import HttpResponseRedirect
 from secretariat.records.admin import ServiceInline, SourcedAdmin
 from secretariat.records.services import record_delete, validated_save
 
-from . import presenters, selectors, services
+from . import selectors, services
+from .answers import TreatyOut
 from .models import Treaty, TreatyAction
 
 
@@ -62,7 +63,7 @@ class TreatyAdmin(SourcedAdmin):
         if obj is None or obj.pk is None:
             return "-"
         treaty = selectors.treaties_qs().get(pk=obj.pk)
-        data = presenters.treaty_summary(selectors.treaty_status(treaty))
+        data = TreatyOut.build(selectors.treaty_status(treaty))
         counts = data["counts"]
         return (
             f"{data['entry_into_force']['display']} Signatories: {counts['signatories']['value']}"

@@ -7,17 +7,12 @@ from django.http import Http404, HttpResponse
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from secretariat.checklists.api import ChecklistOut
 from secretariat.core.api_pagination import Paged, Presented, ordering, sort
-from secretariat.core.presenters import sources
-from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut
-from secretariat.documents.api import DocumentRef
-from secretariat.figures.answers import ReportedFigureOut
-from secretariat.registry.answers import ActorRef, MeetingRef
+from secretariat.core.schemas import AtQuery, Key, Problem
 from secretariat.registry.models import Actor
-from secretariat.registry.presenters import actor_ref
 
 from . import presenters, selectors
+from .answers import ActorTreatyActionOut, TreatyActionOut, TreatyOut, TreatyStatusOut
 from .models import TreatyAction
 
 router = Router(tags=["treaties"])
@@ -26,131 +21,6 @@ TreatyOrdering = ordering("TreatyOrdering", "symbol", "opened")
 ActionOrdering = ordering("ActionOrdering", "date", "participant", "kind")
 ActionKind = StrEnum("ActionKind", {k: k for k in TreatyAction.Kind.values})
 KEY = Path(..., description="The treaty's document key (or its id).")
-
-
-class DayRangeOut(Schema):
-    earliest: dt.date
-    latest: dt.date | None = Field(
-        None, description="None: the record cannot say it happens (an uncertain date)."
-    )
-    certain: bool
-    display: str
-
-
-class FigureOut(Schema):
-    value: int = Field(description="The figure from the instruments certainly deposited.")
-    uncertain: int = Field(description="How many states with a partial date may change it.")
-    low: int
-    high: int
-
-
-class Counts(Schema):
-    signatories: FigureOut
-    parties: FigureOut
-    signed_and_ratified: FigureOut
-    signed_not_ratified: FigureOut
-
-
-class EntryIntoForceOut(Schema):
-    in_force: str = Field(description="yes, no or uncertain, as of `at`.")
-    date: DayRangeOut | None = Field(None, description="The general date; None: not in force.")
-    instrument_deposited: DayRangeOut | None = Field(
-        None, description="When the instrument that brought it into force was deposited."
-    )
-    display: str
-
-
-class TreatyOut(Schema):
-    id: int
-    document: DocumentRef
-    depositary: str | None = None
-    opened: PartialDateOut | None = None
-    parties_may_be: str = Field(description="member_states or any_state.")
-    at: dt.date
-    counts: Counts
-    instruments_required: FigureOut | None = Field(
-        None, description="Instruments still required before entry into force (None: no rule)."
-    )
-    entry_into_force: EntryIntoForceOut
-    reported_differs: bool = Field(
-        description="Whether a figure reported by a source differs from the computed one."
-    )
-
-
-class ActionOut(Schema):
-    id: int
-    kind: str
-    label: str
-    date: PartialDateOut
-    effective: PartialDateOut | None = None
-    domestic_act: str | None = None
-    domestic_act_ru: str | None = None
-    domestic_act_date: PartialDateOut | None = None
-    statement: str | None = None
-
-
-class RowOut(Schema):
-    participant: ActorRef
-    signature: PartialDateOut | None = None
-    signature_withdrawn: PartialDateOut | None = None
-    instrument: ActionOut | None = None
-    marker: str | None = Field(
-        None, description="a accession, d succession, A acceptance, AA approval; none: ratified."
-    )
-    instrument_display: str | None = None
-    denunciation: ActionOut | None = None
-    signed: str = Field(description="yes, no or uncertain on `at`.")
-    party: str = Field(description="yes, no or uncertain on `at`.")
-    entry_into_force: DayRangeOut | None = Field(
-        None, description="The treaty's entry into force for this party."
-    )
-    statements: list[ActionOut]
-
-
-class RuleOut(Schema):
-    instruments: int | None = None
-    kinds: list[str]
-    delay_days: int
-    later_delay_days: int | None = None
-    text: str | None = None
-
-
-class DenunciationOut(Schema):
-    participant: ActorRef
-    date: PartialDateOut
-    effective: PartialDateOut
-    party: str
-
-
-class TreatyReportedOut(ReportedFigureOut):
-    metric: str = Field(description="The measure, as the treaty's counts name it.")
-
-
-class TreatyStatusOut(TreatyOut):
-    depositary_ru: str | None = None
-    opened_place: str | None = None
-    opened_place_ru: str | None = None
-    opened_at: MeetingRef | None = None
-    rule: RuleOut
-    table: list[RowOut]
-    denunciations: list[DenunciationOut]
-    reported: list[TreatyReportedOut] = Field(
-        description="Figures sources report without names, beside those computed as of the "
-        "last day of their date."
-    )
-    next_steps: ChecklistOut = Field(description="What the treaty's procedure waits on.")
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class TreatyActionOut(ActionOut):
-    participant: ActorRef
-    sources: list[SourceOut]
-
-
-class ActorTreatyActionOut(ActionOut):
-    treaty: DocumentRef
-    sources: list[SourceOut]
 
 
 class TreatiesQuery(AtQuery):
@@ -190,7 +60,7 @@ def treaties(request, query: Query[TreatiesQuery]):
             ),
         },
     )
-    return Presented(states, presenters.treaty_summary)
+    return Presented(states, TreatyOut.build)
 
 
 def _status(request, key: str, at: dt.date | None) -> selectors.TreatyStatus:
@@ -212,7 +82,7 @@ def _status(request, key: str, at: dt.date | None) -> selectors.TreatyStatus:
     "`uncertain` and a date a range, never a guess.",
 )
 def treaty_status(request, query: Query[AtQuery], key: str = KEY):
-    return presenters.treaty_status_dict(_status(request, key, query.at))
+    return TreatyStatusOut.build(_status(request, key, query.at))
 
 
 @router.get(
@@ -259,7 +129,7 @@ def treaty_actions(request, query: Query[ActionsQuery], key: str = KEY):
     if query.kind:
         actions = [a for a in actions if a.kind == query.kind.value]
     actions = sort(actions, query.ordering, _ACTION_KEYS)
-    return Presented(actions, _treaty_action)
+    return Presented(actions, TreatyActionOut.build)
 
 
 @router.get(
@@ -272,7 +142,9 @@ def actor_treaty_action_list(request, slug: str = Path(..., description="The act
     actor = Actor.objects.filter(slug=slug).first()
     if actor is None:
         raise Http404(f"No actor with slug '{slug}'.")
-    return Presented(selectors.actor_treaty_actions(actor, user=request.user), _actor_action)
+    return Presented(
+        selectors.actor_treaty_actions(actor, user=request.user), ActorTreatyActionOut.build
+    )
 
 
 _ACTION_KEYS = {
@@ -280,19 +152,3 @@ _ACTION_KEYS = {
     "participant": lambda a: (a.actor.name_en, a.date.earliest, a.pk),
     "kind": lambda a: (a.kind, a.date.earliest, a.pk),
 }
-
-
-def _treaty_action(action: TreatyAction) -> dict:
-    return {
-        **presenters.action_dict(action.as_act()),
-        "participant": actor_ref(action.actor),
-        "sources": sources(action),
-    }
-
-
-def _actor_action(action: TreatyAction) -> dict:
-    return {
-        **presenters.action_dict(action.as_act()),
-        "treaty": presenters.document_ref(action.treaty),
-        "sources": sources(action),
-    }

@@ -1,7 +1,7 @@
 """Treaties pages: the list with each treaty's progress, and its status table.
 
 Thin: reads through `treaties.selectors` (treaties whose document the reader may read,
-their status derived as of `?at=`) and the presenters.
+their status derived as of `?at=`) and the answers.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from secretariat.core.as_of import as_of
 from secretariat.documents.display import STEP_LABELS, meeting_names
 from secretariat.figures.models import Measure
 
-from . import presenters, selectors
+from . import selectors
+from .answers import TreatyOut, TreatyStatusOut
 from .models import TreatyAction
 
 ACTION_LABELS = {
@@ -71,7 +72,7 @@ def progress(summary: dict) -> dict | None:
 
 
 def _summary(state) -> dict:
-    data = presenters.treaty_summary(state)
+    data = TreatyOut.build(state)
     data["rule_instruments"] = state.treaty.eif_instruments
     data["rule"] = {"instruments": state.treaty.eif_instruments}
     return {**data, "treaty": state.treaty, "progress": progress(data)}
@@ -108,7 +109,7 @@ def treaty_page(request, key: str):
         raise Http404("No such treaty.")
     at = as_of(request)
     state = selectors.treaty_status(treaty, at=at)
-    data = presenters.treaty_status_dict(state)
+    data = TreatyStatusOut.build(state)
     data["rule_instruments"] = treaty.eif_instruments
     steps = data["next_steps"]
     for step in steps["steps"]:

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from secretariat.accounts.policy import SYSTEM
 from secretariat.core.commands import day_option, require_migrated
-from secretariat.treaties.presenters import csv_rows, treaty_status_dict
+from secretariat.treaties.answers import TreatyStatusOut
+from secretariat.treaties.presenters import csv_rows
 from secretariat.treaties.selectors import treaty_get, treaty_status
 
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         if treaty is None:
             raise CommandError(f"No treaty for document '{key}'.")
         state = treaty_status(treaty, at=day)
-        data = treaty_status_dict(state)
+        data = TreatyStatusOut.build(state)
         if json:
             self.stdout.write(_dumps(data))
             return
