@@ -1,7 +1,7 @@
 """Pages of initiatives and external relations: the board by stage, an initiative, partnerships.
 
 Statuses and stages are derived from dated events as of `?at=` (initiatives.selectors);
-the presenters leave out any document the reader may not read.
+the answers leave out any document the reader may not read.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from secretariat.core.as_of import as_of
 from secretariat.documents.selectors import readable_ids
 from secretariat.programme.display import label_statuses, with_titles
 
-from . import presenters, selectors, transitions
+from . import selectors, transitions
+from .answers import InitiativeDetail, InitiativeOut, RelationsOut
 
 STATUS_LABELS = {
     "proposed": pgettext_lazy("initiative status", "Proposed"),
@@ -52,7 +53,7 @@ STATUS_BADGES = {"established": "ok", "adopted": "ok", "dropped": "error", "clos
 
 
 def _status(data: dict[str, Any]) -> dict[str, Any]:
-    """The presenter's initiative with its status and possible status in the page's language."""
+    """The answer's initiative with its status and possible status in the page's language."""
     status, possible = data.get("status"), data.get("possible_status")
     data["status_label"] = STATUS_LABELS.get(status, status) if status else None
     data["possible_label"] = STATUS_LABELS.get(possible, possible) if possible else None
@@ -85,7 +86,7 @@ def board(request):
         )
         priorities = None
     items = selectors.initiatives_at(at, status=status, priorities=priorities)
-    cards = with_titles([_status(presenters.initiative_dict(i)) for i in items])
+    cards = with_titles([_status(InitiativeOut.build(i)) for i in items])
     columns = [
         {"key": key, "label": STATUS_LABELS[key], "cards": [c for c in cards if c["status"] == key]}
         for key in transitions.STATUSES
@@ -116,7 +117,8 @@ def detail(request, slug: str):
     initiative = selectors.initiative_get(slug)
     if initiative is None:
         raise Http404(_("There is no such initiative."))
-    data = presenters.initiative_detail(initiative, at=at, readable_ids=readable_ids(request.user))
+    item = selectors.InitiativeAt(initiative, selectors.status_at(initiative, at), at)
+    data = InitiativeDetail.build(item, context={"readable_ids": readable_ids(request.user)})
     data = with_titles(_status(data))
     _events(data["events"], STATUS_LABELS)
     label_statuses(data["next_steps"]["steps"])
@@ -128,7 +130,9 @@ def relations(request):
     """Partnerships grouped by their stage on `at`, and the applications still pending."""
     at = as_of(request)
     found = selectors.relations_at(at)
-    data = with_titles(presenters.relations_dict(found, readable_ids(request.user)))
+    data = with_titles(
+        RelationsOut.build(found, context={"readable_ids": readable_ids(request.user)})
+    )
     for partnership in data["partnerships"]:
         stage, possible = partnership["stage"], partnership["possible_stage"]
         partnership["possible_label"] = STAGE_LABELS.get(possible, possible) if possible else None
