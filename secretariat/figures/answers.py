@@ -38,10 +38,9 @@ class FigureSubjectOut(Answer):
 
 
 class ReportedFigureOut(Answer):
-    """A figure beside the record's count (built from a figures.compare.Comparison): what,
-    of what, as of when, both values, whether they differ, the sentence that sets them side
-    by side, the public note that says why."""
-
+    # A figure beside the record's count (built from a figures.compare.Comparison): what, of
+    # what, as of when, both values, whether they differ, the sentence that sets them side
+    # by side, the public note that says why.
     measure: str = Field(
         description="What is counted: members, observers, observer_states, "
         "observer_organizations, partners, meetings_held, participants, signatories, parties, "

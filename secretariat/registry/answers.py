@@ -42,8 +42,7 @@ class OrdinalOut(Answer):
 
 
 class StatusOut(Answer):
-    """A status as seen on a date (built from a registry.selectors.StatusAt)."""
-
+    # A status as seen on a date (built from a registry.selectors.StatusAt).
     kind: Annotated[str, From("status.kind")]
     label: Annotated[str, From(lambda item: item.status.get_kind_display())]
     start: Annotated[PartialDateOut, From("status.start")]
@@ -102,8 +101,7 @@ class HeadOut(Answer):
 
 
 class ActorDetail(ActorRef):
-    """An actor with its history; built with `statuses` given (its StatusAt items)."""
-
+    # An actor with its history; built with `statuses` given (its StatusAt items).
     short_name_ru: str | None = None
     exists_from: PartialDateOut | None = None
     exists_until: PartialDateOut | None = None
@@ -126,8 +124,7 @@ def _certain(items: list[StatusAt]) -> int:
 
 
 class Group(Answer):
-    """Those holding a kind of status on a date (built from their StatusAt items)."""
-
+    # Those holding a kind of status on a date (built from their StatusAt items).
     count: Annotated[int, From(_certain)]
     uncertain: Annotated[int, From(lambda items: len(items) - _certain(items))]
     items: Annotated[list[GroupItem], From(lambda items: items)]
@@ -146,8 +143,7 @@ class HeadHolder(HeadOut):
 
 
 class TroikaMember(ActorRef):
-    """A chair of the troika (built from its Chairmanship)."""
-
+    # A chair of the troika (built from its Chairmanship).
     inherited_from = "actor"
     start: PartialDateOut
     # A past or next term is on record as decided; the current one may be blurred.
@@ -195,8 +191,7 @@ class StatusRecord(StatusOut):
 
 
 class PersonDetail(PersonOut):
-    """A person; built with `terms` given (their terms as head)."""
-
+    # A person; built with `terms` given (their terms as head).
     note: str | None = None
     terms: list[HeadOut] = Field(description="The person's terms as head of the Secretariat.")
     sources: list[SourceOut]
