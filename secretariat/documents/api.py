@@ -17,21 +17,26 @@ from pydantic import ConfigDict
 
 from secretariat.accounts import policy
 from secretariat.accounts.auth import signed_in
-from secretariat.bodies.api import BodyRef
 from secretariat.bodies.models import Body, Meeting
 from secretariat.bodies.selectors import meeting_get
 from secretariat.core.acting import because
 from secretariat.core.api_http import if_match_version, version_etag
 from secretariat.core.api_pagination import Paged, Presented, order_by, ordering, sort
 from secretariat.core.models import AccessLevel
-from secretariat.core.schemas import AtQuery, Key, PartialDateOut, Problem, SourceOut, VariantOut
+from secretariat.core.schemas import AtQuery, Key, Problem
 from secretariat.records.write import require_if_match
-from secretariat.registry.answers import ActorRef, MeetingRef
 from secretariat.registry.models import Actor
-from secretariat.registry.presenters import actor_ref
 from secretariat.registry.selectors import speaking_for, today
 
-from . import presenters, selectors, services, transitions
+from . import selectors, services, transitions
+from .answers import (
+    CirculationOut,
+    DocumentDetail,
+    DocumentOut,
+    DocumentRef,  # noqa: F401 (imported by treaties and programme until they move)
+    FeedbackOut,
+    MeetingOutcomeOut,
+)
 from .models import Document
 
 router = Router(tags=["documents"])
@@ -44,125 +49,6 @@ CirculationOrdering = ordering("CirculationOrdering", "date", "deadline")
 # The largest number a database integer column holds: a larger one names nothing.
 MAX_NUMBER = 2**31 - 1
 KEY = Path(..., description="The document's key (or its id).")
-
-
-class DocumentRef(Schema):
-    id: int
-    key: str
-    symbol: str
-    type: str
-    title: str
-    access: str
-
-
-class DocumentOut(DocumentRef):
-    type_label: str
-    title_ru: str | None = None
-    access_label: str
-    public_from: dt.date | None = Field(
-        None, description="Embargo: the day from which the document is public."
-    )
-    body: BodyRef | None = None
-    meeting: MeetingRef | None = None
-    year: int | None = Field(None, description="Year of the first event or version.")
-    status: str | None = Field(None, description="Derived from the lifecycle as of `at`.")
-    sources: list[SourceOut]
-
-
-class DocumentEventOut(Schema):
-    id: int
-    kind: str
-    label: str
-    date: PartialDateOut
-    version: int | None = None
-    body: BodyRef | None = None
-    meeting: MeetingRef | None = None
-    actor: ActorRef | None = None
-    deadline: dt.date | None = None
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class TextOut(Schema):
-    language: str
-    media_type: str
-    size: int
-    sha256: str
-    url: str = Field(description="Where to download the file.")
-
-
-class VersionOut(Schema):
-    number: int
-    date: PartialDateOut | None = None
-    note: str | None = None
-    locked: bool = Field(description="Circulated or decided on: it never changes again.")
-    texts: list[TextOut]
-
-
-class OfficialTextOut(Schema):
-    language: str = Field(description="Language of the text (en, ru...).")
-    url: str = Field(description="Where the official text is published (outside this system).")
-    found_at: str | None = Field(None, description="The page where it was found.")
-    found_on: dt.date | None = Field(None, description="The day it was seen there.")
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class TextSearchOut(Schema):
-    found: bool = Field(description="Always false: no published official text was found.")
-    searched_on: dt.date = Field(description="The day of the search.")
-    places: list[str] | None = Field(
-        None, description="The places searched (shown to the Secretariat; null for others)."
-    )
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class RelationOut(Schema):
-    kind: str
-    label: str
-    document: DocumentRef
-    inverse: bool = Field(description="True when the other document relates to this one.")
-    note: str | None = None
-    sources: list[SourceOut]
-
-
-class CirculationResponseOut(ActorRef):
-    received_on: dt.date
-    late: bool
-
-
-class CirculationOut(Schema):
-    id: int
-    document: DocumentRef
-    version: int | None = None
-    date: PartialDateOut
-    deadline: dt.date | None = None
-    to_all_members: bool = Field(description="Sent to every member state on the day.")
-    open: bool = Field(description="Feedback still awaited: the deadline has not passed.")
-    responded: list[CirculationResponseOut]
-    pending: list[ActorRef]
-    overdue: list[ActorRef]
-
-
-class DocumentDetail(DocumentOut):
-    at: dt.date
-    note: str | None = None
-    events: list[DocumentEventOut]
-    versions: list[VersionOut]
-    official_texts: list[OfficialTextOut] = Field(
-        description="The official text published elsewhere, per language: links, not files."
-    )
-    text_search: TextSearchOut | None = Field(
-        None, description="When no official text is published: that none was found, and when."
-    )
-    relations: list[RelationOut]
-    circulations: list[CirculationOut]
-    variants: list[VariantOut]
-
-
-class MeetingOutcomeOut(DocumentEventOut):
-    document: DocumentRef
 
 
 class DocumentsQuery(AtQuery):
@@ -220,7 +106,7 @@ def documents(request, query: Query[DocumentsQuery]):
     qs = order_by(
         qs, query.ordering, {"symbol": ["symbol"], "key": ["key"], "first_day": ["first_day"]}
     )
-    return Presented(qs, lambda d: presenters.document_dict(d, at=at))
+    return Presented(qs, DocumentOut.builder(at=at))
 
 
 @router.get(
@@ -237,7 +123,7 @@ def document_detail(request, query: Query[AtQuery], response: HttpResponse, key:
     if document is None:
         raise Http404(f"No document '{key}'.")
     officer = policy.is_secretariat(request.user)
-    data = presenters.document_detail(document, at=query.at or today(), officer=officer)
+    data = DocumentDetail.build(document, context={"at": query.at or today(), "officer": officer})
     # The version, for If-Match; and a digest of this very answer, for If-None-Match.
     response["ETag"] = version_etag(document.version, data)
     return data
@@ -279,7 +165,7 @@ def document_patch(request, payload: DocumentPatch, response: HttpResponse, key:
     expected = if_match_version(request, what="document")
     policy.require_write(document)  # before the 412, whose detail tells the record's history
     officer = policy.is_secretariat(request.user)
-    current = presenters.document_detail(document, at=today(), officer=officer)
+    current = DocumentDetail.build(document, context={"at": today(), "officer": officer})
     require_if_match(
         document, expected, what="document", current=version_etag(document.version, current)
     )
@@ -292,7 +178,7 @@ def document_patch(request, payload: DocumentPatch, response: HttpResponse, key:
     # the commit, it could already show (and tag) a later writer's change.
     with because(reason), transaction.atomic():
         services.document_update(document=document, expected_version=expected, **changes)
-        data = presenters.document_detail(document, at=today(), officer=officer)
+        data = DocumentDetail.build(document, context={"at": today(), "officer": officer})
     response["ETag"] = version_etag(document.version, data)
     return data
 
@@ -349,7 +235,7 @@ def meeting_outcomes(request, key: str = Path(..., description="The meeting's ke
     if meeting is None:
         raise Http404(f"No meeting '{key}'.")
     events = selectors.meeting_outcomes(meeting, user=request.user)
-    return Presented(events, presenters.outcome_dict)
+    return Presented(events, MeetingOutcomeOut.build)
 
 
 @router.get(
@@ -383,7 +269,7 @@ def circulations(request, query: Query[CirculationsQuery]):
             ),
         },
     )
-    return Presented(items, presenters.circulation_dict)
+    return Presented(items, CirculationOut.build)
 
 
 class FeedbackIn(Schema):
@@ -398,14 +284,6 @@ class FeedbackIn(Schema):
         description="Officers: when it was received (default today); a delegate's "
         "feedback is received the day it is sent.",
     )
-
-
-class FeedbackOut(Schema):
-    id: int
-    circulation: int
-    actor: ActorRef
-    received_on: dt.date
-    late: bool
 
 
 @router.post(
@@ -444,11 +322,7 @@ def feedback_create(
     response["ETag"] = version_etag(feedback.version)
     return Answer(
         201,
-        {
-            "id": feedback.pk,
-            "circulation": circulation.pk,
-            "actor": actor_ref(actor),
-            "received_on": received_on,
-            "late": late,
-        },
+        FeedbackOut.build(
+            feedback, circulation=circulation.pk, actor=actor, received_on=received_on, late=late
+        ),
     )

@@ -1,7 +1,7 @@
 """Documents pages: the registry (filters and text search) and a page per document.
 
 Thin: every read goes through `documents.selectors` (which apply the access policy)
-and the presenters; the one write, a state's feedback on a circulation, goes through
+and the answers; the one write, a state's feedback on a circulation, goes through
 `documents.services.feedback_add`, which the policy checks.
 """
 
@@ -34,7 +34,8 @@ from secretariat.registry.selectors import speaking_for
 from secretariat.search import selectors as search_selectors
 from secretariat.treaties.selectors import has_treaty
 
-from . import presenters, selectors, services, transitions
+from . import selectors, services, transitions
+from .answers import CirculationOut, DocumentEventOut, DocumentOut, VersionOut
 from .display import STEP_LABELS, meeting_names
 from .models import Document, DocumentEvent, DocumentRelation
 
@@ -199,7 +200,7 @@ def _page_number(request) -> int:
 
 
 def _row(document: Document, at: dt.date, snippet: str | None = None) -> dict:
-    data = presenters.document_dict(document, at=at)
+    data = DocumentOut.build(document, context={"at": at})
     return {
         **data,
         "doc": document,
@@ -374,16 +375,18 @@ def _steps(document: Document) -> dict:
 
 
 def _detail_context(request, document: Document, at: dt.date, **extra) -> dict:
-    # presenters.document_detail, less its circulations: those come from the selector,
+    # DocumentDetail, less its circulations: those come from the selector,
     # which reads the member states once for all of them (not once per circulation).
     events = [e for e in document.events.all() if e.date.earliest <= at]
     circulations = selectors.circulations(user=request.user, at=at, document=document)
     detail = {
-        **presenters.document_dict(document, at=at),
+        **DocumentOut.build(document, context={"at": at}),
         "note": document.note or None,
-        "events": [presenters.event_dict(e) for e in events],
-        "versions": [presenters.version_dict(document, v) for v in document.versions.all()],
-        "circulations": [presenters.circulation_dict(c) for c in circulations],
+        "events": [DocumentEventOut.build(e) for e in events],
+        "versions": [
+            VersionOut.build(v, context={"document": document}) for v in document.versions.all()
+        ],
+        "circulations": [CirculationOut.build(c) for c in circulations],
     }
     status = detail["status"]
     return {
