@@ -10,7 +10,8 @@ from django.utils.html import format_html, format_html_join
 
 from secretariat.accounts.policy import is_secretariat
 
-from . import presenters, selectors
+from . import selectors
+from .display import page_entry
 from .models import AuditEntry, DeletedRecord
 from .services import record_restore
 
@@ -50,7 +51,7 @@ class TrailAdmin(admin.ModelAdmin):
 
     @admin.display(description="changes")
     def changes_table(self, obj):
-        rows = presenters.entry_dict(obj)["changes"]
+        rows = page_entry(obj)["changes"]
         if not rows:
             return "-"
         return format_html(

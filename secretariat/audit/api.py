@@ -1,36 +1,16 @@
 """The history of a record over the API: for the Secretariat; to anyone else, 404."""
 
-import datetime as dt
-from typing import Any
-
 from django.http import Http404
-from ninja import Field, Path, Router, Schema
+from ninja import Path, Router
 from ninja.pagination import paginate
 
 from secretariat.core.api_pagination import Paged, Presented
 from secretariat.core.schemas import Problem
 
-from . import presenters, selectors
+from . import selectors
+from .answers import EntryOut
 
 router = Router(tags=["history"])
-
-
-class ChangeOut(Schema):
-    field: str
-    before: Any = Field(None, description="The value before (ids for links, ISO dates).")
-    after: Any = Field(None, description="The value after.")
-
-
-class EntryOut(Schema):
-    id: int
-    at: dt.datetime
-    who: str
-    via: str = Field(description="web, api, admin, loader, command or system.")
-    reason: str | None = None
-    action: str = Field(description="create, update, delete or restore.")
-    version: int | None = Field(None, description="The record's version after the change.")
-    batch: str = Field(description="Entries of one transaction share it.")
-    changes: list[ChangeOut]
 
 
 @router.get(
@@ -55,4 +35,4 @@ def record_history(
     )
     if entries is None:
         raise Http404(f"No record {label} #{pk}.")
-    return Presented(entries, presenters.entry_dict)
+    return Presented(entries, EntryOut.build)

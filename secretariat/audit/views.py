@@ -3,7 +3,8 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from . import presenters, selectors
+from . import selectors
+from .display import page_entry
 
 
 def record_history(request, label: str, pk: int):
@@ -16,7 +17,7 @@ def record_history(request, label: str, pk: int):
     )
     if entries is None:
         raise Http404("No such record.")  # 404, not 403: nothing says the record exists
-    items = [presenters.entry_dict(e) for e in entries]
+    items = [page_entry(e) for e in entries]
     model = content_type.model_class()
     current = model._base_manager.filter(pk=pk).first() if model is not None else None
     context = {
