@@ -7,6 +7,7 @@ from ninja import Field, Query, Router, Schema
 from secretariat.core.schemas import Problem
 
 from . import selectors
+from .answers import SearchOut
 from .models import SearchEntry
 
 router = Router(tags=["search"])
@@ -30,27 +31,6 @@ class SearchQuery(Schema):
     offset: int = Field(0, ge=0, le=100_000, description="Results to skip before the page.")
 
 
-class ResultOut(Schema):
-    type: str
-    key: str
-    title: str
-    snippet: str = Field(description="HTML: the text escaped, matches in <mark>...</mark>.")
-    url: str = Field(description="Where the API shows the record.")
-    year: int | None = None
-    language: str
-    status: str | None = None
-    rank: float = Field(description="Higher is better; above 1: the title matched.")
-
-
-class SearchOut(Schema):
-    total: int = Field(description="Records matching, among those the caller may read.")
-    results: list[ResultOut]
-    query: str = Field(description="What was actually searched.")
-    note: str | None = Field(None, description="What was changed in the query, if anything.")
-    limit: int
-    offset: int
-
-
 @router.get(
     "/search",
     response={200: SearchOut, 422: Problem},
@@ -61,8 +41,9 @@ class SearchOut(Schema):
     "ignored, and long input cut (see `note`).",
 )
 def search(request, query: Query[SearchQuery]):
-    return selectors.search(
+    results = selectors.search(
         query.q, user=request.user, type=query.type.value if query.type else None,
         year=query.year, body=query.body, status=query.status, language=query.language,
         limit=query.limit, offset=query.offset,
     )  # fmt: skip
+    return SearchOut.build(results)
