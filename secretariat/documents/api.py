@@ -33,7 +33,6 @@ from .answers import (
     CirculationOut,
     DocumentDetail,
     DocumentOut,
-    DocumentRef,  # noqa: F401 (imported by treaties and programme until they move)
     FeedbackOut,
     MeetingOutcomeOut,
 )

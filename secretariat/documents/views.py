@@ -22,12 +22,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from secretariat.accounts import policy
-from secretariat.checklists.presenters import checklist_dict
+from secretariat.checklists.answers import ChecklistOut
 from secretariat.checklists.selectors import checklist
 from secretariat.core.as_of import as_of
 from secretariat.core.models import AccessLevel
 from secretariat.core.presenters import sources
-from secretariat.decisions import presenters as decision_presenters
+from secretariat.decisions.answers import ProcedureOut
 from secretariat.decisions.selectors import positions_seen, procedures_list
 from secretariat.records.forms import REFUSALS, refusal_on_form
 from secretariat.registry.selectors import speaking_for
@@ -356,7 +356,7 @@ def _relations(document: Document) -> list[dict]:
 
 def _procedure(state, user) -> dict:
     seen = positions_seen(state.procedure, user)
-    data = decision_presenters.procedure_dict(state, seen=seen)
+    data = ProcedureOut.build(state, context={"seen": seen})
     return {
         **data,
         "label": PROCEDURE_LABELS[data["kind"]],
@@ -368,7 +368,7 @@ def _procedure(state, user) -> dict:
 
 
 def _steps(document: Document) -> dict:
-    steps = checklist_dict(checklist(document))
+    steps = ChecklistOut.build(checklist(document))
     for step in steps["steps"]:
         step["status_label"] = STEP_LABELS.get(step["status"], step["status"])
     return steps
