@@ -12,7 +12,7 @@ From the ground up:
   documents; checklists; decisions (procedures); programme; treaties; initiatives;
   search; notices; operations.
 - the web face of every app (views, forms, API routes, admin, commands): it composes
-  the domain apps' selectors and presenters, but never imports another app's views.
+  the domain apps' selectors and answers, but never imports another app's views.
 - on top: portal, reports, datasets, exchange, then the project's urls and API.
 
 An import inside a function says why it is not at the top, on its line or in the

@@ -141,8 +141,9 @@ def _none_or(spell, record) -> list:
 
 
 @functools.cache
-def _compiled(cls: type[Answer]) -> dict[str, tuple[Callable, Callable | None]]:
-    """name: (getter, converter), in the order of the fields. A field inherited from
+def _compiled(cls: type[Answer]) -> dict[str, tuple[str, Callable, Callable | None]]:
+    """name: (key in the answer, getter, converter), in the order of the fields; the key
+    is the field's alias where it has one ("from" for `from_`). A field inherited from
     another answer is read as that answer reads it, through `inherited_from` if set."""
     inherited_from = cls.__dict__.get("inherited_from")
     own = set(inspect.get_annotations(cls))
@@ -150,7 +151,7 @@ def _compiled(cls: type[Answer]) -> dict[str, tuple[Callable, Callable | None]]:
     for name, info in cls.model_fields.items():
         base = None if name in own else _declaring(cls, name)
         if base is not None:
-            getter, convert = _compiled(base)[name]
+            _key, getter, convert = _compiled(base)[name]
             if inherited_from:
                 getter = _through(_path(inherited_from.split(".")), getter)
         else:
@@ -158,7 +159,7 @@ def _compiled(cls: type[Answer]) -> dict[str, tuple[Callable, Callable | None]]:
             inner = _optional(info.annotation)[0]
             plain = inner == list[SourceOut] or inner == list[VariantOut]
             convert = None if plain else _convert(info.annotation)
-        fields[name] = (getter, convert)
+        fields[name] = (info.alias or name, getter, convert)
     return fields
 
 
@@ -190,9 +191,9 @@ class Answer(Schema):
         (and is still made plain: a PartialDate given for a date is spelt out)."""
         context = context or {}
         out = {}
-        for name, (getter, convert) in _compiled(cls).items():
+        for name, (key, getter, convert) in _compiled(cls).items():
             value = given[name] if name in given else getter(obj, context)
-            out[name] = value if convert is None else convert(value, context)
+            out[key] = value if convert is None else convert(value, context)
         return out
 
     @classmethod

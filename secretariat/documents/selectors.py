@@ -38,7 +38,7 @@ def readable(user) -> QuerySet[Document]:
 
 
 def readable_ids(user) -> set[int]:
-    """Ids of the documents `user` may read, for presenters that link to documents."""
+    """Ids of the documents `user` may read, for answers that link to documents."""
     return set(readable(user).values_list("pk", flat=True))
 
 

@@ -29,17 +29,17 @@ from secretariat.bodies.selectors import (
 from secretariat.core.as_of import BadAsOf, parse_as_of
 from secretariat.core.partial_dates import PartialDate
 from secretariat.documents import transitions as document_transitions
+from secretariat.documents.answers import DocumentOut
 from secretariat.documents.models import Document
-from secretariat.documents.presenters import document_dict
 from secretariat.documents.selectors import body_by_slug, documents_list, meeting_by_key
 from secretariat.initiatives import transitions as initiative_transitions
-from secretariat.initiatives.presenters import initiative_dict
+from secretariat.initiatives.answers import InitiativeOut
 from secretariat.initiatives.selectors import initiatives_at, priorities_list
 from secretariat.programme.selectors import catalogue, edition_in_force
 from secretariat.registry.models import Status
 from secretariat.registry.selectors import statuses_at
-from secretariat.treaties.presenters import CSV_HEADER, csv_rows
 from secretariat.treaties.selectors import treaties_list, treaty_get, treaty_status
+from secretariat.treaties.status_table import CSV_HEADER, csv_rows
 
 from .formats import Progress, no_progress
 
@@ -162,7 +162,7 @@ def _documents(f: Filters):
         year=f.year,
     )
     for document in found:
-        data = document_dict(document, at=f.at)
+        data = DocumentOut.build(document, context={"at": f.at})
         yield [
             document.symbol,
             document.key,
@@ -214,7 +214,7 @@ def _cbm_coordinators(f: Filters):
 
 def _initiatives(f: Filters):
     for item in initiatives_at(f.at, status=f.status, priorities=f.priorities):
-        data = initiative_dict(item)
+        data = InitiativeOut.build(item)
         proposer = data["proposer"]
         yield [
             data["slug"],
@@ -230,7 +230,7 @@ def _initiatives(f: Filters):
 
 
 def _treaty_columns() -> tuple[Column, ...]:
-    """The treaty, then the columns of the status.csv (treaties.presenters)."""
+    """The treaty, then the columns of the status.csv (treaties.status_table)."""
     widths = [28, 22, 30, 28, 24]
     return (Column("Treaty", 22), *(Column(t, w) for t, w in zip(CSV_HEADER, widths, strict=True)))
 

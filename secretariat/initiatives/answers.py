@@ -134,12 +134,6 @@ class ExpectationOut(Answer):
     not_responded: list[ActorRef]
     sources: Annotated[list[SourceOut], From("expectation")]
 
-    @classmethod
-    def build(cls, obj: Any, /, **kwargs: Any) -> dict:
-        # The field is `from_` in Python and "from" in the answer (its alias).
-        data = super().build(obj, **kwargs)
-        return {("from" if name == "from_" else name): v for name, v in data.items()}
-
 
 def _events_by_at(item: selectors.InitiativeAt) -> list:
     events = sorted(item.initiative.events.all(), key=lambda e: (e.date.earliest, e.pk))

@@ -17,8 +17,8 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 
 from secretariat.accounts.policy import is_secretariat
-from secretariat.audit import presenters as audit_presenters
 from secretariat.audit import selectors as audit_selectors
+from secretariat.audit.display import page_entry
 from secretariat.core.models import Citation, Organization, Source, Variant
 
 from .forms import record_form, refusal_on_form
@@ -145,7 +145,7 @@ class ServiceAdmin(CarriesVersionMixin, PartialDatesMixin, RefusalOnFormMixin, a
             "subtitle": None,
             "object": obj,
             "opts": self.opts,
-            "entries": [audit_presenters.entry_dict(e) for e in entries or []],
+            "entries": [page_entry(e) for e in entries or []],
             **(extra_context or {}),
         }
         request.current_app = self.admin_site.name

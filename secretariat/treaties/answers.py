@@ -19,8 +19,8 @@ from secretariat.registry.answers import ActorRef, MeetingRef
 
 from . import engine
 from .models import Treaty
-from .presenters import consent_cell
 from .selectors import TreatyStatus
+from .status_table import consent_cell
 
 
 def document_ref(treaty: Treaty) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from secretariat.core.api_pagination import Paged, Presented, ordering, sort
 from secretariat.core.schemas import AtQuery, Key, Problem
 from secretariat.registry.models import Actor
 
-from . import presenters, selectors
+from . import selectors, status_table
 from .answers import ActorTreatyActionOut, TreatyActionOut, TreatyOut, TreatyStatusOut
 from .models import TreatyAction
 
@@ -102,7 +102,7 @@ def treaty_status(request, query: Query[AtQuery], key: str = KEY):
 )
 def treaty_status_csv(request, query: Query[AtQuery], key: str = KEY):
     state = _status(request, key, query.at)
-    response = HttpResponse(presenters.csv_text(state), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(status_table.csv_text(state), content_type="text/csv; charset=utf-8")
     name = f"{state.treaty.document.key}-status-{state.status.at.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -7,6 +7,7 @@ from types import SimpleNamespace as Obj
 from typing import Annotated
 
 import pytest
+from ninja import Field
 from pydantic import ValidationError
 
 from secretariat.core.answers import Answer, From
@@ -89,3 +90,12 @@ def test_what_is_built_is_what_the_schema_declares():
 def test_a_missing_attribute_is_an_error_not_a_silent_default():
     with pytest.raises(AttributeError):
         Ref.build(Obj(slug="kz"))
+
+
+class Span(Answer):
+    from_: Annotated[str, From("start")] = Field(alias="from")
+
+
+def test_a_field_with_an_alias_is_answered_under_it():
+    assert Span.build(Obj(start="2021")) == {"from": "2021"}
+    assert Span.model_validate(Span.build(Obj(start="2021"))).from_ == "2021"

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from secretariat.exchange import tables, workbook
 from secretariat.initiatives.selectors import initiatives_at
 from secretariat.registry.selectors import statuses_at
-from secretariat.treaties.presenters import csv_text
 from secretariat.treaties.selectors import treaty_get, treaty_status
+from secretariat.treaties.status_table import csv_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cica")]
 DAY = "2016-06-01"

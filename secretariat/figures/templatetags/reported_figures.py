@@ -17,7 +17,7 @@ def measure_label(measure: str) -> str:
 
 @register.filter
 def partial_text(value: dict | None) -> str:
-    """A partial date from the presenters ({precision, earliest, ...}) as text in the page's
+    """A partial date from the answers ({precision, earliest, ...}) as text in the page's
     language: "4 June 2002", "September 2024", "2024"."""
     if not value:
         return ""

@@ -20,7 +20,7 @@ register = template.Library()
 def tr(obj, field: str = "name"):
     """`obj.<field>_<lang>` in the page's language; the English one, marked, if missing.
 
-    Works on models and on dicts from presenters (`name` / `name_ru`, `title` / `title_ru`).
+    Works on models and on dicts from answers (`name` / `name_ru`, `title` / `title_ru`).
     """
     lang = (get_language() or "en")[:2]
 

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from secretariat.accounts.policy import SYSTEM
 from secretariat.core.commands import day_option, require_migrated
 from secretariat.treaties.answers import TreatyStatusOut
-from secretariat.treaties.presenters import csv_rows
 from secretariat.treaties.selectors import treaty_get, treaty_status
+from secretariat.treaties.status_table import csv_rows
 
 
 class Command(BaseCommand):
