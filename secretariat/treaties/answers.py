@@ -18,15 +18,8 @@ from secretariat.figures.answers import ReportedFigureOut
 from secretariat.registry.answers import ActorRef, MeetingRef
 
 from . import engine
-from .models import Treaty
 from .selectors import TreatyStatus
 from .status_table import consent_cell
-
-
-def document_ref(treaty: Treaty) -> dict[str, Any]:
-    """The treaty's document, at the access level stored on it."""
-    document = treaty.document
-    return DocumentRef.build(document, access=document.access)
 
 
 class DayRangeOut(Answer):
@@ -90,7 +83,7 @@ class EntryIntoForceOut(Answer):
 class TreatyOut(Answer):
     # A treaty with its counts as of a day (built from a selectors.TreatyStatus).
     id: Annotated[int, From("treaty.pk")]
-    document: Annotated[DocumentRef, From(lambda state: document_ref(state.treaty))]
+    document: Annotated[DocumentRef, From("treaty.document")]
     depositary: Annotated[str | None, From("treaty.depositary_en")] = None
     opened: Annotated[PartialDateOut | None, From("treaty.opened")] = None
     parties_may_be: Annotated[str, From("treaty.parties")] = Field(
@@ -210,5 +203,5 @@ class TreatyActionOut(ActionOut):
 
 class ActorTreatyActionOut(ActionOut):
     # An action with its treaty's document (built from a TreatyAction).
-    treaty: Annotated[DocumentRef, From(lambda action: document_ref(action.treaty))]
+    treaty: Annotated[DocumentRef, From("treaty.document")]
     sources: list[SourceOut]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 
+from secretariat.documents.services import document_update
 from tests.helpers import get
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +153,16 @@ def test_a_treaty_the_user_may_not_read_answers_404(client, world, admin_user):
     client.force_login(admin_user)
     assert get(client, "/api/v1/treaties/secret-2012/status")["document"]["access"] == "restricted"
     assert len(get(client, "/api/v1/treaties")["items"]) == 2
+
+
+def test_a_treaty_names_its_document_at_the_level_it_is_read_at(client, world):
+    """Once its embargo has passed, a restricted paper is public: the treaty says so as the
+    document's own answer does."""
+    lifted = world.doc("lifted-2012", "EXO/CONV/2012/2", access="restricted")
+    document_update(document=lifted, public_from=dt.date(2020, 1, 1))
+    world.make_treaty(lifted)
+    treaty = get(client, "/api/v1/treaties/lifted-2012/status")["document"]
+    assert treaty["access"] == "public"
+    assert treaty == {
+        k: v for k, v in get(client, "/api/v1/documents/lifted-2012").items() if k in treaty
+    }
