@@ -82,7 +82,9 @@ class UpcomingOut(Answer):
     end: Annotated[PartialDateOut | None, From("plan.end")] = None
     city: Annotated[str | None, From("plan.city_en")] = None
     country: Annotated[ActorRef | None, From("plan.country")] = None
-    mode: Annotated[str, From("plan.mode")]
+    mode: Annotated[str | None, From("plan.mode")] = Field(
+        None, description="in_person, online or hybrid; null: not on record."
+    )
     announced: Annotated[PartialDateOut | None, From("plan.announced")] = Field(
         None, description="When this plan was announced."
     )
@@ -99,7 +101,7 @@ class ScheduleOut(Answer):
     city: Annotated[str | None, From("city_en")] = None
     city_ru: str | None = None
     country: ActorRef | None = None
-    mode: str
+    mode: str | None = Field(None, description="in_person, online or hybrid; null: not on record.")
     announced: PartialDateOut | None = None
     note: str | None = None
     sources: list[SourceOut]

@@ -28,6 +28,7 @@ SCHEDULE_KINDS = {
     MeetingSchedule.Kind.CANCELLED: gettext_lazy("Cancelled"),
 }
 MODES = {
+    "": gettext_lazy("not on record"),
     MeetingSchedule.Mode.IN_PERSON: gettext_lazy("in person"),
     MeetingSchedule.Mode.ONLINE: gettext_lazy("online"),
     MeetingSchedule.Mode.HYBRID: gettext_lazy("hybrid"),

@@ -225,8 +225,13 @@ class MeetingSchedule(Span, Sourced):
         related_name="meetings_hosted",
         help_text="The host state.",
     )
+    # Blank when no source says: a meeting is not assumed to have met in person.
     mode = models.CharField(
-        max_length=10, choices=Mode.choices, default=Mode.IN_PERSON, help_text="How it met."
+        max_length=10,
+        choices=Mode.choices,
+        blank=True,
+        default="",
+        help_text="How it met: in person, online or hybrid (blank: not on record).",
     )
     announced_date, announced_precision = date_columns("announcement", required=False)
     announced = PartialDateProperty("announced")

@@ -28,6 +28,7 @@ from .models import MeetingParticipant, MeetingSchedule
 from .selectors import bodies_list
 
 MODES = [
+    ("", _("not on record")),
     (MeetingSchedule.Mode.IN_PERSON, _("in person")),
     (MeetingSchedule.Mode.ONLINE, _("online")),
     (MeetingSchedule.Mode.HYBRID, _("hybrid")),
@@ -264,7 +265,7 @@ class WhereFields(forms.Form):
     city_en = forms.CharField(label=_("City in English"), max_length=100, required=False)
     city_ru = forms.CharField(label=_("City in Russian"), max_length=100, required=False)
     country = states_field(_("Host state"))
-    mode = forms.ChoiceField(label=_("Format"), choices=MODES)
+    mode = forms.ChoiceField(label=_("Format"), choices=MODES, required=False)
 
 
 class MeetingForm(WhereFields, SourcesFields):

@@ -165,7 +165,7 @@ def meeting_create(
     city_en: str = "",
     city_ru: str = "",
     country=None,
-    mode: str = MeetingSchedule.Mode.IN_PERSON,
+    mode: str = "",
     announced: PartialDate | str | None = None,
     participants: Iterable[tuple[Any, str]] = (),
     note: str = "",
@@ -231,7 +231,7 @@ def meeting_schedule_set(*, meeting: Meeting, entries: Iterable[Mapping[str, Any
         variants = entry.pop("variants", ())
         values = {"end": None, "city_en": "", "city_ru": "", "country": None, "note": "",
                   "editorial_note": "", "announced": None,
-                  "mode": MeetingSchedule.Mode.IN_PERSON, **entry}  # fmt: skip
+                  "mode": "", **entry}  # fmt: skip
         kind = values.pop("kind")
         _, result = sourced_upsert(
             MeetingSchedule,
@@ -261,7 +261,7 @@ def meeting_schedule_add(
     city_en: str = "",
     city_ru: str = "",
     country=None,
-    mode: str = MeetingSchedule.Mode.IN_PERSON,
+    mode: str = "",
     announced: PartialDate | str | None = None,
     note: str = "",
 ) -> MeetingSchedule:

@@ -485,7 +485,7 @@ class Loader(
             "city_en": city_en,
             "city_ru": city_ru,
             "country": self._ref(rec, "country", self.actors, "actor"),
-            "mode": self._choice(rec, "mode", MeetingSchedule.Mode.values, "in_person"),
+            "mode": self._choice(rec, "mode", MeetingSchedule.Mode.values),  # omitted: unknown
             "announced": self._date(rec, "announced"),
             **self._common(rec),
         }

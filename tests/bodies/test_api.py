@@ -52,6 +52,16 @@ def test_meeting_keeps_planned_and_actual_dates_and_places(client, minimal):
     assert by_id["key"] == "council-2"
 
 
+def test_a_mode_no_source_gives_stays_unknown(client, minimal):
+    """The dataset says where council-2 met but not how: not assumed to be in person."""
+    data = get(client, "/api/v1/meetings/council-2")
+    assert data["mode"] is None
+    assert [e["mode"] for e in data["schedule"]] == [None, None]
+    assert get(client, "/api/v1/meetings/council-informal-2003")["mode"] == "online"
+    page = client.get("/meetings/council-2/").content.decode()
+    assert "not on record" in page and "in person" not in page
+
+
 def test_meeting_title_composed_when_not_recorded(client, minimal):
     """Without a recorded title a meeting is named from its ordinal and body."""
     assert get(client, "/api/v1/meetings/council-1")["title"] == "First Council"

@@ -95,7 +95,7 @@ class Events(Planner):
         given = {"end": end, "city_en": city, "country": country, "mode": mode}
         new = {"kind": kind, "start": start, "city_ru": "", "announced": None, "note": "",
                "editorial_note": "", **given,
-               "mode": mode or MeetingSchedule.Mode.IN_PERSON}  # fmt: skip
+               "mode": mode or ""}  # fmt: skip
         if meeting.pk is None:  # as meeting_schedule_set would make it
             entry = _new(MeetingSchedule, meeting=meeting, **new)
             entry._import_sources = self._cited(meeting)
@@ -135,7 +135,7 @@ class Events(Planner):
         name); no location says nothing, not even the mode."""
         if not location:
             return "", None, None
-        mode = MeetingSchedule.Mode.IN_PERSON
+        mode = ""  # a place alone does not say how the meeting met
         text = location.strip()
         match = re.fullmatch(r"(.*?)\s*\((online|hybrid)\)", text, re.IGNORECASE)
         if match:
