@@ -111,7 +111,7 @@ class Loader(
                     continue
                 raise DatasetError(name, 0, "missing: every dataset has this file")
             data[name] = read(path, expect=Entry if name in MAPPING_FILES else list)
-            # Every file's shape and types, before anything is saved (schema.py).
+            # Every file's shape and types, before anything is saved (schema/).
             schema.check(name, data[name])
         # Audited as the loader, with the folder as the reason; one transaction, one batch.
         with acting_as(via="loader", reason=f"load-dataset {self.folder}"), transaction.atomic():

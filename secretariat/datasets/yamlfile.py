@@ -5,7 +5,7 @@ lists and mappings keyed by names. Anything else YAML can say is refused with it
 rather than turned into a Python object the dataset never meant: tags (`!!binary`,
 `!!set`, `!!python/...`), anchors and aliases, complex keys (`? [a, b]`), `.nan` and
 `.inf`. Dates are never read as dates here: an unquoted `2021-02-30` stays the text
-written, marked as UnquotedDate so that the schema (schema.py) asks for quotes with the
+written, marked as UnquotedDate so that the schema (schema/values.py) asks for quotes with the
 field and the line, instead of the parser crashing on a day that does not exist.
 Booleans are `true`/`false` only (YAML 1.2), so `NO` (Norway's ISO code), `yes` or `off`
 stay text; numbers are decimal (no octal `010`, no sexagesimal `1:30`).
@@ -53,7 +53,7 @@ class Items(list):
 
 class UnquotedDate(str):
     """A plain scalar that reads as a date (2021-06, 2021-06-15): kept as the text written,
-    marked so the schema can ask for quotes wherever it stands (schema.py)."""
+    marked so the schema can ask for quotes wherever it stands (schema/values.py)."""
 
 
 class DatasetError(Exception):

@@ -1,4 +1,4 @@
-"""Dataset YAML holds plain values of the declared types (secretariat/datasets/schema.py):
+"""Dataset YAML holds plain values of the declared types (secretariat/datasets/schema/):
 anything else is refused with the file, the line and the field, and nothing is loaded."""
 
 from io import StringIO
